@@ -163,6 +163,7 @@ COMMENT ON COLUMN incident_kind.name_en IS 'English label.';
 COMMENT ON COLUMN incident_kind.is_graded IS 'Whether incidents of this kind carry a grade (accidents and security incidents do; tax evasion or dishonesty do not).';
 COMMENT ON COLUMN incident_kind.disqualifying_grade_code IS 'Lowest grade that disqualifies (较大 for accidents, 重大 for network/data security); NULL for ungraded kinds, where any occurrence disqualifies.';
 COMMENT ON COLUMN incident_kind.rank IS 'Order of Art. 11.';
+CREATE INDEX incident_kind_disqualifying_grade_code_idx ON incident_kind (disqualifying_grade_code);
 INSERT INTO incident_kind VALUES
 ('SAFETY_ACCIDENT',        '安全事故',       'Safety accident',              true,  'LARGER', 1),
 ('QUALITY_ACCIDENT',       '质量事故',       'Quality accident',             true,  'LARGER', 2),

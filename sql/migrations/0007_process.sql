@@ -133,6 +133,7 @@ CREATE INDEX review_cluster_id_idx ON review (cluster_id);
 CREATE INDEX review_recognition_id_idx ON review (recognition_id, cluster_id);
 CREATE INDEX review_prefecture_code_idx ON review (prefecture_code);
 CREATE INDEX review_requested_on_idx ON review (requested_on);
+CREATE INDEX review_outcome_code_idx ON review (outcome_code);
 
 ALTER TABLE recognition ADD COLUMN review_id bigint UNIQUE;
 ALTER TABLE recognition ADD FOREIGN KEY (review_id, cluster_id) REFERENCES review (id, cluster_id);

@@ -1,0 +1,60 @@
+import Foundation
+import Migrations
+import Postgres
+import SampleData
+
+/// Fresh databases in the states the project's tests need: migrated, or migrated and seeded.
+public enum ProjectDatabase {
+    /// The project's migrations, read from the checkout's `sql/migrations`.
+    public static func migrations() throws -> [Migration] {
+        try SQLDirectory(url: Repository.url("sql")).migrations()
+    }
+
+    /// A new database with every migration applied.
+    public static func migrated(_ label: String) async throws -> PostgresConfiguration {
+        let configuration = try await TestDatabase.shared.freshDatabase(label)
+        let migrations = try migrations()
+        try await blocking {
+            let connection = try PostgresConnection.connect(configuration, logger: TestLogging.logger)
+            defer { connection.close() }
+            try MigrationRunner(migrations: migrations, logger: TestLogging.logger).migrate(connection)
+        }
+        return configuration
+    }
+
+    /// A new migrated database loaded with sample data.
+    public static func seeded(_ label: String, scale: Int = 1, seed: UInt64 = SampleDataGenerator.defaultSeed)
+        async throws -> PostgresConfiguration
+    {
+        let configuration = try await migrated(label)
+        try await blocking {
+            let connection = try PostgresConnection.connect(configuration, logger: TestLogging.logger)
+            defer { connection.close() }
+            try SampleDataGenerator(scale: scale, seed: seed).load(into: connection, logger: TestLogging.logger)
+        }
+        return configuration
+    }
+
+    /// Runs `body` with a new connection on a thread that may block (libpq calls block), so the test's
+    /// cooperative threads stay free.
+    public static func withConnection<T: Sendable>(
+        _ configuration: PostgresConfiguration, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        try await blocking {
+            let connection = try PostgresConnection.connect(configuration, logger: TestLogging.logger)
+            defer { connection.close() }
+            return try body(connection)
+        }
+    }
+
+    /// Runs blocking work on its own thread and resumes with the result.
+    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try body() })
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+    }
+}
