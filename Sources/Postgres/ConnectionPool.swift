@@ -1,0 +1,316 @@
+import Logging
+
+/// Hands out `PostgresConnection`s to async code and runs their blocking calls on threads of its own.
+///
+/// - Connections are opened lazily, at most `Options.size` at once.
+/// - Callers that find every connection busy wait in a FIFO queue; a waiter that gets nothing within
+///   `Options.acquireTimeout` fails with `.poolTimeout` (and a cancelled waiter with `CancellationError`).
+/// - A connection is checked before it is handed out (`checkAlive()`), and closed instead of being
+///   returned when it is unhealthy after use or the body threw a connection error (class `08`,
+///   `57P01`...`57P03`, `.connectionLost`). So the pool recovers on its own after the server restarts
+///   or kills a backend: the next call opens a fresh connection.
+/// - A connection given back inside a transaction is rolled back first.
+/// - The blocking work runs on a `NIOThreadPool` with one thread per connection, so `size` queries
+///   really run in parallel (`NIOThreadPool.singleton` has only one thread per core).
+///
+/// Call `shutdown()` before dropping the last reference: it fails waiters with `.poolClosed`, closes
+/// idle connections and stops the threads.
+public actor ConnectionPool {
+    /// Where the connections go.
+    public nonisolated let configuration: PostgresConfiguration
+    /// Size and timeout, with `size` at least 1.
+    public nonisolated let options: Options
+
+    private let logger: Logger
+    private let threads: DatabaseThreadPool
+
+    // Invariants (all on the actor):
+    // - `open` counts idle connections, checked-out connections and slots being connected; `open <= options.size`.
+    // - A waiter is queued only while `open == options.size` and `idle` is empty.
+    // - Each waiter's continuation is resumed exactly once, by whoever removes it from `waiters`.
+    private var idle: [PostgresConnection] = []
+    private var open = 0
+    private var waiters: [Waiter] = []
+    private var nextWaiterID = 0
+    private var isShutDown = false
+
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<ConnectionLease, any Error>
+        let timeout: Task<Void, Never>
+    }
+
+    /// Creates the pool and starts its threads; no connection is opened until first use.
+    public init(configuration: PostgresConfiguration, options: Options = .init(), logger: Logger) {
+        var options = options
+        options.size = max(1, options.size)
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        self.threads = DatabaseThreadPool(numberOfThreads: options.size)
+    }
+
+    deinit {
+        if !self.isShutDown {
+            self.logger.warning("ConnectionPool deallocated without shutdown(); closing it now")
+            for connection in self.idle {
+                connection.close()
+            }
+            self.threads.shutdownInBackground()
+        }
+    }
+
+    /// Checks out a connection (opening one if there is a free slot), runs `body` with it on one of the
+    /// pool's threads, and takes the connection back.
+    ///
+    /// `body` may block; it must not keep the connection after it returns.
+    ///
+    /// - Throws: whatever `body` throws; `.connectionFailed` when a new connection cannot be opened;
+    ///   `.poolTimeout` when none became free in time; `.poolClosed` after `shutdown()`.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        let lease = try await self.acquire()
+        let run: PooledRun<T>
+        do {
+            run = try await self.threads.run { [configuration, logger] in
+                Self.run(body, lease: lease, configuration: configuration, logger: logger)
+            }
+        } catch {
+            // The body never ran: the task was cancelled while queued, or the threads are stopping.
+            self.release(lease)
+            if self.isShutDown {
+                throw PostgresError.poolClosed
+            }
+            throw error
+        }
+        switch run {
+        case .connectFailed(let error):
+            self.freeSlot()
+            throw error
+        case .finished(let connection, let result):
+            if let connection {
+                self.giveBack(connection)
+            } else {
+                self.freeSlot()
+            }
+            return try result.get()
+        }
+    }
+
+    /// `PostgresConnection.query` on a pooled connection: one statement, unnamed, text parameters.
+    public func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
+        try await self.withConnection { connection in
+            try connection.query(sql, parameters)
+        }
+    }
+
+    /// `PostgresConnection.queryPrepared` on a pooled connection: for statements run again and again
+    /// (each connection prepares the SQL once).
+    public func queryPrepared(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
+        try await self.withConnection { connection in
+            try connection.queryPrepared(sql, parameters)
+        }
+    }
+
+    /// Fails all waiters with `.poolClosed`, closes idle connections, lets running bodies finish
+    /// (their connections are closed as they come back) and stops the threads. Later calls throw
+    /// `.poolClosed`. Calling it again does nothing.
+    public func shutdown() async {
+        guard !self.isShutDown else {
+            return
+        }
+        self.isShutDown = true
+        let waiting = self.waiters
+        self.waiters.removeAll()
+        for waiter in waiting {
+            waiter.timeout.cancel()
+            waiter.continuation.resume(throwing: PostgresError.poolClosed)
+        }
+        let idleConnections = self.idle
+        self.idle.removeAll()
+        self.open -= idleConnections.count
+        if !idleConnections.isEmpty {
+            do {
+                try await self.threads.run {
+                    for connection in idleConnections {
+                        connection.close()
+                    }
+                }
+            } catch {
+                for connection in idleConnections {
+                    connection.close()
+                }
+            }
+        }
+        await self.threads.shutdown()
+        self.logger.debug("connection pool shut down")
+    }
+
+    /// Counts at this moment.
+    public var statistics: Statistics {
+        Statistics(open: self.open, idle: self.idle.count, inUse: self.open - self.idle.count, waiting: self.waiters.count)
+    }
+
+    // MARK: - Checkout and return (on the actor)
+
+    private func acquire() async throws -> ConnectionLease {
+        guard !self.isShutDown else {
+            throw PostgresError.poolClosed
+        }
+        if let connection = self.idle.popLast() {
+            return .connection(connection)
+        }
+        if self.open < self.options.size {
+            self.open += 1
+            return .emptySlot
+        }
+        let id = self.nextWaiterID
+        self.nextWaiterID += 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ConnectionLease, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                let timeout = Task { [weak self, acquireTimeout = self.options.acquireTimeout] in
+                    do {
+                        try await Task.sleep(for: acquireTimeout)
+                    } catch {
+                        return  // served or cancelled in time
+                    }
+                    await self?.expireWaiter(id)
+                }
+                self.waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
+            }
+        } onCancel: {
+            Task {
+                await self.cancelWaiter(id)
+            }
+        }
+    }
+
+    private func expireWaiter(_ id: Int) {
+        guard let index = self.waiters.firstIndex(where: { $0.id == id }) else {
+            return
+        }
+        let waiter = self.waiters.remove(at: index)
+        self.logger.warning("no database connection became free in time", metadata: [
+            "timeout": "\(self.options.acquireTimeout.humanReadable)",
+            "pool": "\(self.statistics)",
+        ])
+        waiter.continuation.resume(throwing: PostgresError.poolTimeout(waited: self.options.acquireTimeout, poolSize: self.options.size))
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        guard let index = self.waiters.firstIndex(where: { $0.id == id }) else {
+            return
+        }
+        let waiter = self.waiters.remove(at: index)
+        waiter.timeout.cancel()
+        waiter.continuation.resume(throwing: CancellationError())
+    }
+
+    /// Hands `lease` on unchanged (the body did not run).
+    private func release(_ lease: ConnectionLease) {
+        switch lease {
+        case .connection(let connection):
+            self.giveBack(connection)
+        case .emptySlot:
+            self.freeSlot()
+        }
+    }
+
+    /// A reusable connection comes back: to the first waiter, else to the idle list.
+    private func giveBack(_ connection: PostgresConnection) {
+        if self.isShutDown {
+            connection.close()
+            self.open -= 1
+            return
+        }
+        if !self.waiters.isEmpty {
+            let waiter = self.waiters.removeFirst()
+            waiter.timeout.cancel()
+            waiter.continuation.resume(returning: .connection(connection))
+            return
+        }
+        self.idle.append(connection)
+    }
+
+    /// A slot was freed (connection closed or never opened): the first waiter may open one, else it is gone.
+    private func freeSlot() {
+        if !self.isShutDown, !self.waiters.isEmpty {
+            let waiter = self.waiters.removeFirst()
+            waiter.timeout.cancel()
+            waiter.continuation.resume(returning: .emptySlot)
+            return
+        }
+        self.open -= 1
+    }
+
+    // MARK: - On a database thread
+
+    /// Gets a live connection for `lease`, runs `body`, and decides whether the connection can be reused.
+    private static func run<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) throws -> T,
+        lease: ConnectionLease,
+        configuration: PostgresConfiguration,
+        logger: Logger
+    ) -> PooledRun<T> {
+        var candidate: PostgresConnection?
+        if case .connection(let existing) = lease {
+            if existing.checkAlive() {
+                candidate = existing
+            } else {
+                logger.notice("discarding a pooled connection that is no longer usable; reconnecting")
+                existing.close()
+            }
+        }
+        let connection: PostgresConnection
+        if let candidate {
+            connection = candidate
+        } else {
+            do throws(PostgresError) {
+                connection = try PostgresConnection.connect(configuration, logger: logger)
+            } catch {
+                logger.error("could not open a database connection", metadata: ["error": "\(error)"])
+                return .connectFailed(error)
+            }
+        }
+        let result = Result<T, any Error> { try body(connection) }
+        let reusable = Self.prepareForReuse(connection, after: result, logger: logger)
+        return .finished(connection: reusable ? connection : nil, result: result)
+    }
+
+    /// `true` if `connection` can go back to the pool; otherwise it has been closed.
+    private static func prepareForReuse<T>(_ connection: PostgresConnection, after result: Result<T, any Error>, logger: Logger) -> Bool {
+        if case .failure(let error) = result, let error = error as? PostgresError, error.isConnectionError {
+            logger.notice("closing a database connection after a connection error", metadata: ["error": "\(error)"])
+            connection.close()
+            return false
+        }
+        guard connection.isHealthy else {
+            logger.notice("closing a database connection that is no longer healthy")
+            connection.close()
+            return false
+        }
+        switch connection.transactionStatus {
+        case .idle:
+            return true
+        case .inTransaction, .inFailedTransaction:
+            logger.warning("a database connection came back inside a transaction; rolling it back")
+            do throws(PostgresError) {
+                try connection.execute("ROLLBACK")
+            } catch {
+                connection.close()
+                return false
+            }
+            if connection.isHealthy, connection.transactionStatus == .idle {
+                return true
+            }
+            connection.close()
+            return false
+        case .active, .unknown:
+            connection.close()
+            return false
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Runs one statement with the extended protocol (unnamed statement) and text parameters
+    /// `$1`, `$2`, ... (`nil` is SQL NULL). Give parameter types in the SQL (`$1::date`); the server
+    /// infers the rest.
+    ///
+    /// - Throws: `.server` for errors reported by the server, `.connectionLost` if the connection broke.
+    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
+        let handle = try self.openHandle()
+        let result = try TextParameters.withCArray(parameters) { count, values in
+            PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
+        }
+        return try self.rows(consuming: result)
+    }
+
+    /// Like `query`, but prepares `sql` once per connection under `StatementName.forSQL(sql)` and then
+    /// runs it with `PQexecPrepared`, saving the parse and plan on every later call.
+    ///
+    /// If the server no longer knows the statement (`26000`, e.g. after `DISCARD ALL`), it is prepared
+    /// again and run once more.
+    public func queryPrepared(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
+        let name = StatementName.forSQL(sql)
+        if let prepared = self.preparedStatements[name], prepared != sql {
+            // Two statements with one 64-bit hash: astronomically rare, but stay correct.
+            return try self.query(sql, parameters)
+        }
+        do throws(PostgresError) {
+            return try self.executePrepared(name: name, sql: sql, parameters: parameters)
+        } catch where error.sqlState == .invalidSQLStatementName && self.transactionStatus != .inFailedTransaction {
+            self.logger.debug("prepared statement vanished on the server; preparing it again", metadata: ["statement": "\(name)"])
+            self.preparedStatements[name] = nil
+            return try self.executePrepared(name: name, sql: sql, parameters: parameters)
+        }
+    }
+
+    /// Runs SQL with the simple protocol (`PQexec`): may hold several statements separated by `;`, and
+    /// takes no parameters. For migrations, DDL and session settings. Results are discarded.
+    ///
+    /// Without an explicit transaction, a multi-statement string runs as one implicit transaction.
+    public func execute(_ sql: String) throws(PostgresError) {
+        let handle = try self.openHandle()
+        _ = try self.rows(consuming: PQexec(handle, sql))
+    }
+
+    /// Prepares `sql` under `name` and remembers that this session has it.
+    private func prepare(name: String, sql: String) throws(PostgresError) {
+        let handle = try self.openHandle()
+        if self.preparedStatements.count >= Self.maximumPreparedStatements {
+            self.logger.debug("prepared statement cache full; deallocating all")
+            try self.execute("DEALLOCATE ALL")
+            self.preparedStatements.removeAll()
+        }
+        guard let result = PQprepare(handle, name, sql, 0, nil) else {
+            throw self.error(from: nil)
+        }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            let error = self.error(from: result)
+            // Someone prepared this very name in the session already (same text by construction).
+            guard error.sqlState == "42P05" else {
+                throw error
+            }
+            self.preparedStatements[name] = sql
+            return
+        }
+        self.preparedStatements[name] = sql
+    }
+
+    private func executePrepared(name: String, sql: String, parameters: [String?]) throws(PostgresError) -> PostgresRows {
+        if self.preparedStatements[name] == nil {
+            try self.prepare(name: name, sql: sql)
+        }
+        let handle = try self.openHandle()
+        let result = try TextParameters.withCArray(parameters) { count, values in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        return try self.rows(consuming: result)
+    }
+
+    /// Copies the rows out of `result` and clears it; maps failures to `PostgresError`.
+    func rows(consuming result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
+        guard let result else {
+            throw self.error(from: nil)
+        }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            defer { PQclear(result) }
+            return PostgresRows(copying: result)
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            PQclear(result)
+            self.abandonCopy()
+            throw .copyFailed(message: "COPY needs copyIn(_:_:); query and execute cannot stream COPY data")
+        default:
+            defer { PQclear(result) }
+            throw self.error(from: result)
+        }
+    }
+}

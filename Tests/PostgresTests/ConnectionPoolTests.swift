@@ -1,0 +1,214 @@
+import Foundation
+import Postgres
+import Testing
+
+@Suite("ConnectionPool")
+struct ConnectionPoolTests {
+    @Test("queries run on pooled connections, which are reused")
+    func basics() async throws {
+        let pool = ConnectionPool(configuration: try await freshDatabase("poolbasic"), options: .init(size: 2), logger: testLogger)
+        let first = try await pool.query("SELECT $1::text || '!' AS shout, pg_backend_pid()::text AS pid", ["你好"])
+        #expect(first[0, "shout"] == "你好!")
+        let second = try await pool.queryPrepared("SELECT pg_backend_pid()::text")
+        #expect(second.scalar == first[0, "pid"])
+        #expect(await pool.statistics == .init(open: 1, idle: 1, inUse: 0, waiting: 0))
+        let serverError = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1/0") }
+        #expect(serverError?.sqlState == "22012")
+        // A server error does not cost the connection.
+        #expect(try await pool.query("SELECT pg_backend_pid()::text").scalar == first[0, "pid"])
+        await pool.shutdown()
+    }
+
+    @Test("16 pg_sleep(0.2) on a pool of 8 run in parallel")
+    func parallel() async throws {
+        let pool = ConnectionPool(configuration: try await freshDatabase("poolparallel"), options: .init(size: 8), logger: testLogger)
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<16 {
+                    group.addTask { try await pool.query("SELECT pg_sleep(0.2)::text").scalar }
+                }
+                for try await _ in group {}
+            }
+        }
+        // Serially this takes 3.2 s; two waves of 8 take ~0.4 s plus connecting.
+        #expect(elapsed < .milliseconds(1600), "took \(elapsed)")
+        let statistics = await pool.statistics
+        #expect(statistics.open <= 8)
+        #expect(statistics.inUse == 0)
+        #expect(statistics.waiting == 0)
+        await pool.shutdown()
+    }
+
+    @Test("a waiter times out with .poolTimeout while every connection is held")
+    func waiterTimesOut() async throws {
+        let pool = ConnectionPool(
+            configuration: try await freshDatabase("pooltimeout"),
+            options: .init(size: 1, acquireTimeout: .milliseconds(200)),
+            logger: testLogger)
+        let holder = Task {
+            try await pool.withConnection { connection in
+                try connection.query("SELECT pg_sleep(1)")
+            }
+        }
+        try await waitFor { await pool.statistics.inUse == 1 }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        let waited = ContinuousClock.now - started
+        guard case .poolTimeout(let timeout, let size) = error else {
+            Issue.record("expected .poolTimeout, got \(String(describing: error))")
+            return
+        }
+        #expect(timeout == .milliseconds(200))
+        #expect(size == 1)
+        #expect(waited >= .milliseconds(190))
+        #expect(waited < .milliseconds(900))
+        #expect(error?.description == "no database connection became free within 200ms (pool of 1)")
+        #expect(await pool.statistics.waiting == 0)
+
+        _ = try await holder.value
+        #expect(try await pool.query("SELECT 'free again'").scalar == "free again")
+        await pool.shutdown()
+    }
+
+    @Test("waiters are served in order when a connection comes back")
+    func waitersServed() async throws {
+        let pool = ConnectionPool(
+            configuration: try await freshDatabase("poolwaiters"),
+            options: .init(size: 1, acquireTimeout: .seconds(10)),
+            logger: testLogger)
+        let results = try await withThrowingTaskGroup(of: String?.self) { group in
+            for index in 0..<5 {
+                group.addTask { try await pool.query("SELECT $1::text FROM pg_sleep(0.05)", [String(index)]).scalar }
+            }
+            var results: [String] = []
+            for try await value in group {
+                results.append(value ?? "")
+            }
+            return results
+        }
+        #expect(results.sorted() == ["0", "1", "2", "3", "4"])
+        #expect(await pool.statistics.open == 1)
+        await pool.shutdown()
+    }
+
+    @Test("the pool replaces a connection whose backend the server killed")
+    func recoversAfterTerminate() async throws {
+        let configuration = try await freshDatabase("poolkill")
+        let pool = ConnectionPool(configuration: configuration, options: .init(size: 1), logger: testLogger)
+        let pid = try await pool.withConnection { $0.backendPID }
+        let killer = try await onThread { try PostgresConnection.connect(configuration, logger: testLogger) }
+        defer { killer.close() }
+        try await onThread {
+            let terminated = try killer.query("SELECT pg_terminate_backend($1::int)", [String(pid)]).scalar
+            guard terminated == "t" else {
+                throw PostgresError.copyFailed(message: "pg_terminate_backend returned \(terminated ?? "NULL")")
+            }
+            try waitUntilGone(pid, watcher: killer)
+        }
+        let rows = try await pool.query("SELECT pg_backend_pid()")
+        #expect(rows.scalar != nil)
+        #expect(rows.scalar != String(pid))
+        #expect(await pool.statistics.open == 1)
+        await pool.shutdown()
+    }
+
+    @Test("a connection error inside the body closes the connection instead of returning it")
+    func connectionErrorInBody() async throws {
+        let configuration = try await freshDatabase("poolbodykill")
+        let pool = ConnectionPool(configuration: configuration, options: .init(size: 1), logger: testLogger)
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { connection in
+                // Terminate our own backend mid-use.
+                try connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+            }
+        }
+        #expect(error?.isConnectionError == true)
+        #expect(await pool.statistics.open == 0)
+        #expect(try await pool.query("SELECT 42").scalar == "42")
+        await pool.shutdown()
+    }
+
+    @Test("a connection given back inside a transaction is rolled back")
+    func rollsBackLeftoverTransaction() async throws {
+        let pool = ConnectionPool(configuration: try await freshDatabase("poolrollback"), options: .init(size: 1), logger: testLogger)
+        try await pool.withConnection { try $0.execute("CREATE TABLE t (x int)") }
+        try await pool.withConnection { connection in
+            try connection.execute("BEGIN")
+            _ = try connection.query("INSERT INTO t VALUES (1)")
+        }
+        #expect(try await pool.query("SELECT count(*) FROM t").scalar == "0")
+        #expect(await pool.statistics.idle == 1)
+        await pool.shutdown()
+    }
+
+    @Test("an unreachable server makes .connectionFailed and frees the slot")
+    func connectFails() async throws {
+        let configuration = try PostgresConfiguration("host=127.0.0.1 port=1 dbname=nothing connect_timeout=5")
+        let pool = ConnectionPool(configuration: configuration, options: .init(size: 2), logger: testLogger)
+        for _ in 0..<3 {
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            guard case .connectionFailed = error else {
+                Issue.record("expected .connectionFailed, got \(String(describing: error))")
+                break
+            }
+        }
+        #expect(await pool.statistics == .init(open: 0, idle: 0, inUse: 0, waiting: 0))
+        await pool.shutdown()
+    }
+
+    @Test("shutdown fails waiters and later calls with .poolClosed")
+    func shutdown() async throws {
+        let pool = ConnectionPool(
+            configuration: try await freshDatabase("poolshutdown"),
+            options: .init(size: 1, acquireTimeout: .seconds(10)),
+            logger: testLogger)
+        let holder = Task { try await pool.query("SELECT pg_sleep(0.5)") }
+        try await waitFor { await pool.statistics.inUse == 1 }
+        let waiter = Task { try await pool.query("SELECT 1") }
+        try await waitFor { await pool.statistics.waiting == 1 }
+        await pool.shutdown()
+        let waiterError = await #expect(throws: PostgresError.self) { try await waiter.value }
+        guard case .poolClosed = waiterError else {
+            Issue.record("expected .poolClosed, got \(String(describing: waiterError))")
+            return
+        }
+        // The running query was allowed to finish.
+        _ = try await holder.value
+        let laterError = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        guard case .poolClosed = laterError else {
+            Issue.record("expected .poolClosed, got \(String(describing: laterError))")
+            return
+        }
+        #expect(await pool.statistics.open == 0)
+    }
+
+    @Test("a cancelled waiter leaves the queue")
+    func cancelledWaiter() async throws {
+        let pool = ConnectionPool(
+            configuration: try await freshDatabase("poolcancel"),
+            options: .init(size: 1, acquireTimeout: .seconds(10)),
+            logger: testLogger)
+        let holder = Task { try await pool.query("SELECT pg_sleep(0.3)") }
+        try await waitFor { await pool.statistics.inUse == 1 }
+        let waiter = Task { try await pool.query("SELECT 1") }
+        try await waitFor { await pool.statistics.waiting == 1 }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(await pool.statistics.waiting == 0)
+        _ = try await holder.value
+        #expect(try await pool.query("SELECT 5").scalar == "5")
+        await pool.shutdown()
+    }
+}
+
+/// Polls `condition` every 10 ms for up to 5 s.
+func waitFor(_ condition: () async -> Bool) async throws {
+    for _ in 0..<500 {
+        if await condition() {
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("condition not met within 5 s")
+}
