@@ -1,0 +1,278 @@
+import Foundation
+import Logging
+import Postgres
+
+/// A private PostgreSQL server living in one data folder, for the demo (`qunji db start`) and for tests.
+///
+/// The first `start()` runs `initdb`; later ones reuse the cluster. The server listens on 127.0.0.1 only,
+/// trusts every local connection (acceptable because it is private and loopback-only — never point this at
+/// data that matters) and keeps its Unix socket in its own folder so it never collides with a system server.
+///
+/// PostgreSQL refuses to run as root, so when we are root the data and socket folders are given to the
+/// unprivileged `postgres` account and every `initdb`/`pg_ctl` runs through `runuser -u postgres --`.
+///
+/// Thread safety: the instance holds only immutable values. The server's state (running or not, its port)
+/// lives in the data folder (`postmaster.pid`) and is read back on each call, which keeps this type
+/// `Sendable` and lets several instances — or processes — agree about one server. All methods block the
+/// calling thread while `pg_ctl` works (up to about a minute); call them off the cooperative thread pool
+/// when that matters.
+public final class EmbeddedPostgres: Sendable {
+    public struct Options: Sendable {
+        /// The cluster folder (PGDATA). Created if missing; `initdb` runs when it holds no cluster yet.
+        public var dataDirectory: String
+        /// TCP port on 127.0.0.1; nil picks a free one at start.
+        public var port: Int?
+        /// The cluster's superuser (`initdb -U`), which is also the user in the returned configuration.
+        public var superuser: String
+        /// Database created on start if missing; the returned configuration points at it.
+        public var database: String
+        /// When false, `initdb --no-sync` and the server runs with `fsync=off`: much faster, and a machine
+        /// crash may corrupt the cluster — right for throwaway test servers, wrong for anything kept.
+        public var durable: Bool
+        /// The account that owns the cluster when we run as root.
+        public var systemUserWhenRoot: String
+
+        public init(
+            dataDirectory: String,
+            port: Int? = nil,
+            superuser: String = "qunji",
+            database: String = "qunji",
+            durable: Bool = true,
+            systemUserWhenRoot: String = "postgres"
+        ) {
+            self.dataDirectory = dataDirectory
+            self.port = port
+            self.superuser = superuser
+            self.database = database
+            self.durable = durable
+            self.systemUserWhenRoot = systemUserWhenRoot
+        }
+    }
+
+    public let options: Options
+    public let installation: PostgresInstallation
+    private let folders: ServerFolders
+    private let logger: Logger
+
+    /// How long `pg_ctl` may wait for the server to start or stop.
+    private static let waitSeconds = 60
+
+    public init(options: Options, installation: PostgresInstallation, logger: Logger) {
+        self.options = options
+        self.installation = installation
+        self.folders = ServerFolders(dataDirectory: options.dataDirectory)
+        self.logger = logger
+    }
+
+    /// Absolute path of the cluster folder.
+    public var dataDirectory: String { folders.data }
+    /// The server log (`pg_ctl -l`), the place to look when something misbehaves.
+    public var logFile: String { folders.log }
+
+    // MARK: - State
+
+    /// True when a server is running in this data folder (`postmaster.pid` exists and `pg_ctl status` agrees).
+    public var isRunning: Bool {
+        guard folders.hasPIDFile else { return false }
+        do {
+            return try pgCtl(["status"], as: serverUser()).succeeded
+        } catch {
+            return false
+        }
+    }
+
+    /// The port of the running server, or nil when none runs.
+    public var port: Int? {
+        isRunning ? folders.recordedPort : nil
+    }
+
+    /// How to reach the application database of the running server, or nil when none runs.
+    public var configuration: PostgresConfiguration? {
+        guard let port else { return nil }
+        return try? makeConfiguration(port: port, database: options.database)
+    }
+
+    /// `postgresql://qunji@127.0.0.1:PORT/qunji` for the running server. Before a server with an automatic
+    /// port has started, the port is unknown and left out.
+    public var url: String {
+        ConnectionString.url(port: port ?? options.port, user: options.superuser, database: options.database)
+    }
+
+    // MARK: - Lifecycle
+
+    /// Starts the server (creating the cluster first if needed) and returns how to reach the application
+    /// database, which is created if missing.
+    ///
+    /// A server already running in this data folder is reused on whatever port it has, so a second start —
+    /// from this process or another — is harmless.
+    ///
+    /// - Throws: `EmbeddedPostgresError` — `.portInUse` when the requested port is taken, `.initdbFailed`,
+    ///   `.startFailed` with the tail of the server log, `.databaseSetupFailed`.
+    @discardableResult
+    public func start() throws -> PostgresConfiguration {
+        let user = try serverUser()
+        if folders.hasPIDFile, try pgCtl(["status"], as: user).succeeded, let port = folders.recordedPort {
+            logger.info("reusing the PostgreSQL server already running", metadata: metadata(port: port))
+            try ensureDatabase(port: port)
+            return try makeConfiguration(port: port, database: options.database)
+        }
+
+        let port: Int
+        if let requested = options.port {
+            // Checked before initdb so a taken port fails in milliseconds, not after creating a cluster.
+            guard LocalPort.isFree(requested) else { throw EmbeddedPostgresError.portInUse(requested) }
+            try initializeIfNeeded(as: user)
+            try launch(port: requested, as: user)
+            port = requested
+        } else {
+            try initializeIfNeeded(as: user)
+            port = try launchOnFreePort(as: user)
+        }
+        try ensureDatabase(port: port)
+        return try makeConfiguration(port: port, database: options.database)
+    }
+
+    /// Stops the server with `pg_ctl -m fast` (disconnects clients, rolls back their transactions) and waits
+    /// until it is down. Does nothing when no server runs.
+    public func stop() throws {
+        let user = try serverUser()
+        guard isRunning else { return }
+        logger.info("stopping PostgreSQL", metadata: metadata(port: folders.recordedPort))
+        let result = try pgCtl(["-m", "fast", "-w", "-t", "\(Self.waitSeconds)", "stop"], as: user)
+        guard result.succeeded else { throw EmbeddedPostgresError.stopFailed(result.combinedOutput) }
+    }
+
+    /// Restarts the running server on the same port (starts it when none runs). Open connections break,
+    /// which is what the connection pool's recovery tests need.
+    public func restart() throws {
+        let user = try serverUser()
+        guard let port = port else {
+            try start()
+            return
+        }
+        logger.info("restarting PostgreSQL", metadata: metadata(port: port))
+        let logOffset = folders.logSize
+        let result = try pgCtl(
+            ["-l", folders.log, "-m", "fast", "-w", "-t", "\(Self.waitSeconds)", "restart", "-o", serverOptions(port: port)],
+            as: user)
+        guard result.succeeded else {
+            throw EmbeddedPostgresError.startFailed(result.combinedOutput, log: folders.logTail(after: logOffset))
+        }
+    }
+
+    // MARK: - Steps
+
+    /// The account to run PostgreSQL programs as: nil (ourselves) unless we are root.
+    private func serverUser() throws(EmbeddedPostgresError) -> SystemUser? {
+        guard SystemUser.isRoot else { return nil }
+        guard let user = SystemUser.named(options.systemUserWhenRoot) else {
+            throw .systemUserMissing(options.systemUserWhenRoot)
+        }
+        return user
+    }
+
+    private func initializeIfNeeded(as user: SystemUser?) throws(EmbeddedPostgresError) {
+        guard !folders.isInitialized else { return }
+        try folders.prepareFolder(folders.data, owner: user)
+        logger.info("creating a PostgreSQL cluster", metadata: ["data": "\(folders.data)"])
+        var arguments = ["-D", folders.data, "-E", "UTF8", "--locale=C.UTF-8", "--auth=trust", "-U", options.superuser]
+        if !options.durable { arguments.append("--no-sync") }
+        let result = try Subprocess.run(installation.executable("initdb"), arguments, as: user)
+        guard result.succeeded else {
+            var output = result.combinedOutput
+            if let user, output.contains("Permission denied") {
+                output += "\n(PostgreSQL runs as the system user '\(user.name)', which must be able to enter "
+                    + "every parent folder of \(folders.data); choose a data folder it can reach, e.g. under /tmp)"
+            }
+            throw .initdbFailed(output)
+        }
+    }
+
+    /// Starts on a port picked now. Picking and binding are separate steps, so another process may take the
+    /// port in between; that race is retried a few times with a new port.
+    private func launchOnFreePort(as user: SystemUser?) throws -> Int {
+        for attempt in 1...3 {
+            let port = try LocalPort.pickFree()
+            let outcome = Result { () throws(EmbeddedPostgresError) in try launch(port: port, as: user) }
+            switch outcome {
+            case .success:
+                return port
+            case .failure(let error) where attempt < 3 && Self.lostPortRace(error):
+                logger.debug("port taken before the server could bind it; retrying", metadata: ["port": "\(port)"])
+            case .failure(let error):
+                throw error
+            }
+        }
+        throw EmbeddedPostgresError.noFreePort("three picked ports were taken before the server could bind them")
+    }
+
+    /// True when a start failed only because something else bound the port first.
+    private static func lostPortRace(_ error: EmbeddedPostgresError) -> Bool {
+        if case .startFailed(_, let log) = error { return log.contains("could not bind") }
+        return false
+    }
+
+    private func launch(port: Int, as user: SystemUser?) throws(EmbeddedPostgresError) {
+        try folders.prepareFolder(folders.socket, owner: user)
+        logger.info("starting PostgreSQL", metadata: metadata(port: port))
+        let logOffset = folders.logSize
+        let result = try pgCtl(
+            ["-l", folders.log, "-w", "-t", "\(Self.waitSeconds)", "start", "-o", serverOptions(port: port)], as: user)
+        guard result.succeeded else {
+            throw .startFailed(result.combinedOutput, log: folders.logTail(after: logOffset))
+        }
+    }
+
+    /// The `postgres` command-line options, as one string for `pg_ctl -o` (which passes it through a shell).
+    private func serverOptions(port: Int) -> String {
+        var words = ["-p", "\(port)", "-k", ConnectionString.shellWord(folders.socket), "-c", "listen_addresses=127.0.0.1"]
+        if !options.durable {
+            words += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        }
+        return words.joined(separator: " ")
+    }
+
+    private func pgCtl(_ arguments: [String], as user: SystemUser?) throws(EmbeddedPostgresError) -> Subprocess.Result {
+        try Subprocess.run(installation.executable("pg_ctl"), ["-D", folders.data] + arguments, as: user)
+    }
+
+    /// Creates the application database unless it exists. A concurrent creator winning the race
+    /// (`duplicate_database`) counts as success.
+    private func ensureDatabase(port: Int) throws(EmbeddedPostgresError) {
+        let name = options.database
+        guard name != "postgres" else { return }
+        let outcome = Result { () throws(PostgresError) in
+            let connection = try PostgresConnection.connect(
+                Self.configuration(port: port, user: options.superuser, database: "postgres"), logger: logger)
+            defer { connection.close() }
+            let existing = try connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
+            guard existing.count == 0 else { return }
+            logger.info("creating database", metadata: ["database": "\(name)"])
+            try connection.execute("CREATE DATABASE \(ConnectionString.identifier(name))")
+        }
+        switch outcome {
+        case .success:
+            return
+        case .failure(let error) where error.sqlState == .duplicateDatabase:
+            return  // created concurrently by another process: fine
+        case .failure(let error):
+            throw .databaseSetupFailed(database: name, reason: "\(error)")
+        }
+    }
+
+    private func makeConfiguration(port: Int, database: String) throws(PostgresError) -> PostgresConfiguration {
+        try Self.configuration(port: port, user: options.superuser, database: database)
+    }
+
+    private static func configuration(port: Int, user: String, database: String) throws(PostgresError)
+        -> PostgresConfiguration
+    {
+        try PostgresConfiguration(ConnectionString.conninfo(port: port, user: user, database: database))
+    }
+
+    private func metadata(port: Int?) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["data": "\(folders.data)"]
+        if let port { metadata["port"] = "\(port)" }
+        return metadata
+    }
+}

@@ -1,0 +1,126 @@
+import EmbeddedPostgres
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Each test uses its own private server: these tests stop and restart servers, which must never
+/// happen to the one the rest of the suite shares.
+@Suite struct EmbeddedPostgresTests {
+    @Test func startsOnAFreshDataFolderAndAnswers() throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        let configuration = try #require(server.configuration)
+        #expect(try scalar("SELECT 1", on: configuration) == "1")
+        #expect(try scalar("SELECT current_database()", on: configuration) == "qunji")
+        #expect(try scalar("SELECT current_user", on: configuration) == "qunji")
+        #expect(try scalar("SHOW server_encoding", on: configuration) == "UTF8")
+        let port = try #require(server.port)
+        #expect(server.url == "postgresql://qunji@127.0.0.1:\(port)/qunji")
+    }
+
+    @Test func secondStartOnTheSameFolderReusesTheRunningServer() throws {
+        let options = privateServerOptions()
+        let installation = try PostgresInstallation.locate()
+        let first = EmbeddedPostgres(options: options, installation: installation, logger: TestLogging.logger)
+        defer { try? first.stop() }
+        let firstConfiguration = try first.start()
+
+        let second = EmbeddedPostgres(options: options, installation: installation, logger: TestLogging.logger)
+        let secondConfiguration = try second.start()
+        #expect(secondConfiguration == firstConfiguration)
+        #expect(second.port == first.port)
+        #expect(try scalar("SELECT 1", on: secondConfiguration) == "1")
+
+        try first.stop()
+        #expect(!second.isRunning)
+    }
+
+    @Test func takenPortIsReportedBeforeAnythingIsCreated() throws {
+        let taken = try TakenPort()
+        let options = privateServerOptions(port: taken.port)
+        let server = EmbeddedPostgres(
+            options: options, installation: try PostgresInstallation.locate(), logger: TestLogging.logger)
+        defer { try? server.stop() }
+
+        #expect(throws: EmbeddedPostgresError.portInUse(taken.port)) { try server.start() }
+        #expect(EmbeddedPostgresError.portInUse(taken.port).description.contains("port \(taken.port)"))
+        #expect(!FileManager.default.fileExists(atPath: options.dataDirectory))
+    }
+
+    @Test func dataSurvivesStopAndStart() throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        let configuration = try #require(server.configuration)
+        try execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)", on: configuration)
+
+        try server.stop()
+        #expect(!server.isRunning)
+        #expect(server.configuration == nil)
+        try server.stop()  // stopping a stopped server is a no-op
+
+        let restarted = try server.start()
+        #expect(server.isRunning)
+        #expect(try scalar("SELECT id FROM kept", on: restarted) == "42")
+    }
+
+    @Test func failedStartShowsTheServerLog() throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        try server.stop()
+        let settings = try FileHandle(forWritingTo: URL(fileURLWithPath: server.dataDirectory + "/postgresql.conf"))
+        try settings.seekToEnd()
+        try settings.write(contentsOf: Data("shared_buffers = 'not a size'\n".utf8))
+        try settings.close()
+
+        do {
+            try server.start()
+            Issue.record("the server started despite an invalid setting")
+        } catch let error as EmbeddedPostgresError {
+            guard case .startFailed(_, let log) = error else {
+                Issue.record("expected .startFailed, got \(error)")
+                return
+            }
+            #expect(log.contains("shared_buffers"))
+            #expect(error.description.contains("shared_buffers"))
+        }
+    }
+
+    @Test func restartKeepsThePort() throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        let before = try #require(server.port)
+        try server.restart()
+        #expect(server.port == before)
+        #expect(try scalar("SELECT 1", on: try #require(server.configuration)) == "1")
+    }
+
+    /// The pool must drop a connection the restart broke instead of handing it out forever: at most one
+    /// query may fail, with a connection-class error, and the next one succeeds on a new connection.
+    @Test func poolRecoversAfterTheServerRestarts() async throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        let pool = ConnectionPool(
+            configuration: try #require(server.configuration), options: .init(size: 2), logger: TestLogging.logger)
+        #expect(try await pool.query("SELECT 1").scalar == "1")
+
+        try server.restart()
+
+        var failures: [any Error] = []
+        var answer: String?
+        for _ in 1...2 {
+            do {
+                answer = try await pool.query("SELECT 1").scalar
+                break
+            } catch {
+                failures.append(error)
+            }
+        }
+        #expect(answer == "1", "no query succeeded after the restart: \(failures)")
+        #expect(failures.count <= 1)
+        for failure in failures {
+            #expect(isConnectionClass(failure), "not a connection error: \(failure)")
+        }
+        await pool.shutdown()
+    }
+}
