@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
+        .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,15 +12,15 @@ import Darwin
 /// TIME_WAIT from an earlier server do not count as "in use"), which makes the answer predict whether
 /// `postgres` will be able to listen there. There is an unavoidable window between our check and the
 /// server's bind; callers that picked the port automatically retry once if the server then loses that race.
-enum LocalPort {
+public enum LocalPort {
     /// True when nothing holds `port` on 127.0.0.1 right now.
-    static func isFree(_ port: Int) -> Bool {
+    public static func isFree(_ port: Int) -> Bool {
         guard (1...65535).contains(port) else { return false }
         return (try? withBoundSocket(port: port) { _ in () }) != nil
     }
 
     /// Asks the kernel for an unused port (bind to port 0), reads it back and releases it.
-    static func pickFree() throws(EmbeddedPostgresError) -> Int {
+    public static func pickFree() throws(EmbeddedPostgresError) -> Int {
         let port: Int
         do {
             port = try withBoundSocket(port: 0) { (descriptor: Int32) throws(SocketError) -> Int in

@@ -65,6 +65,8 @@ struct DatabaseCommand: AsyncParsableCommand {
                 """)
             if detach { return }
             print("Press Ctrl-C to stop.")
+            // Whoever started us may be reading the URL through a pipe: don't leave it in the buffer.
+            fflush(nil)
             let signal = await SignalWaiter.waitForTermination()
             logger.info("received \(signal), stopping PostgreSQL")
             try postgres.stop()

@@ -1,0 +1,75 @@
+import EmbeddedPostgres
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// The `qunji` commands as a person runs them: real processes, a real PostgreSQL.
+@Suite("qunji command line")
+struct CommandLineTests {
+    @Test("`qunji db start` serves the whole programme, refuses a taken port, and stops cleanly on SIGTERM")
+    func databaseStart() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: CommandRunner.executable.path),
+                "build the executable first: swift build --build-tests")
+        let port = try LocalPort.pickFree()
+        let dataDirectory = Scratch.newFolder("cli") + "/db"
+        let server = try CommandRunner(["db", "start", "--data-dir", dataDirectory, "--port", String(port),
+                                        "--log-level", "warning"])
+        let url = "postgresql://qunji@127.0.0.1:\(port)/qunji"
+        let started = try await server.wait(upTo: .seconds(120)) { $0.output.contains("Press Ctrl-C") || !$0.process.isRunning }
+        #expect(started && server.process.isRunning, "db start did not come up: \(server.errorOutput)")
+        #expect(server.output.contains(url))
+        #expect(server.output.contains("SAMPLE data"))
+
+        let counts = try await ProjectDatabase.withConnection(try PostgresConfiguration(url)) { connection in
+            try connection.query("""
+                SELECT (SELECT count(*) FROM prefecture), (SELECT count(*) FROM county),
+                       (SELECT count(*) FROM recognition r JOIN application a ON a.id = r.application_id
+                         WHERE a.round_year BETWEEN 2021 AND 2025),
+                       (SELECT count(*) FROM schema_migrations)
+                """)
+        }
+        #expect(counts[0, 0] == "9")
+        #expect(counts[0, 1] == "88")
+        #expect((Int(counts[0, 2] ?? "") ?? 0) >= 30)
+        #expect(counts[0, 3] == String(try ProjectDatabase.migrations().count))
+
+        // A second server on the same port must refuse with a message naming the port.
+        let clash = try await CommandRunner.run(["db", "start", "--data-dir", Scratch.newFolder("cli") + "/other",
+                                                 "--port", String(port)])
+        #expect(clash.status != 0)
+        #expect(clash.error.contains("port \(port)") && clash.error.contains("already in use"), "\(clash.error)")
+
+        server.process.terminate()  // SIGTERM
+        let status = try await server.exitStatus(within: .seconds(60))
+        #expect(status == 0, "\(server.errorOutput)")
+        #expect(server.output.contains("stopped"))
+        let stillUp = (try? await ProjectDatabase.withConnection(try PostgresConfiguration(url)) { _ in true }) ?? false
+        #expect(!stillUp)
+    }
+
+    @Test("`qunji migrate` is a no-op the second time and `qunji seed` refuses to load twice")
+    func migrateAndSeed() async throws {
+        let database = try await TestDatabase.shared.freshDatabase("cli")
+        let url = database.connectionString
+        let first = try await CommandRunner.run(["migrate", "--database-url", url])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("applied"))
+        let second = try await CommandRunner.run(["migrate", "--database-url", url])
+        #expect(second.output.contains("up to date"))
+        let seed = try await CommandRunner.run(["seed", "--database-url", url])
+        #expect(seed.status == 0, "\(seed.error)")
+        #expect(seed.output.contains("enterprise:"))
+        let again = try await CommandRunner.run(["seed", "--database-url", url])
+        #expect(again.status != 0)
+        #expect(again.error.contains("--replace"))
+    }
+
+    @Test("a bad database URL is a clear error, not a crash")
+    func badURL() async throws {
+        let result = try await CommandRunner.run(["migrate", "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("Error:"))
+        #expect(result.error.contains("127.0.0.1"))
+    }
+}

@@ -1,0 +1,5 @@
+import TestSupport
+
+enum TestPaths {
+    static var sqlDirectory: String { Repository.url("sql").path }
+}
