@@ -68,11 +68,20 @@ public actor ConnectionPool {
     /// - Throws: whatever `body` throws; `.connectionFailed` when a new connection cannot be opened;
     ///   `.poolTimeout` when none became free in time; `.poolClosed` after `shutdown()`.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await self.withConnection(retryingStale: false, body)
+    }
+
+    /// `withConnection`, optionally running `body` once more on a new connection when a connection taken
+    /// from the idle list turns out to have died unnoticed (a server restart or a terminated backend can
+    /// race `checkAlive()`). Only for bodies that are safe to repeat, such as a single read.
+    private func withConnection<T: Sendable>(
+        retryingStale: Bool, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
         let lease = try await self.acquire()
         let run: PooledRun<T>
         do {
             run = try await self.threads.run { [configuration, logger] in
-                Self.run(body, lease: lease, configuration: configuration, logger: logger)
+                Self.run(body, lease: lease, retryingStale: retryingStale, configuration: configuration, logger: logger)
             }
         } catch {
             // The body never ran: the task was cancelled while queued, or the threads are stopping.
@@ -97,16 +106,20 @@ public actor ConnectionPool {
     }
 
     /// `PostgresConnection.query` on a pooled connection: one statement, unnamed, text parameters.
+    ///
+    /// If the pooled connection had died while idle, the statement is sent once more on a new
+    /// connection, so callers see no error after a database restart. Use it for reads and other
+    /// statements that are safe to repeat; use `withConnection` for anything else.
     public func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
-        try await self.withConnection { connection in
+        try await self.withConnection(retryingStale: true) { connection in
             try connection.query(sql, parameters)
         }
     }
 
     /// `PostgresConnection.queryPrepared` on a pooled connection: for statements run again and again
-    /// (each connection prepares the SQL once).
+    /// (each connection prepares the SQL once). Retried on a new connection like `query`.
     public func queryPrepared(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
-        try await self.withConnection { connection in
+        try await self.withConnection(retryingStale: true) { connection in
             try connection.queryPrepared(sql, parameters)
         }
     }
@@ -252,6 +265,7 @@ public actor ConnectionPool {
     private static func run<T: Sendable>(
         _ body: @Sendable (PostgresConnection) throws -> T,
         lease: ConnectionLease,
+        retryingStale: Bool,
         configuration: PostgresConfiguration,
         logger: Logger
     ) -> PooledRun<T> {
@@ -276,6 +290,13 @@ public actor ConnectionPool {
             }
         }
         let result = Result<T, any Error> { try body(connection) }
+        if retryingStale, candidate != nil, case .failure(let error) = result,
+           let error = error as? PostgresError, error.isConnectionError {
+            logger.notice("a pooled connection had died while idle; running the statement on a new connection",
+                          metadata: ["error": "\(error)"])
+            connection.close()
+            return Self.run(body, lease: .emptySlot, retryingStale: false, configuration: configuration, logger: logger)
+        }
         let reusable = Self.prepareForReuse(connection, after: result, logger: logger)
         return .finished(connection: reusable ? connection : nil, result: result)
     }

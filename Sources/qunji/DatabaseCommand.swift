@@ -39,6 +39,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Flag(help: "Start, migrate and seed, print the URL, and exit leaving the server running (stop it with `qunji db stop`).")
         var detach = false
 
+        @Flag(name: .customLong("no-sample-data"), help: "Do not load sample data into an empty database.")
+        var noSampleData = false
+
         func run() async throws {
             let logger = tool.logger("qunji.db")
             let migrations = try SQLDirectory.locate(explicit: tool.sqlDirectory).migrations()
@@ -49,7 +52,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 defer { connection.close() }
                 try MigrationRunner(migrations: migrations, logger: logger).migrate(connection)
                 let clusters = try connection.query("SELECT count(*) FROM cluster").scalar ?? "0"
-                if clusters == "0" {
+                if clusters == "0" && !noSampleData {
                     logger.info("first start: loading sample data (scale 1)")
                     try SampleDataGenerator().load(into: connection, logger: logger)
                 }
@@ -58,7 +61,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 throw error
             }
             print("""
-                qunji database is running (SAMPLE data, not official records).
+                qunji database is running\(noSampleData ? "" : " (SAMPLE data, not official records)").
                   URL:  \(postgres.url)
                   psql: psql '\(postgres.url)'
                   data: \(postgres.dataDirectory)

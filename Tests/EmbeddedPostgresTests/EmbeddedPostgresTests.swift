@@ -95,28 +95,33 @@ import Testing
         #expect(try scalar("SELECT 1", on: try #require(server.configuration)) == "1")
     }
 
-    /// The pool must drop a connection the restart broke instead of handing it out forever: at most one
-    /// query may fail, with a connection-class error, and the next one succeeds on a new connection.
+    /// After a restart every pooled connection is dead. `query` must not hand the error to the caller:
+    /// it drops the dead connection and runs the read once more on a new one. `withConnection` (which
+    /// may run anything) must not repeat the body: at most one call fails, with a connection-class
+    /// error, and the next succeeds on a new connection.
     @Test func poolRecoversAfterTheServerRestarts() async throws {
         let server = try privateServer()
         defer { try? server.stop() }
         let pool = ConnectionPool(
-            configuration: try #require(server.configuration), options: .init(size: 2), logger: TestLogging.logger)
-        #expect(try await pool.query("SELECT 1").scalar == "1")
+            configuration: try #require(server.configuration), options: .init(size: 1), logger: TestLogging.logger)
+        let before = try await pool.query("SELECT pg_backend_pid()::text").scalar
 
         try server.restart()
+        let after = try await pool.query("SELECT pg_backend_pid()::text").scalar
+        #expect(after != nil && after != before)
 
+        try server.restart()
         var failures: [any Error] = []
         var answer: String?
         for _ in 1...2 {
             do {
-                answer = try await pool.query("SELECT 1").scalar
+                answer = try await pool.withConnection { try $0.query("SELECT 1").scalar }
                 break
             } catch {
                 failures.append(error)
             }
         }
-        #expect(answer == "1", "no query succeeded after the restart: \(failures)")
+        #expect(answer == "1", "no call succeeded after the restart: \(failures)")
         #expect(failures.count <= 1)
         for failure in failures {
             #expect(isConnectionClass(failure), "not a connection error: \(failure)")
