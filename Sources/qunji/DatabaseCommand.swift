@@ -15,15 +15,17 @@ struct DatabaseCommand: AsyncParsableCommand {
     )
 
     struct ServerOptions: ParsableArguments {
-        @Option(name: .customLong("data-dir"), help: "Folder for the database files.")
-        var dataDirectory: String = ".qunji/db"
+        @Option(name: .customLong("data-dir"),
+                help: "Folder for the database files (default: .qunji/db; as root, /var/lib/qunji/… when the postgres account cannot reach .qunji).")
+        var dataDirectory: String?
 
         @Option(help: "TCP port on 127.0.0.1.")
         var port: Int = 54329
 
         func server(_ tool: ToolOptions, logger: Logger) throws -> EmbeddedPostgres {
             let installation = try PostgresInstallation.locate()
-            return EmbeddedPostgres(options: .init(dataDirectory: dataDirectory, port: port),
+            let folder = dataDirectory ?? EmbeddedPostgres.defaultDataDirectory(preferred: ".qunji/db")
+            return EmbeddedPostgres(options: .init(dataDirectory: folder, port: port),
                                     installation: installation, logger: logger)
         }
     }
