@@ -2,8 +2,9 @@
 import PackageDescription
 
 /// Layers, bottom to top (see `../shared/design.md`):
-/// `CLibPQ` → `Postgres` → `EmbeddedPostgres` / `Migrations` / `SampleData` → `qunji` (CLI).
-/// The GraphQL catalog, compiler and HTTP server stack on top of `Postgres` in later targets.
+/// `CLibPQ` → `Postgres` → `EmbeddedPostgres` / `Migrations` / `SampleData`;
+/// `Catalog` (GraphQL types ↔ tables) → `Compiler` (GraphQL operation → one SQL statement) → `Server` (HTTP)
+/// → `qunji` (CLI).
 let package = Package(
     name: "qunji",
     platforms: [.macOS(.v14)],
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +54,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Catalog",
+            dependencies: []
+        ),
+        .target(
+            name: "Compiler",
+            dependencies: [
+                "Catalog",
+                "Postgres",
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Compiler",
+                "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "qunji",
             dependencies: [
@@ -58,6 +83,7 @@ let package = Package(
                 "EmbeddedPostgres",
                 "Migrations",
                 "SampleData",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +98,8 @@ let package = Package(
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Catalog", "Postgres", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Compiler", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

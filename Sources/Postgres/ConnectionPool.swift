@@ -158,6 +158,10 @@ public actor ConnectionPool {
         self.logger.debug("connection pool shut down")
     }
 
+    /// How many times a connection was checked out since the pool started: each checkout is one
+    /// database conversation, so tests use it to prove an operation took exactly one round trip.
+    public private(set) var checkoutCount = 0
+
     /// Counts at this moment.
     public var statistics: Statistics {
         Statistics(open: self.open, idle: self.idle.count, inUse: self.open - self.idle.count, waiting: self.waiters.count)
@@ -169,6 +173,7 @@ public actor ConnectionPool {
         guard !self.isShutDown else {
             throw PostgresError.poolClosed
         }
+        self.checkoutCount += 1
         if let connection = self.idle.popLast() {
             return .connection(connection)
         }

@@ -1,0 +1,96 @@
+/// Clusters, the counties they lie in with output shares, and their yearly indicators (migration 0004).
+extension Catalog {
+    static let clusterEntities: [Entity] = [cluster, clusterCounty, clusterIndicator]
+
+    /// `cluster`: Clusters, keyed by surrogate id (the global id's payload); listed by their stable code.
+    private static let cluster = Entity(
+        typeName: "Cluster",
+        table: "cluster",
+        key: [.init("id", "bigint")],
+        fields: [
+            "code": .value(ValueField(.column("code"), .string)),
+            "name": .value(ValueField(.column("name"), .string)),
+            "nameEn": .value(ValueField(.column("name_en"), .string)),
+            "leadingIndustry": .value(ValueField(.column("leading_industry"), .string)),
+            "leadingIndustryEn": .value(ValueField(.column("leading_industry_en"), .string, nullable: true)),
+            "industrialBase": .object(
+                Relation(target: "IndustrialBase", condition: "{r}.code = {t}.industrial_base_code", nullable: true)),
+            "operatingBody": .value(ValueField(.column("operating_body"), .string, nullable: true)),
+            "applicantCounty": .object(Relation(target: "County", condition: "{r}.code = {t}.applicant_county_code")),
+            "prefecture": .object(Relation(target: "Prefecture", condition: clusterPrefectureCondition)),
+            "status": .value(ValueField(.column("status_code"), .enumeration("ClusterStatus"))),
+            "poolEntryDate": .value(ValueField(.column("pool_entry_date"), .date, nullable: true)),
+            "energyIntensive": .value(ValueField(.column("energy_intensive"), .boolean)),
+            "waterIntensive": .value(ValueField(.column("water_intensive"), .boolean)),
+            "description": .value(ValueField(.column("description"), .string, nullable: true)),
+            "isSample": .value(ValueField(.column("is_sample"), .boolean)),
+            "publicSource": .value(ValueField(.column("public_source"), .string, nullable: true)),
+            "counties": .connection(Relation(target: "ClusterCounty", condition: "{r}.cluster_id = {t}.id")),
+            "enterprises": .connection(Relation(target: "Enterprise", condition: "{r}.cluster_id = {t}.id")),
+            "indicators": .connection(Relation(target: "ClusterIndicator", condition: "{r}.cluster_id = {t}.id")),
+            "supportMeasures": .connection(Relation(target: "SupportMeasure", condition: "{r}.cluster_id = {t}.id")),
+            "applications": .connection(Relation(target: "Application", condition: "{r}.cluster_id = {t}.id")),
+            "recognitions": .connection(Relation(target: "Recognition", condition: "{r}.cluster_id = {t}.id")),
+            "reviews": .connection(Relation(target: "Review", condition: "{r}.cluster_id = {t}.id")),
+            "annualReports": .connection(Relation(target: "AnnualReport", condition: "{r}.cluster_id = {t}.id")),
+            "changeFilings": .connection(Relation(target: "ChangeFiling", condition: "{r}.cluster_id = {t}.id")),
+            "monitoringChecks": .connection(Relation(target: "MonitoringCheck", condition: "{r}.cluster_id = {t}.id")),
+            "revocations": .connection(Relation(target: "Revocation", condition: "{r}.cluster_id = {t}.id")),
+        ],
+        defaultOrder: [.column("code")]
+    )
+
+    /// `cluster_county`: A cluster's counties with output shares; keyed by (cluster, county), so a cluster's counties
+    /// list by code.
+    private static let clusterCounty = Entity(
+        typeName: "ClusterCounty",
+        table: "cluster_county",
+        key: [.init("cluster_id", "bigint"), .init("county_code", "text")],
+        fields: [
+            "cluster": .object(Relation(target: "Cluster", condition: "{r}.id = {t}.cluster_id")),
+            "county": .object(Relation(target: "County", condition: "{r}.code = {t}.county_code")),
+            "outputShare": .value(ValueField(.column("output_share"), .float)),
+        ],
+        defaultOrder: []
+    )
+
+    /// `cluster_indicator`: One cluster-year of indicators; keyed by (cluster, year) and listed by year.
+    private static let clusterIndicator = Entity(
+        typeName: "ClusterIndicator",
+        table: "cluster_indicator",
+        key: [.init("cluster_id", "bigint"), .init("year", "smallint")],
+        fields: [
+            "cluster": .object(Relation(target: "Cluster", condition: "{r}.id = {t}.cluster_id")),
+            "year": .value(ValueField(.column("year"), .int)),
+            "outputValue": .value(ValueField(.column("output_value"), .decimal)),
+            "smeOutputValue": .value(ValueField(.column("sme_output_value"), .decimal)),
+            "leadingIndustryOutputValue": .value(ValueField(.column("leading_industry_output_value"), .decimal)),
+            "smeRdExpenditure": .value(ValueField(.column("sme_rd_expenditure"), .decimal, nullable: true)),
+            "smeInventionPatents": .value(ValueField(.column("sme_invention_patents"), .int, nullable: true)),
+            "localSupplyShare": .value(ValueField(.column("local_supply_share"), .float, nullable: true)),
+            "cloudAdoptionRate": .value(ValueField(.column("cloud_adoption_rate"), .float, nullable: true)),
+            "industrialSoftwareRate": .value(ValueField(.column("industrial_software_rate"), .float, nullable: true)),
+            "co2Intensity": .value(ValueField(.column("co2_intensity"), .float, nullable: true)),
+            "energyIntensity": .value(ValueField(.column("energy_intensity"), .float, nullable: true)),
+            "energyIntensityBenchmark": .value(
+                ValueField(.column("energy_intensity_benchmark"), .float, nullable: true)),
+            "waterIntensity": .value(ValueField(.column("water_intensity"), .float, nullable: true)),
+            "waterIntensityBenchmark": .value(ValueField(.column("water_intensity_benchmark"), .float, nullable: true)),
+            "exportValue": .value(ValueField(.column("export_value"), .decimal, nullable: true)),
+            "internationalActivities": .value(ValueField(.column("international_activities"), .int, nullable: true)),
+            "overseasBranches": .value(ValueField(.column("overseas_branches"), .int, nullable: true)),
+            "servicePlatforms": .value(ValueField(.column("service_platforms"), .int, nullable: true)),
+            "enterpriseCount": .value(ValueField(.column("enterprise_count"), .int)),
+            "smeCount": .value(ValueField(.column("sme_count"), .int)),
+            "aboveScaleCount": .value(ValueField(.column("above_scale_count"), .int, nullable: true)),
+            "employees": .value(ValueField(.column("employees"), .int, nullable: true)),
+        ],
+        defaultOrder: [.column("year")]
+    )
+
+    /// The prefecture of the applicant county (Art. 13-14); never null because the county's is not.
+    private static let clusterPrefectureCondition = """
+        {r}.code = (SELECT sub_county.prefecture_code FROM county sub_county
+            WHERE sub_county.code = {t}.applicant_county_code)
+        """
+}

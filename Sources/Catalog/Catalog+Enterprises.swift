@@ -1,0 +1,63 @@
+/// Enterprises, their quality-tier titles and incidents (migration 0005).
+extension Catalog {
+    static let enterpriseEntities: [Entity] = [enterprise, qualification, incident]
+
+    /// `enterprise`: Enterprises, keyed by surrogate id and listed by it (names are not unique).
+    private static let enterprise = Entity(
+        typeName: "Enterprise",
+        table: "enterprise",
+        key: [.init("id", "bigint")],
+        fields: [
+            "creditCode": .value(ValueField(.column("credit_code"), .string)),
+            "name": .value(ValueField(.column("name"), .string)),
+            "nameEn": .value(ValueField(.column("name_en"), .string, nullable: true)),
+            "county": .object(Relation(target: "County", condition: "{r}.code = {t}.county_code")),
+            "cluster": .object(Relation(target: "Cluster", condition: "{r}.id = {t}.cluster_id", nullable: true)),
+            "size": .value(ValueField(.column("size_code"), .enumeration("EnterpriseSize"))),
+            "inLeadingIndustry": .value(ValueField(.column("in_leading_industry"), .boolean)),
+            "isLeadingEnterprise": .value(ValueField(.column("is_leading_enterprise"), .boolean)),
+            "foundedOn": .value(ValueField(.column("founded_on"), .date)),
+            "employees": .value(ValueField(.column("employees"), .int, nullable: true)),
+            "revenue": .value(ValueField(.column("revenue"), .decimal, nullable: true)),
+            "rdExpenditure": .value(ValueField(.column("rd_expenditure"), .decimal, nullable: true)),
+            "isSample": .value(ValueField(.column("is_sample"), .boolean)),
+            "qualifications": .connection(Relation(target: "Qualification", condition: "{r}.enterprise_id = {t}.id")),
+            "incidents": .connection(Relation(target: "Incident", condition: "{r}.enterprise_id = {t}.id")),
+        ],
+        defaultOrder: []
+    )
+
+    /// `qualification`: Quality-tier titles; listed by grant date.
+    private static let qualification = Entity(
+        typeName: "Qualification",
+        table: "qualification",
+        key: [.init("id", "bigint")],
+        fields: [
+            "enterprise": .object(Relation(target: "Enterprise", condition: "{r}.id = {t}.enterprise_id")),
+            "kind": .value(ValueField(.column("kind_code"), .enumeration("QualificationKind"))),
+            "level": .value(ValueField(.column("level_code"), .enumeration("QualificationLevel"))),
+            "grantedOn": .value(ValueField(.column("granted_on"), .date)),
+            "expiresOn": .value(ValueField(.column("expires_on"), .date, nullable: true)),
+            "grantingBody": .value(ValueField(.column("granting_body"), .string, nullable: true)),
+            "certificateNo": .value(ValueField(.column("certificate_no"), .string, nullable: true)),
+        ],
+        defaultOrder: [.column("granted_on")]
+    )
+
+    /// `incident`: Incidents that bar recognition; listed by date.
+    private static let incident = Entity(
+        typeName: "Incident",
+        table: "incident",
+        key: [.init("id", "bigint")],
+        fields: [
+            "enterprise": .object(Relation(target: "Enterprise", condition: "{r}.id = {t}.enterprise_id")),
+            "kind": .value(ValueField(.column("kind_code"), .enumeration("IncidentKind"))),
+            "grade": .value(ValueField(.column("grade_code"), .enumeration("IncidentGrade"), nullable: true)),
+            "occurredOn": .value(ValueField(.column("occurred_on"), .date)),
+            "determinedBy": .value(ValueField(.column("determined_by"), .string, nullable: true)),
+            "description": .value(ValueField(.column("description"), .string)),
+            "source": .value(ValueField(.column("source"), .string, nullable: true)),
+        ],
+        defaultOrder: [.column("occurred_on")]
+    )
+}

@@ -1,0 +1,119 @@
+/// A GraphQL object type backed by one table: how its fields, relations and global id are computed.
+public struct Entity: Sendable {
+    /// GraphQL type name, e.g. `Cluster`.
+    public let typeName: String
+    /// Table name in the `public` schema.
+    public let table: String
+    /// Primary-key columns, in order: the deterministic tie-breaker of every ordering and the payload
+    /// of the global `Node` id.
+    public let key: [KeyColumn]
+    /// Fields by GraphQL name. `id` (the global Node id) is implicit and not listed.
+    public let fields: [String: EntityField]
+    /// The order of lists of this type when the query gives none (the key is appended).
+    public let defaultOrder: [SQLExpression]
+
+    public init(typeName: String, table: String, key: [KeyColumn], fields: [String: EntityField],
+                defaultOrder: [SQLExpression] = []) {
+        self.typeName = typeName
+        self.table = table
+        self.key = key
+        self.fields = fields
+        self.defaultOrder = defaultOrder
+    }
+
+    /// One primary-key column and the SQL type used to bind it when decoding a global id or cursor.
+    public struct KeyColumn: Sendable, Hashable {
+        public let column: String
+        /// Cast for a bound parameter: `bigint`, `text`, `smallint`.
+        public let sqlType: String
+
+        public init(_ column: String, _ sqlType: String) {
+            self.column = column
+            self.sqlType = sqlType
+        }
+    }
+}
+
+/// One field of an entity.
+public enum EntityField: Sendable {
+    /// A scalar or enum value computed from the row.
+    case value(ValueField)
+    /// A single related object (or null).
+    case object(Relation)
+    /// A connection of related objects.
+    case connection(Relation)
+}
+
+public struct ValueField: Sendable {
+    public let expression: SQLExpression
+    public let kind: ScalarKind
+    public let nullable: Bool
+    /// Whether lists may be ordered by this field (`orderBy`), and connections filtered.
+    public let sortable: Bool
+
+    public init(_ expression: SQLExpression, _ kind: ScalarKind, nullable: Bool = false, sortable: Bool = true) {
+        self.expression = expression
+        self.kind = kind
+        self.nullable = nullable
+        self.sortable = sortable
+    }
+}
+
+/// How rows of `target` relate to a row of the owning entity.
+public struct Relation: Sendable {
+    /// GraphQL type name of the related entity.
+    public let target: String
+    /// SQL condition linking a target row (`{r}`) to the owner row (`{t}`),
+    /// e.g. `{r}.prefecture_code = {t}.code`.
+    public let condition: String
+    /// For `.object`: whether the result may be null.
+    public let nullable: Bool
+
+    public init(target: String, condition: String, nullable: Bool = false) {
+        self.target = target
+        self.condition = condition
+        self.nullable = nullable
+    }
+
+    /// The condition with both aliases substituted.
+    public func render(owner: String, related: String) -> String {
+        condition.replacing("{t}", with: owner).replacing("{r}", with: related)
+    }
+}
+
+/// A field of `Query` and what it reads.
+public enum RootField: Sendable {
+    /// A connection over every row of an entity.
+    case connection(entity: String)
+    /// A single row found by one of several alternative keys: each GraphQL argument maps to a column.
+    case lookup(entity: String, arguments: [String: LookupArgument])
+    /// Relay's `node(id:)`.
+    case node
+}
+
+public struct LookupArgument: Sendable {
+    public let column: String
+    public let sqlType: String
+    /// `true` when the argument is the global Node id rather than a column value.
+    public let isGlobalID: Bool
+
+    public init(column: String, sqlType: String, isGlobalID: Bool = false) {
+        self.column = column
+        self.sqlType = sqlType
+        self.isGlobalID = isGlobalID
+    }
+}
+
+/// Everything the compiler knows about the database: the mapping from the schema's types and fields.
+public struct Catalog: Sendable {
+    public let entities: [String: Entity]
+    public let rootFields: [String: RootField]
+    /// GraphQL enum name → the lookup table whose `code` column holds its values (for the start-up check).
+    public let enums: [String: String]
+
+    public init(entities: [Entity], rootFields: [String: RootField], enums: [String: String]) {
+        self.entities = Dictionary(uniqueKeysWithValues: entities.map { ($0.typeName, $0) })
+        self.rootFields = rootFields
+        self.enums = enums
+    }
+}

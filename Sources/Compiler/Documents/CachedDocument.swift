@@ -1,0 +1,62 @@
+import GraphQL
+
+/// The outcome of parsing and validating one query text, as the document cache keeps it, plus
+/// whatever the server attached to it since.
+public struct CachedDocument: Sendable {
+    /// `extensions.code` of syntax errors.
+    public static let parseFailedCode = "GRAPHQL_PARSE_FAILED"
+    /// `extensions.code` of validation errors.
+    public static let validationFailedCode = "GRAPHQL_VALIDATION_FAILED"
+
+    public enum Outcome: Sendable {
+        /// Parsed and valid against the schema: ready to plan.
+        case valid(Document)
+        /// Rejected, with the errors to send (parse or validation; never both).
+        case invalid([GraphQLResponseError])
+    }
+
+    public let outcome: Outcome
+    /// Values attached after validation (see `DocumentCache.attach(_:for:toDocumentFor:)`).
+    public internal(set) var attachments: DocumentAttachments
+
+    public init(outcome: Outcome, attachments: DocumentAttachments = DocumentAttachments()) {
+        self.outcome = outcome
+        self.attachments = attachments
+    }
+
+    /// The validated document, or nil when the text was rejected.
+    public var document: Document? {
+        if case .valid(let document) = outcome { return document }
+        return nil
+    }
+
+    /// The errors to answer with; empty when the document is valid.
+    public var errors: [GraphQLResponseError] {
+        if case .invalid(let errors) = outcome { return errors }
+        return []
+    }
+
+    public subscript<Key: DocumentAttachmentKey>(key: Key.Type) -> Key.Value? {
+        attachments[key]
+    }
+
+    /// Parses `query` and validates it with every spec rule (GraphQL 4.3.0's plus Field Selection
+    /// Merging). Never throws: a syntax error is an outcome to cache like any other.
+    static func compile(query: String, typeIndex: SchemaTypeIndex) -> CachedDocument {
+        let document: Document
+        do {
+            document = try parse(source: query)
+        } catch let error as GraphQLError {
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(graphQLError: error, code: parseFailedCode)]))
+        } catch {
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(message: "\(error)", code: parseFailedCode)]))
+        }
+        let errors = validateDocument(typeIndex: typeIndex, document: document)
+        guard errors.isEmpty else {
+            return CachedDocument(
+                outcome: .invalid(errors.map { GraphQLResponseError(graphQLError: $0, code: validationFailedCode) })
+            )
+        }
+        return CachedDocument(outcome: .valid(document))
+    }
+}

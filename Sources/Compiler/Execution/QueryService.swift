@@ -1,0 +1,117 @@
+import Catalog
+import Foundation
+import GraphQL
+import Logging
+import Postgres
+
+/// Answers GraphQL requests from PostgreSQL: the pipeline of design §1.
+///
+/// text → cached validated document → operation + coerced variables → one compiled SQL statement →
+/// one pooled round trip → `{"data":` + PostgreSQL's JSON text + `}`. Introspection is answered by
+/// GraphQL 4.3.0's executor over the schema (cached per request) and spliced into the same statement
+/// as a parameter, so a request mixing both still makes one round trip.
+public final class QueryService: GraphQLExecuting {
+    public let schema: GraphQLSchema
+    public let pool: ConnectionPool
+    private let compiler: QueryCompiler
+    private let documents: DocumentCache
+    private let introspection: IntrospectionCache
+    private let logger: Logger
+
+    /// Builds the schema from SDL and checks it against the catalog; any field without a mapping (or
+    /// mapping without a field) is an error naming it, so a mismatch stops start-up.
+    public init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
+                documentCacheCapacity: Int = 1000) throws {
+        let schema = try buildSchema(source: schemaSource)
+        let problems = CatalogSchemaCheck.problems(schema: schema, catalog: catalog)
+        guard problems.isEmpty else { throw ServiceSetupError.schemaMismatch(problems) }
+        self.schema = schema
+        self.pool = pool
+        self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: .init())
+        self.documents = DocumentCache(schema: schema, capacity: documentCacheCapacity)
+        self.introspection = IntrospectionCache(schema: schema)
+        self.logger = logger
+    }
+
+    public func isReady() async -> Bool {
+        (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
+    }
+
+    public func execute(_ request: QueryRequest) async -> QueryResult {
+        let cached = documents.document(for: request.query)
+        guard let document = cached.document else { return .rejected(errors: cached.errors) }
+        if request.method == .get,
+           (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
+            return .notAllowedOverGET
+        }
+        let compiled: CompiledOperation
+        do {
+            compiled = try compiler.compile(document: document, operationName: request.operationName,
+                                            variables: request.variables ?? [:])
+        } catch {
+            return .rejected(errors: [error.responseError])
+        }
+        var parameters = compiled.parameters
+        var introspectionErrors: [GraphQLResponseError] = []
+        var introspectionData: [String: String] = [:]
+        if let query = compiled.introspectionQuery {
+            let answer = await introspection.answer(query: query, variables: request.variables ?? [:])
+            introspectionErrors = answer.errors
+            introspectionData = answer.fields
+        }
+        if compiled.isIntrospectionOnly {
+            let object = compiled.introspectionSlots.map { slot in
+                "\(Self.jsonString(slot.responseKey)):\(introspectionData[slot.responseKey] ?? "null")"
+            }
+            return .executed(body: Self.body(data: "{" + object.joined(separator: ",") + "}", errors: introspectionErrors))
+        }
+        for slot in compiled.introspectionSlots {
+            parameters[slot.parameterIndex - 1] = introspectionData[slot.responseKey] ?? "null"
+        }
+        do {
+            let rows = try await pool.queryPrepared(compiled.sql, parameters)
+            return .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
+        } catch {
+            logger.error("query failed", metadata: ["error": "\(error)", "sql": "\(compiled.sql)"])
+            let message: String
+            let code: String
+            if case .poolTimeout = error as? PostgresError {
+                (message, code) = ("The database is busy: no connection became free in time. Try again.", "SERVICE_UNAVAILABLE")
+            } else if (error as? PostgresError)?.sqlState == .queryCanceled {
+                (message, code) = ("The query took too long and was cancelled.", "QUERY_TIMEOUT")
+            } else {
+                (message, code) = ("The database could not answer this query.", "INTERNAL_SERVER_ERROR")
+            }
+            let failure = GraphQLResponseError(message: message, code: code)
+            return .executed(body: Self.body(data: "null", errors: introspectionErrors + [failure]))
+        }
+    }
+
+    /// `{"data":…}` (and `"errors"` when there are any), written without decoding the data text.
+    static func body(data: String, errors: [GraphQLResponseError]) -> [UInt8] {
+        var text = ""
+        if !errors.isEmpty, let encoded = try? JSONEncoder().encode(errors) {
+            text = "{\"errors\":" + String(decoding: encoded, as: UTF8.self) + ",\"data\":" + data + "}"
+        } else {
+            text = "{\"data\":" + data + "}"
+        }
+        return Array(text.utf8)
+    }
+
+    static func jsonString(_ text: String) -> String {
+        guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Why the service could not start.
+public enum ServiceSetupError: Error, CustomStringConvertible {
+    case schemaMismatch([String])
+
+    public var description: String {
+        switch self {
+        case .schemaMismatch(let problems):
+            return "schema/schema.graphql and the catalog disagree:\n  " + problems.joined(separator: "\n  ")
+        }
+    }
+}

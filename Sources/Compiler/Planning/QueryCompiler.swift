@@ -1,0 +1,101 @@
+import Catalog
+import GraphQL
+
+/// What one operation compiles to: a single SQL statement returning the `data` JSON, and the root
+/// fields that introspection must answer (spliced in as parameters).
+struct CompiledOperation: Sendable {
+    let sql: String
+    let parameters: [String?]
+    /// Parameter positions reserved for introspection answers, by response key, filled at execution.
+    let introspectionSlots: [(responseKey: String, parameterIndex: Int)]
+    /// Root fields for GraphQL 4.3.0's executor (`__schema`, `__type`), printed back to GraphQL text.
+    let introspectionQuery: String?
+    /// true when the operation has no data fields at all: no SQL needs to run.
+    let isIntrospectionOnly: Bool
+}
+
+/// Compiles a validated operation into one SQL statement (design §5), using the catalog for every
+/// table, column and join. Stateless: one instance serves all requests.
+struct QueryCompiler: Sendable {
+    let catalog: Catalog
+    let schema: GraphQLSchema
+    let limits: PageLimits
+
+    struct PageLimits: Sendable {
+        /// Page size when neither `first` nor `last` is given.
+        var defaultPageSize = 50
+        /// Largest `first`/`last` accepted.
+        var maximumPageSize = 500
+    }
+
+    func compile(document: Document, operationName: String?, variables: [String: Map]) throws(QueryError)
+        -> CompiledOperation
+    {
+        let operation = try Self.selectOperation(document, operationName)
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions {
+            fragments[fragment.name.value] = fragment
+        }
+        guard operation.operation == .query else {
+            throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
+        }
+        let coerced = try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
+        let state = CompilationState(fragments: fragments, variables: coerced)
+        let collector = FieldCollector(schema: schema, state: state)
+        let groups = try collector.collect([operation.selectionSet], typeName: "Query")
+
+        var pairs: [(key: String, value: SQLNode)] = []
+        var slots: [(responseKey: String, parameterIndex: Int)] = []
+        var introspectionFields: [GraphQL.Field] = []
+        var dataFields = 0
+        for group in groups {
+            switch group.name {
+            case "__typename":
+                pairs.append((group.responseKey, .call("to_json", [.literal("Query")])))
+            case "__schema", "__type":
+                let placeholder = state.bind(nil, as: "json")
+                if case .parameter(let index, _) = placeholder { slots.append((group.responseKey, index)) }
+                pairs.append((group.responseKey, placeholder))
+                introspectionFields.append(contentsOf: group.fields)
+            default:
+                dataFields += 1
+                let builder = SelectionBuilder(catalog: catalog, schema: schema, state: state, collector: collector,
+                                               limits: limits)
+                pairs.append((group.responseKey, try builder.rootField(group)))
+            }
+        }
+        let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"
+        let introspection = introspectionFields.isEmpty
+            ? nil : Self.introspectionQuery(operation, introspectionFields, fragments: Array(fragments.values))
+        return CompiledOperation(sql: sql, parameters: state.parameters, introspectionSlots: slots,
+                                 introspectionQuery: introspection, isIntrospectionOnly: dataFields == 0)
+    }
+
+    /// The spec's GetOperation: the named one, or the only one.
+    static func selectOperation(_ document: Document, _ name: String?) throws(QueryError) -> OperationDefinition {
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        if let name {
+            guard let match = operations.first(where: { $0.name?.value == name }) else {
+                throw .operationResolution("Unknown operation named \"\(name)\".")
+            }
+            return match
+        }
+        guard operations.count == 1, let only = operations.first else {
+            throw .operationResolution(operations.isEmpty
+                ? "The document contains no operation."
+                : "Must provide operation name if query contains multiple operations.")
+        }
+        return only
+    }
+
+    /// A document holding only the introspection root fields (with the operation's variables and all
+    /// fragments), for GraphQL 4.3.0's executor; the data fields never reach it.
+    static func introspectionQuery(_ operation: OperationDefinition, _ fields: [GraphQL.Field],
+                                   fragments: [FragmentDefinition]) -> String {
+        let variables = operation.variableDefinitions.isEmpty
+            ? "" : "(" + operation.variableDefinitions.map { print(ast: $0) }.joined(separator: ", ") + ")"
+        let body = fields.map { print(ast: $0) }.joined(separator: "\n")
+        let fragmentText = fragments.map { print(ast: $0) }.joined(separator: "\n")
+        return "query \(variables) {\n\(body)\n}\n\(fragmentText)"
+    }
+}

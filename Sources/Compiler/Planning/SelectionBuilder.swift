@@ -1,0 +1,155 @@
+import Catalog
+import GraphQL
+
+/// Turns collected field groups into SQL: root fields, entity objects and their fields and relations.
+/// Connections are in `SelectionBuilder+Connection.swift`.
+struct SelectionBuilder {
+    let catalog: Catalog
+    let schema: GraphQLSchema
+    let state: CompilationState
+    let collector: FieldCollector
+    let limits: QueryCompiler.PageLimits
+
+    // MARK: Root fields
+
+    func rootField(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
+        guard let root = catalog.rootFields[group.name] else {
+            throw .unsupported("Query.\(group.name) has no mapping in the catalog.")
+        }
+        switch root {
+        case .connection(let entityName):
+            let entity = try self.entity(entityName)
+            return try connection(entity, relation: nil, group: group)
+        case .lookup(let entityName, let arguments):
+            let entity = try self.entity(entityName)
+            return try lookup(entity, arguments: arguments, group: group)
+        case .node:
+            return try node(group)
+        }
+    }
+
+    private func lookup(_ entity: Entity, arguments: [String: LookupArgument], group: FieldCollector.Group)
+        throws(QueryError) -> SQLNode
+    {
+        let alias = state.alias()
+        var conditions: [SQLNode] = []
+        for argument in group.first.arguments {
+            guard let mapping = arguments[argument.name.value],
+                  let value = InputValue.resolve(argument.value, variables: state.variables),
+                  value != .null, let text = value.textValue
+            else { continue }
+            if mapping.isGlobalID {
+                guard let decoded = GlobalID.decode(text), decoded.typeName == entity.typeName,
+                      decoded.key.count == entity.key.count
+                else {
+                    // An id of another type, or not an id at all: no such row.
+                    conditions.append(.fragment("false"))
+                    continue
+                }
+                for (column, keyValue) in zip(entity.key, decoded.key) {
+                    conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=",
+                                              state.bind(keyValue, as: column.sqlType)))
+                }
+            } else {
+                conditions.append(.binary(.fragment("\(alias).\(mapping.column)"), "=",
+                                          state.bind(text, as: mapping.sqlType)))
+            }
+        }
+        guard !conditions.isEmpty else {
+            let names = arguments.keys.sorted().map { "\"\($0)\"" }.joined(separator: " or ")
+            throw .badInput("Query.\(group.name) needs \(names).", location: location(group.first))
+        }
+        return try objectSubquery(entity, alias: alias, conditions: conditions, group: group)
+    }
+
+    /// `node(id:)`: the id names the type and key; the selection is compiled for that concrete type.
+    private func node(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
+        guard let argument = group.first.arguments.first(where: { $0.name.value == "id" }),
+              let text = InputValue.resolve(argument.value, variables: state.variables)?.textValue
+        else {
+            throw .badInput("Query.node needs an id.", location: location(group.first))
+        }
+        guard let decoded = GlobalID.decode(text), let entity = catalog.entities[decoded.typeName],
+              decoded.key.count == entity.key.count
+        else {
+            return .fragment("NULL::json")
+        }
+        let alias = state.alias()
+        var conditions: [SQLNode] = []
+        for (column, keyValue) in zip(entity.key, decoded.key) {
+            if column.sqlType != "text" && Int64(keyValue) == nil { return .fragment("NULL::json") }
+            conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=", state.bind(keyValue, as: column.sqlType)))
+        }
+        return try objectSubquery(entity, alias: alias, conditions: conditions, group: group)
+    }
+
+    // MARK: Objects
+
+    /// `(SELECT json_build_object(…) FROM table alias WHERE …)`: null when no row matches.
+    func objectSubquery(_ entity: Entity, alias: String, conditions: [SQLNode], group: FieldCollector.Group)
+        throws(QueryError) -> SQLNode
+    {
+        let object = try self.object(entity, alias: alias, selections: group.subselections)
+        return .subquery(SQLSelect(columns: [(object, nil)], from: [.table(name: entity.table, alias: alias)],
+                                   conditions: conditions, limit: .integer(1)))
+    }
+
+    /// The JSON object for the row at `alias`, with the selected fields in response order.
+    func object(_ entity: Entity, alias: String, selections: [SelectionSet]) throws(QueryError) -> SQLNode {
+        let groups = try collector.collect(selections, typeName: entity.typeName)
+        var pairs: [(key: String, value: SQLNode)] = []
+        for group in groups {
+            pairs.append((group.responseKey, try field(group, of: entity, alias: alias)))
+        }
+        return .jsonObject(pairs)
+    }
+
+    private func field(_ group: FieldCollector.Group, of entity: Entity, alias: String) throws(QueryError) -> SQLNode {
+        switch group.name {
+        case "__typename":
+            return .call("to_json", [.literal(entity.typeName)])
+        case "id" where entity.fields["id"] == nil:
+            return .call("to_json", [.fragment(GlobalID.sql(typeName: entity.typeName,
+                                                            keyColumns: entity.key.map(\.column), alias: alias))])
+        default:
+            break
+        }
+        guard let field = entity.fields[group.name] else {
+            throw .unsupported("\(entity.typeName).\(group.name) has no mapping in the catalog.")
+        }
+        switch field {
+        case .value(let value):
+            return Self.json(value, alias: alias)
+        case .object(let relation):
+            let target = try self.entity(relation.target)
+            let related = state.alias()
+            return try objectSubquery(target, alias: related,
+                                      conditions: [.fragment(relation.render(owner: alias, related: related))],
+                                      group: group)
+        case .connection(let relation):
+            let target = try self.entity(relation.target)
+            return try connection(target, relation: (relation, alias), group: group)
+        }
+    }
+
+    /// A column as JSON: IDs as strings, everything else as PostgreSQL's own JSON form (numerics keep
+    /// their digits; dates are ISO strings).
+    static func json(_ value: ValueField, alias: String) -> SQLNode {
+        let expression = value.expression.render(alias: alias)
+        switch value.kind {
+        case .id: return .call("to_json", [.cast(.fragment(expression), "text")])
+        default: return .call("to_json", [.fragment(expression)])
+        }
+    }
+
+    func entity(_ name: String) throws(QueryError) -> Entity {
+        guard let entity = catalog.entities[name] else {
+            throw .unsupported("The catalog has no entity \(name).")
+        }
+        return entity
+    }
+
+    func location(_ field: GraphQL.Field) -> GraphQLResponseError.Location? {
+        field.loc.map { QueryError.location(of: $0) }
+    }
+}

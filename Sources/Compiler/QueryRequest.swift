@@ -1,0 +1,95 @@
+// Named QueryRequest/QueryResult (not GraphQLRequest/GraphQLResult) because the GraphQL package has types of those names.
+import GraphQL
+
+/// One GraphQL request as the HTTP layer received it (GraphQL over HTTP: `query`, `operationName`,
+/// `variables`, `extensions`), whatever the transport details were.
+public struct QueryRequest: Sendable {
+    /// How the request arrived: a GET may only run queries (a mutation over GET is 405).
+    public enum Method: Sendable { case get, post }
+
+    public var query: String
+    public var operationName: String?
+    /// Variables as decoded JSON; nil when absent or JSON null.
+    public var variables: [String: Map]?
+    public var extensions: [String: Map]?
+    public var method: Method
+
+    public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
+                extensions: [String: Map]? = nil, method: Method = .post) {
+        self.query = query
+        self.operationName = operationName
+        self.variables = variables
+        self.extensions = extensions
+        self.method = method
+    }
+}
+
+/// What executing a request produced, in the terms the HTTP layer needs to pick a status code.
+public enum QueryResult: Sendable {
+    /// The operation ran: a complete response body (`{"data":…}` and possibly `"errors"`), UTF-8 JSON,
+    /// ready to write as is.
+    case executed(body: [UInt8])
+    /// The request failed before execution (parse, validation, variable coercion, unknown operation):
+    /// no `data` entry (GraphQL over HTTP: 400 with `application/graphql-response+json`).
+    case rejected(errors: [GraphQLResponseError])
+    /// A mutation (or subscription) sent with GET (405, `Allow: POST`).
+    case notAllowedOverGET
+}
+
+/// One entry of a response's `errors` list.
+public struct GraphQLResponseError: Sendable, Hashable, Encodable {
+    public struct Location: Sendable, Hashable, Encodable {
+        public let line: Int
+        public let column: Int
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+    }
+
+    public let message: String
+    public let locations: [Location]?
+    /// Response path, as strings and integers.
+    public let path: [PathComponent]?
+    /// `extensions.code`, e.g. `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`.
+    public let code: String
+
+    public enum PathComponent: Sendable, Hashable, Encodable {
+        case key(String)
+        case index(Int)
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .key(let key): try container.encode(key)
+            case .index(let index): try container.encode(index)
+            }
+        }
+    }
+
+    public init(message: String, locations: [Location]? = nil, path: [PathComponent]? = nil, code: String) {
+        self.message = message
+        self.locations = locations
+        self.path = path
+        self.code = code
+    }
+
+    private enum CodingKeys: String, CodingKey { case message, locations, path, extensions }
+    private enum ExtensionKeys: String, CodingKey { case code }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(locations, forKey: .locations)
+        try container.encodeIfPresent(path, forKey: .path)
+        var extensions = container.nestedContainer(keyedBy: ExtensionKeys.self, forKey: .extensions)
+        try extensions.encode(code, forKey: .code)
+    }
+}
+
+/// Executes GraphQL requests: what the HTTP layer calls. Implemented by `QueryService` over PostgreSQL.
+public protocol GraphQLExecuting: Sendable {
+    func execute(_ request: QueryRequest) async -> QueryResult
+    /// Whether the service can answer: database reachable and schema loaded (`/readyz`).
+    func isReady() async -> Bool
+}

@@ -1,0 +1,61 @@
+/// The typed SQL AST the compiler builds and `SQLRenderer` turns into text in one place.
+///
+/// Only three things reach SQL text: fragments from the catalog (trusted: written by us), names and
+/// literals the compiler itself chose (JSON keys, type names — rendered as quoted string literals), and
+/// `$n` placeholders for every value that came from a request. Nothing a client sends is spliced.
+indirect enum SQLNode: Sendable {
+    /// Trusted SQL text from the catalog or the compiler (column references, conditions).
+    case fragment(String)
+    /// A bound parameter, `$index::cast`.
+    case parameter(index: Int, cast: String)
+    /// A string literal the compiler chose (never client text), rendered `'…'::text` with quotes doubled.
+    case literal(String)
+    /// An integer constant the compiler chose.
+    case integer(Int)
+    /// `json_build_object(k1, v1, …)`, keys in this order (the response order).
+    case jsonObject([(key: String, value: SQLNode)])
+    /// `json_build_array(…)`.
+    case jsonArray([SQLNode])
+    /// A function call `name(arguments…)`.
+    case call(String, [SQLNode])
+    /// `left op right`.
+    case binary(SQLNode, String, SQLNode)
+    /// `(a, b, …)`, a row value.
+    case row([SQLNode])
+    /// A scalar subquery `(SELECT …)`.
+    case subquery(SQLSelect)
+    /// `EXISTS (SELECT …)`.
+    case exists(SQLSelect)
+    /// `node::type`.
+    case cast(SQLNode, String)
+    /// `CASE WHEN c THEN a ELSE b END`.
+    case when(SQLNode, then: SQLNode, otherwise: SQLNode)
+    /// An aggregate with its own ORDER BY and FILTER: `json_agg(x ORDER BY … ) FILTER (WHERE …)`.
+    case aggregate(name: String, argument: SQLNode, orderBy: [SQLOrder], filter: SQLNode?)
+    /// `count(*)`.
+    case countAll
+    /// `(array)[index]`, 1-based as in PostgreSQL.
+    case element(SQLNode, Int)
+}
+
+/// One item of an ORDER BY.
+struct SQLOrder: Sendable {
+    let expression: SQLNode
+    let descending: Bool
+}
+
+/// A SELECT statement or subquery.
+struct SQLSelect: Sendable {
+    var columns: [(expression: SQLNode, alias: String?)]
+    /// FROM items: `table alias` or `(subquery) alias`.
+    var from: [SQLFrom]
+    var conditions: [SQLNode] = []
+    var orderBy: [SQLOrder] = []
+    var limit: SQLNode?
+    var offset: SQLNode?
+}
+
+enum SQLFrom: Sendable {
+    case table(name: String, alias: String)
+    case subquery(SQLSelect, alias: String)
+}

@@ -1,0 +1,70 @@
+import Compiler
+import Foundation
+import Hummingbird
+
+/// Turns what the executor produced (`QueryResult`) or what the HTTP layer refused (`GraphQLHTTPError`)
+/// into a Hummingbird `Response`: status code, `Content-Type`, body.
+///
+/// Status codes (GraphQL over HTTP, as the graphql-http audits check them):
+///
+/// | outcome                    | `application/graphql-response+json` | `application/json` |
+/// |----------------------------|-------------------------------------|--------------------|
+/// | `.executed`                | 200, body as is                     | 200, body as is    |
+/// | `.rejected`                | 400, `{"errors":[…]}`               | 200, `{"errors":[…]}` |
+/// | `.notAllowedOverGET`       | 405, `Allow: POST`                  | 405, `Allow: POST` |
+/// | `GraphQLHTTPError`         | its status                          | its status         |
+///
+/// `.executed` bodies are written byte for byte: the database already produced the JSON, and decoding and
+/// re-encoding it would cost time and could change numbers (design §1).
+enum GraphQLHTTPResponder {
+    static func response(for result: QueryResult, as mediaType: ResponseMediaType) -> Response {
+        switch result {
+        case .executed(let body):
+            return Response(
+                status: .ok,
+                headers: headers(mediaType),
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+            )
+        case .rejected(let errors):
+            let status: HTTPResponse.Status = mediaType == .graphQLResponseJSON ? .badRequest : .ok
+            return errorResponse(status: status, errors: errors, mediaType: mediaType)
+        case .notAllowedOverGET:
+            return response(
+                for: .methodNotAllowed("Only queries can be sent with GET; send mutations with POST.", allow: "POST"),
+                as: mediaType
+            )
+        }
+    }
+
+    static func response(for error: GraphQLHTTPError, as mediaType: ResponseMediaType) -> Response {
+        var response = errorResponse(status: error.status, errors: [error.graphQLError], mediaType: mediaType)
+        response.headers.append(contentsOf: error.headers)
+        return response
+    }
+
+    /// `{"errors":[…]}` with no `data` entry.
+    static func errorResponse(status: HTTPResponse.Status, errors: [GraphQLResponseError],
+                              mediaType: ResponseMediaType) -> Response {
+        Response(
+            status: status,
+            headers: headers(mediaType),
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: encodeErrors(errors)))
+        )
+    }
+
+    /// Encodes an `errors`-only response body. Never fails in practice (strings and integers only); if the
+    /// encoder ever did, a fixed body keeps the response well-formed instead of becoming a 500.
+    static func encodeErrors(_ errors: [GraphQLResponseError]) -> [UInt8] {
+        struct Body: Encodable { let errors: [GraphQLResponseError] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        if let data = try? encoder.encode(Body(errors: errors)) {
+            return Array(data)
+        }
+        return Array(#"{"errors":[{"message":"Internal error while encoding errors.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.utf8)
+    }
+
+    private static func headers(_ mediaType: ResponseMediaType) -> HTTPFields {
+        [.contentType: mediaType.contentType]
+    }
+}

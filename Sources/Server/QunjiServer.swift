@@ -1,0 +1,82 @@
+import Compiler
+import Hummingbird
+import Logging
+
+/// The qunji HTTP server: GraphQL over HTTP on ``ServerConfiguration/graphQLPath``, `/healthz`, `/readyz`,
+/// and the explorer page, in front of any ``GraphQLExecuting`` (in production, the compiler's
+/// `QueryService`).
+///
+/// ```swift
+/// let configuration = try ServerConfiguration(host: flags.host, port: flags.port,
+///                                             environment: ProcessInfo.processInfo.environment)
+/// let server = QunjiServer(executor: queryService, configuration: configuration, logger: logger)
+/// try await server.run()   // returns after SIGTERM/SIGINT once in-flight requests have finished
+/// ```
+///
+/// Thread safety: an immutable value; the application it builds serves requests concurrently and only
+/// shares the executor, which is `Sendable`.
+public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
+    public let executor: Executor
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+
+    public init(executor: Executor, configuration: ServerConfiguration, logger: Logger) {
+        self.executor = executor
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listening socket closes at once,
+    /// idle connections are closed, and requests in flight run to completion before this returns (Hummingbird's
+    /// ServiceLifecycle integration). Stop anything the executor depends on (pool, embedded database) after it
+    /// returns, not before.
+    ///
+    /// - Parameter onListening: called once the socket is bound, with the port actually bound (useful with
+    ///   port 0). A log line with the endpoint URL is written in any case.
+    /// - Throws: when the address cannot be bound (e.g. the port is in use).
+    public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(onListening: onListening).runService()
+    }
+
+    /// The Hummingbird application, for callers that manage its lifecycle themselves: `try await app.run()`
+    /// serves until the surrounding task is cancelled (tests), or add it to a `ServiceGroup` with other
+    /// services.
+    public func makeApplication(
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let configuration = self.configuration
+        let logger = self.logger
+        return Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: configuration.serverName
+            ),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("qunji is serving GraphQL at \(configuration.graphQLURL(port: port))")
+                await onListening(port)
+            },
+            logger: logger
+        )
+    }
+
+    /// Routes and middleware, in the order requests meet them: CORS (when configured) answers preflights
+    /// before anything else, requests are logged at debug level, other methods on the GraphQL path get 405.
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        if let origin = configuration.corsAllowedOrigin {
+            router.add(middleware: CORSMiddleware(
+                allowOrigin: origin == "*" ? .all : .custom(origin),
+                allowHeaders: [.accept, .authorization, .contentType, .origin],
+                allowMethods: [.get, .post, .options]
+            ))
+        }
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
+        GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize)
+            .addRoutes(to: router, at: configuration.graphQLPath)
+        HealthRoutes(executor: executor).addRoutes(to: router)
+        return router
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where and how the HTTP server listens, and the limits it applies to requests.
+///
+/// Build it from command-line flags and the environment with
+/// ``ServerConfiguration/init(host:port:maximumBodySize:corsAllowedOrigin:environment:)``: a flag wins over
+/// its environment variable, which wins over the default.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Default bind address: loopback only, so a demo is not exposed to the network by accident.
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultPort = 8080
+    /// Default request body limit (1 MiB): far above any real GraphQL document with variables, small enough
+    /// that a hostile client cannot make the server buffer much.
+    public static let defaultMaximumBodySize = 1 << 20
+
+    /// Environment variable names, in one place for `--help` texts and the README.
+    public enum EnvironmentKey {
+        public static let host = "QUNJI_HOST"
+        public static let port = "QUNJI_PORT"
+        public static let maximumBodySize = "QUNJI_MAX_BODY_BYTES"
+        public static let corsAllowedOrigin = "QUNJI_CORS_ORIGIN"
+    }
+
+    /// Host name or IP address to bind.
+    public var host: String
+    /// TCP port; 0 lets the system choose (the chosen port is reported to `onServerRunning`).
+    public var port: Int
+    /// Largest accepted request body, in bytes; larger POSTs get 413.
+    public var maximumBodySize: Int
+    /// The origin allowed to call the API from a browser page served elsewhere (CORS), e.g.
+    /// `https://studio.example.org`, or `*` for any. nil: no CORS headers (the built-in explorer is
+    /// same-origin and does not need them).
+    public var corsAllowedOrigin: String?
+    /// Path of the GraphQL endpoint.
+    public var graphQLPath: String
+    /// Value of the `Server` response header, nil for none.
+    public var serverName: String?
+
+    public init(
+        host: String = ServerConfiguration.defaultHost,
+        port: Int = ServerConfiguration.defaultPort,
+        maximumBodySize: Int = ServerConfiguration.defaultMaximumBodySize,
+        corsAllowedOrigin: String? = nil,
+        graphQLPath: String = "/graphql",
+        serverName: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.maximumBodySize = maximumBodySize
+        self.corsAllowedOrigin = corsAllowedOrigin
+        self.graphQLPath = graphQLPath
+        self.serverName = serverName
+    }
+
+    /// Resolves each setting from its flag (non-nil wins), then its environment variable, then the default,
+    /// and checks the result.
+    ///
+    /// - Parameter environment: usually `ProcessInfo.processInfo.environment`; passed in so tests and the
+    ///   CLI decide what is read.
+    /// - Throws: ``ServerConfigurationError`` naming the flag or variable with a bad value.
+    public init(
+        host: String? = nil,
+        port: Int? = nil,
+        maximumBodySize: Int? = nil,
+        corsAllowedOrigin: String? = nil,
+        environment: [String: String]
+    ) throws(ServerConfigurationError) {
+        func nonEmpty(_ key: String) -> String? {
+            guard let value = environment[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        func integer(_ key: String) throws(ServerConfigurationError) -> Int? {
+            guard let text = nonEmpty(key) else { return nil }
+            guard let value = Int(text) else { throw .invalid(key, text, "not an integer") }
+            return value
+        }
+
+        let resolvedHost = host ?? nonEmpty(EnvironmentKey.host) ?? Self.defaultHost
+        guard !resolvedHost.isEmpty else { throw .invalid("--host", resolvedHost, "empty host") }
+
+        let resolvedPort: Int
+        if let port {
+            resolvedPort = port
+            guard (0...65535).contains(port) else { throw .invalid("--port", String(port), "not in 0...65535") }
+        } else {
+            let fromEnvironment = try integer(EnvironmentKey.port)
+            resolvedPort = fromEnvironment ?? Self.defaultPort
+            guard (0...65535).contains(resolvedPort) else {
+                throw .invalid(EnvironmentKey.port, String(resolvedPort), "not in 0...65535")
+            }
+        }
+
+        // Not `??` with `try` inside: its autoclosure would erase the typed error.
+        var resolvedBodySize = Self.defaultMaximumBodySize
+        if let maximumBodySize {
+            resolvedBodySize = maximumBodySize
+        } else if let fromEnvironment = try integer(EnvironmentKey.maximumBodySize) {
+            resolvedBodySize = fromEnvironment
+        }
+        guard resolvedBodySize > 0 else {
+            throw .invalid(maximumBodySize != nil ? "--max-body-bytes" : EnvironmentKey.maximumBodySize,
+                           String(resolvedBodySize), "must be positive")
+        }
+
+        let origin = corsAllowedOrigin.flatMap { $0.isEmpty ? nil : $0 } ?? nonEmpty(EnvironmentKey.corsAllowedOrigin)
+
+        self.init(host: resolvedHost, port: resolvedPort, maximumBodySize: resolvedBodySize, corsAllowedOrigin: origin)
+    }
+
+    /// The endpoint URL to print at start-up (with the port actually bound when it was 0).
+    public func graphQLURL(port boundPort: Int? = nil) -> String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host  // IPv6 literal
+        return "http://\(shownHost):\(boundPort ?? port)\(graphQLPath)"
+    }
+}
+
+/// A server setting with a value that cannot be used.
+public enum ServerConfigurationError: Error, CustomStringConvertible, Equatable {
+    /// `source` is the flag or environment variable, `value` what it held.
+    case invalid(_ source: String, _ value: String, _ reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let source, let value, let reason): "invalid \(source) \"\(value)\": \(reason)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Compiler
+@testable import Server
+import Testing
+
+@Suite("Health checks and explorer page")
+struct HealthAndExplorerTests {
+    @Test("/healthz is always ok; /readyz follows the executor")
+    func health() async throws {
+        let executor = ScriptedExecutor(ready: false) { _ in .executed(body: []) }
+        try await withTestServer(executor) { client in
+            let live = try await client.send("GET", "/healthz")
+            #expect(live.status == 200)
+            #expect(live.text == #"{"status":"ok"}"#)
+            #expect(live.header("content-type") == "application/json; charset=utf-8")
+            #expect(live.header("cache-control") == "no-store")
+
+            let notReady = try await client.send("GET", "/readyz")
+            #expect(notReady.status == 503)
+            #expect(notReady.text == #"{"status":"not ready"}"#)
+
+            executor.setReady(true)
+            let ready = try await client.send("GET", "/readyz")
+            #expect(ready.status == 200)
+            #expect(ready.text == #"{"status":"ready"}"#)
+
+            let head = try await client.send("HEAD", "/healthz")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+        }
+    }
+
+    @Test("a browser opening /graphql gets the offline explorer; with a query it gets JSON")
+    func explorer() async throws {
+        let executor = ScriptedExecutor(body: #"{"data":{"__typename":"Query"}}"#)
+        let browser = ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+        try await withTestServer(executor) { client in
+            let page = try await client.send("GET", "/graphql", headers: [browser])
+            #expect(page.status == 200)
+            #expect(page.header("content-type") == "text/html; charset=utf-8")
+            #expect(page.text.contains("<textarea id=\"query\""))
+            // Nothing is fetched from elsewhere until the GraphiQL button is pressed: no external <script src>
+            // or stylesheet <link> in the markup.
+            #expect(!page.text.contains("<script src"))
+            #expect(!page.text.contains("<link"))
+
+            let json = try await client.send("GET", "/graphql?query=%7B__typename%7D", headers: [browser])
+            #expect(json.status == 200)
+            #expect(json.header("content-type") == "application/json; charset=utf-8")
+
+            // Without text/html and without a query: a GraphQL error, not the page.
+            let api = try await client.send("GET", "/graphql", headers: [("Accept", "application/json")])
+            #expect(api.status == 400)
+        }
+        #expect(executor.received.count == 1)
+    }
+}

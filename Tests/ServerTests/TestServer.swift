@@ -1,0 +1,49 @@
+import Compiler
+import Logging
+@testable import Server
+
+/// A logger that drops everything, so test output stays readable.
+let quietLogger = Logger(label: "qunji.tests.server") { _ in SwiftLogNoOpLogHandler() }
+
+struct ServerDidNotStart: Error {}
+
+/// Runs a qunji server on a free loopback port for the duration of `body`, then cancels it.
+///
+/// `app.run()` without signal handling: cancellation stops it, so many tests can run servers in parallel.
+func withTestServer<T: Sendable>(
+    _ executor: some GraphQLExecuting,
+    configuration: ServerConfiguration = ServerConfiguration(),
+    _ body: @Sendable (RawHTTPClient) async throws -> T
+) async throws -> T {
+    var configuration = configuration
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger)
+        .makeApplication { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            do {
+                try await app.run()
+            } catch {
+                continuation.finish()
+                throw error
+            }
+        }
+        guard let port = await ports.first(where: { _ in true }) else {
+            try await group.waitForAll()
+            throw ServerDidNotStart()
+        }
+        do {
+            let result = try await body(RawHTTPClient(port: port))
+            group.cancelAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+    }
+}
