@@ -1,5 +1,4 @@
 import Compiler
-import Foundation
 import Hummingbird
 
 /// Turns what the executor produced (`QueryResult`) or what the HTTP layer refused (`GraphQLHTTPError`)
@@ -48,20 +47,8 @@ enum GraphQLHTTPResponder {
         Response(
             status: status,
             headers: headers(mediaType),
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: encodeErrors(errors)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: ErrorsBody.encode(errors)))
         )
-    }
-
-    /// Encodes an `errors`-only response body. Never fails in practice (strings and integers only); if the
-    /// encoder ever did, a fixed body keeps the response well-formed instead of becoming a 500.
-    static func encodeErrors(_ errors: [GraphQLResponseError]) -> [UInt8] {
-        struct Body: Encodable { let errors: [GraphQLResponseError] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        if let data = try? encoder.encode(Body(errors: errors)) {
-            return Array(data)
-        }
-        return Array(#"{"errors":[{"message":"Internal error while encoding errors.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.utf8)
     }
 
     private static func headers(_ mediaType: ResponseMediaType) -> HTTPFields {

@@ -245,7 +245,7 @@ struct CatalogSchemaTests {
         let selectList = (keys + values).joined(separator: ", ")
         run("\(name) values", "SELECT \(selectList) FROM \(entity.table) t ORDER BY \(order) LIMIT 1")
         let boundKey = entity.key.map { "NULL::\($0.sqlType)" }.joined(separator: ", ")
-        run("\(name) key", "SELECT 1 FROM \(entity.table) t WHERE (\(keys.joined(separator: ", "))) = ROW(\(boundKey))")
+        run("\(name) key", "SELECT 1 FROM \(entity.table) t WHERE ROW(\(keys.joined(separator: ", "))) = ROW(\(boundKey))")
         for (fieldName, relation) in relations(of: entity) {
             guard let target = catalog.entities[relation.target] else { continue }
             let condition = relation.render(owner: "t", related: "r")

@@ -95,12 +95,13 @@ struct RawHTTPClient {
         defer { close(fd) }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if let body, !headers.contains(where: { $0.0.lowercased() == "content-length" }) {
+        let framed = headers.contains { ["content-length", "transfer-encoding"].contains($0.0.lowercased()) }
+        if let body, !framed {
             head += "Content-Length: \(body.count)\r\n"
         }
         head += "\r\n"
         try writeAll(fd, Array(head.utf8) + (body ?? []))
-        return try parse(readAll(fd))
+        return try parse(readResponse(fd, method: method))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
@@ -112,10 +113,13 @@ struct RawHTTPClient {
         }
     }
 
-    static func readAll(_ fd: Int32) throws -> [UInt8] {
+    /// Reads one response: until its Content-Length or last chunk is in, or until EOF when it has neither.
+    /// (Not simply until EOF: a server may keep the connection open after answering.)
+    static func readResponse(_ fd: Int32, method: String) throws -> [UInt8] {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
+            if isComplete(received, method: method) { return received }
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count == 0 { return received }
             guard count > 0 else {
@@ -127,10 +131,25 @@ struct RawHTTPClient {
         }
     }
 
+    private static func isComplete(_ bytes: [UInt8], method: String) -> Bool {
+        guard let reply = try? parse(bytes), let headEnd = headEnd(bytes) else { return false }
+        if method == "HEAD" || reply.status == 204 || reply.status == 304 { return true }
+        let bodyBytes = bytes.count - headEnd - 4
+        if let length = reply.header("content-length").flatMap({ Int($0) }) { return bodyBytes >= length }
+        if reply.header("transfer-encoding")?.lowercased().contains("chunked") == true {
+            return bytes.suffix(5).elementsEqual(Array("0\r\n\r\n".utf8))
+        }
+        return false
+    }
+
+    private static func headEnd(_ bytes: [UInt8]) -> Int? {
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        return bytes.indices.first { bytes[$0...].starts(with: separator) }
+    }
+
     /// Parses status line, headers and a Content-Length or chunked body.
     static func parse(_ bytes: [UInt8]) throws -> Reply {
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let headEnd = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
+        guard let headEnd = headEnd(bytes) else {
             throw Failure(description: "no complete response head in \(bytes.count) bytes")
         }
         let lines = String(decoding: bytes[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")

@@ -10,8 +10,8 @@ extension OverlappingFields {
     /// apply), must have compatible return types, and their sub-selections are compared *between*
     /// each other the same way (H, I, J).
     ///
-    /// Not thread-safe: one checker per validation. It memoizes collected fields per selection set
-    /// and the fragment pairs already compared, for the document's lifetime.
+    /// Not thread-safe: one checker per validation. It memoizes collected fields per selection set,
+    /// the fragment pairs and the (fields, fragment) pairs already compared, for the document.
     final class Checker {
         let typeIndex: SchemaTypeIndex
         /// Held so the selection sets keyed by identity below outlive the checker.
@@ -23,6 +23,7 @@ extension OverlappingFields {
         /// contents, which is both slower and wrong here).
         private var collectedFields: [ObjectIdentifier: CollectedFields] = [:]
         private var comparedFragmentPairs = FragmentPairs()
+        private var comparedFieldsAndFragments = FieldsAndFragmentPairs()
 
         init(typeIndex: SchemaTypeIndex, document: Document) {
             self.typeIndex = typeIndex
@@ -42,13 +43,10 @@ extension OverlappingFields {
             // (A) The only place fields *within* one collection are compared with each other.
             collectConflictsWithin(&conflicts, collected.fieldMap)
             let fragmentNames = collected.fragmentNames
-            guard !fragmentNames.isEmpty else { return conflicts }
-            var discovered: [(fragmentName: String, referencedName: String)] = []
             for (i, fragmentName) in fragmentNames.enumerated() {
                 // (B) These fields against each spread fragment.
                 collectConflictsBetweenFieldsAndFragment(
-                    &conflicts, areMutuallyExclusive: false, fieldMap: collected.fieldMap,
-                    fragmentName: fragmentName, discovered: &discovered
+                    &conflicts, areMutuallyExclusive: false, fieldMap: collected.fieldMap, fragmentName: fragmentName
                 )
                 // (C) Each spread fragment against the ones spread after it.
                 for otherName in fragmentNames[(i + 1)...] {
@@ -57,20 +55,24 @@ extension OverlappingFields {
                     )
                 }
             }
-            processDiscoveredFragments(
-                &conflicts, areMutuallyExclusive: false, fieldMap: collected.fieldMap, discovered: &discovered
-            )
             return conflicts
         }
 
         // MARK: - Fragments
 
-        /// A collection of fields against one fragment, then (through `discovered`) against the
-        /// fragments that fragment spreads.
+        /// A collection of fields against one fragment, then against the fragments it spreads (D, E).
+        ///
+        /// Memoized per (collection, fragment), the fix graphql-js 16.9 made (graphql-js#4168): the
+        /// 16.3 version memoized these comparisons in the fragment-pair set and so skipped
+        /// comparisons it had never made ("reports deep conflict after nested fragments"). The
+        /// memo also ends recursion through fragments that spread each other.
         private func collectConflictsBetweenFieldsAndFragment(
-            _ conflicts: inout [Conflict], areMutuallyExclusive: Bool, fieldMap: FieldMap,
-            fragmentName: String, discovered: inout [(fragmentName: String, referencedName: String)]
+            _ conflicts: inout [Conflict], areMutuallyExclusive: Bool, fieldMap: FieldMap, fragmentName: String
         ) {
+            if comparedFieldsAndFragments.contains(fieldMap, fragmentName, areMutuallyExclusive: areMutuallyExclusive) {
+                return
+            }
+            comparedFieldsAndFragments.insert(fieldMap, fragmentName, areMutuallyExclusive: areMutuallyExclusive)
             guard let fragment = fragments[fragmentName] else { return }
             let referenced = referencedFieldsAndFragmentNames(fragment)
             // Do not compare a fragment's fields to themselves.
@@ -79,23 +81,11 @@ extension OverlappingFields {
             collectConflictsBetween(
                 &conflicts, parentFieldsAreMutuallyExclusive: areMutuallyExclusive, fieldMap, referenced.fieldMap
             )
-            discovered.append(contentsOf: referenced.fragmentNames.map { (fragmentName, $0) })
-        }
-
-        /// (E) The fields against fragments reached through other fragments, each pair once.
-        /// A work list rather than recursion, so long fragment chains cannot exhaust the stack.
-        private func processDiscoveredFragments(
-            _ conflicts: inout [Conflict], areMutuallyExclusive: Bool, fieldMap: FieldMap,
-            discovered: inout [(fragmentName: String, referencedName: String)]
-        ) {
-            while let (fragmentName, referencedName) = discovered.popLast() {
-                if comparedFragmentPairs.contains(referencedName, fragmentName, areMutuallyExclusive: areMutuallyExclusive) {
-                    continue
-                }
-                comparedFragmentPairs.insert(referencedName, fragmentName, areMutuallyExclusive: areMutuallyExclusive)
+            // (E) The fields against the fragments this fragment spreads.
+            for referencedName in referenced.fragmentNames {
                 collectConflictsBetweenFieldsAndFragment(
                     &conflicts, areMutuallyExclusive: areMutuallyExclusive, fieldMap: fieldMap,
-                    fragmentName: referencedName, discovered: &discovered
+                    fragmentName: referencedName
                 )
             }
         }
@@ -147,27 +137,18 @@ extension OverlappingFields {
                 collected1.fieldMap, collected2.fieldMap
             )
             // (I) Each collection against the fragments spread by the other.
-            var discovered: [(fragmentName: String, referencedName: String)] = []
             for fragmentName2 in collected2.fragmentNames {
                 collectConflictsBetweenFieldsAndFragment(
                     &conflicts, areMutuallyExclusive: areMutuallyExclusive, fieldMap: collected1.fieldMap,
-                    fragmentName: fragmentName2, discovered: &discovered
+                    fragmentName: fragmentName2
                 )
             }
-            processDiscoveredFragments(
-                &conflicts, areMutuallyExclusive: areMutuallyExclusive, fieldMap: collected1.fieldMap,
-                discovered: &discovered
-            )
             for fragmentName1 in collected1.fragmentNames {
                 collectConflictsBetweenFieldsAndFragment(
                     &conflicts, areMutuallyExclusive: areMutuallyExclusive, fieldMap: collected2.fieldMap,
-                    fragmentName: fragmentName1, discovered: &discovered
+                    fragmentName: fragmentName1
                 )
             }
-            processDiscoveredFragments(
-                &conflicts, areMutuallyExclusive: areMutuallyExclusive, fieldMap: collected2.fieldMap,
-                discovered: &discovered
-            )
             // (J) Fragments spread by one against fragments spread by the other.
             for fragmentName1 in collected1.fragmentNames {
                 for fragmentName2 in collected2.fragmentNames {

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Catalog
+import Compiler
+import EmbeddedPostgres
+import Foundation
+import Logging
+import Migrations
+import Postgres
+import SampleData
+import Server
+
+/// `qunji serve`: the GraphQL endpoint.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve GraphQL over HTTP (POST/GET /graphql, /healthz, /readyz).",
+        discussion: """
+            With --demo, or with no database URL at all, a private PostgreSQL with SAMPLE data is started \
+            (as `qunji db start` would) and stopped again on exit. Flags may also be given as environment \
+            variables: DATABASE_URL, QUNJI_HOST, QUNJI_PORT, QUNJI_POOL_SIZE.
+            """
+    )
+
+    @Flag(help: "Run on a private PostgreSQL with sample data, even if DATABASE_URL is set.")
+    var demo = false
+
+    @Option(help: "Address to listen on (default 127.0.0.1, or $QUNJI_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080, or $QUNJI_PORT).")
+    var port: Int?
+
+    @Option(name: .customLong("pool-size"), help: "Database connections (and database threads); default 8 or $QUNJI_POOL_SIZE.")
+    var poolSize: Int?
+
+    @Option(name: .customLong("schema"), help: "The GraphQL SDL (default: schema/schema.graphql beside the sql/ folder).")
+    var schemaPath: String?
+
+    @Option(name: .customLong("data-dir"), help: "Folder of the private PostgreSQL (--demo); default .qunji/db.")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("db-port"), help: "Port of the private PostgreSQL (--demo).")
+    var databasePort: Int = 54329
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var tool: ToolOptions
+
+    func run() async throws {
+        let logger = tool.logger("qunji.serve")
+        let environment = ProcessInfo.processInfo.environment
+        let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
+        let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
+            ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
+        let schemaSource = try String(contentsOf: schemaURL, encoding: .utf8)
+        let server = try ServerConfiguration(host: host, port: port, environment: environment)
+        let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
+        guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
+
+        let useEmbedded = demo || (database.databaseURL ?? environment["DATABASE_URL"] ?? "").isEmpty
+        var embedded: EmbeddedPostgres?
+        let configuration: PostgresConfiguration
+        if useEmbedded {
+            let folder = dataDirectory ?? EmbeddedPostgres.defaultDataDirectory(preferred: ".qunji/db")
+            let postgres = EmbeddedPostgres(options: .init(dataDirectory: folder, port: databasePort),
+                                            installation: try PostgresInstallation.locate(), logger: logger)
+            configuration = try postgres.start()
+            embedded = postgres
+            let connection = try PostgresConnection.connect(configuration, logger: logger)
+            defer { connection.close() }
+            try MigrationRunner(migrations: sql.migrations(), logger: logger).migrate(connection)
+            if try connection.query("SELECT count(*) FROM cluster").scalar == "0" {
+                logger.info("loading sample data (scale 1)")
+                try SampleDataGenerator().load(into: connection, logger: logger)
+            }
+            logger.notice("demo database (SAMPLE data, not official records): \(postgres.url)")
+        } else {
+            configuration = try database.configuration()
+        }
+
+        let pool = ConnectionPool(configuration: configuration, options: .init(size: size), logger: logger)
+        do {
+            let service = try QueryService(schemaSource: schemaSource, catalog: .qunji, pool: pool, logger: logger)
+            try await QunjiServer(executor: service, configuration: server, logger: logger).run()
+        } catch {
+            await pool.shutdown()
+            try? embedded?.stop()
+            throw error
+        }
+        await pool.shutdown()
+        try embedded?.stop()
+    }
+}
