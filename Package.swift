@@ -98,7 +98,9 @@ let package = Package(
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Catalog", "Postgres", "TestSupport"]),
+        .testTarget(name: "CompilerTests", dependencies: [
+            "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
+        ]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Compiler", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

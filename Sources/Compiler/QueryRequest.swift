@@ -74,6 +74,49 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
         self.code = code
     }
 
+    /// The error as JSON text with keys in the conventional order (message, locations, path,
+    /// extensions): Foundation's encoder on Linux does not keep key order.
+    public var json: String {
+        var text = "{\"message\":" + Self.quoted(message)
+        if let locations {
+            text += ",\"locations\":[" + locations.map { "{\"line\":\($0.line),\"column\":\($0.column)}" }
+                .joined(separator: ",") + "]"
+        }
+        if let path {
+            text += ",\"path\":[" + path.map { component -> String in
+                switch component {
+                case .key(let key): return Self.quoted(key)
+                case .index(let index): return String(index)
+                }
+            }.joined(separator: ",") + "]"
+        }
+        return text + ",\"extensions\":{\"code\":" + Self.quoted(code) + "}}"
+    }
+
+    /// `[error, …]` as JSON text.
+    public static func jsonArray(_ errors: [GraphQLResponseError]) -> String {
+        "[" + errors.map(\.json).joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     private enum CodingKeys: String, CodingKey { case message, locations, path, extensions }
     private enum ExtensionKeys: String, CodingKey { case code }
 

@@ -216,7 +216,7 @@ struct CatalogSchemaTests {
         #expect(problems.isEmpty, Comment(rawValue: problems.joined(separator: "\n")))
     }
 
-    @Test("sample data: to-one relations find one row (nullable: at most one), enums hold their values, non-null holds no null")
+    @Test("sample data: to-one relations find one row (nullable: at most one); enum values and non-null fields hold")
     func sampleDataFitsTheSchema() async throws {
         let enumValues = Self.enumValues(try Self.schema())
         let database = try await ProjectDatabase.seeded("catalog")
@@ -245,7 +245,8 @@ struct CatalogSchemaTests {
         let selectList = (keys + values).joined(separator: ", ")
         run("\(name) values", "SELECT \(selectList) FROM \(entity.table) t ORDER BY \(order) LIMIT 1")
         let boundKey = entity.key.map { "NULL::\($0.sqlType)" }.joined(separator: ", ")
-        run("\(name) key", "SELECT 1 FROM \(entity.table) t WHERE ROW(\(keys.joined(separator: ", "))) = ROW(\(boundKey))")
+        let keyList = keys.joined(separator: ", ")
+        run("\(name) key", "SELECT 1 FROM \(entity.table) t WHERE ROW(\(keyList)) = ROW(\(boundKey))")
         for (fieldName, relation) in relations(of: entity) {
             guard let target = catalog.entities[relation.target] else { continue }
             let condition = relation.render(owner: "t", related: "r")
@@ -351,7 +352,7 @@ struct CatalogSchemaTests {
                 if !value.nullable {
                     let sql = "SELECT count(*) FROM \(entity.table) t WHERE \(expression) IS NULL"
                     let count = try connection.query(sql).scalar
-                    if count != "0" { problems.append("\(name).\(fieldName) is non-null but null \(count ?? "?") times") }
+                    if count != "0" { problems.append("\(name).\(fieldName): non-null, null in \(count ?? "?") rows") }
                 }
                 guard case .enumeration(let enumName) = value.kind else { continue }
                 let allowed = Set(enumValues[enumName] ?? [])

@@ -10,18 +10,33 @@ import TestSupport
 /// process: the sample data is deterministic, so whole JSON answers can be compared.
 actor ServiceFixture {
     static let shared = ServiceFixture()
-    private var task: Task<QueryService, any Error>?
+    private var database: Task<PostgresConfiguration, any Error>?
+    private var shared: QueryService?
 
-    func service() async throws -> QueryService {
-        if let task { return try await task.value }
-        let task = Task { () async throws -> QueryService in
-            let database = try await ProjectDatabase.seeded("graphql")
-            let pool = ConnectionPool(configuration: database, options: .init(size: 4), logger: TestLogging.logger)
-            let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-            return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
-        }
-        self.task = task
+    /// The seeded database, created once per test process.
+    func seededDatabase() async throws -> PostgresConfiguration {
+        if let database { return try await database.value }
+        let task = Task { try await ProjectDatabase.seeded("graphql") }
+        database = task
         return try await task.value
+    }
+
+    /// The service most tests share.
+    func service() async throws -> QueryService {
+        if let shared { return shared }
+        let service = try await isolatedService()
+        if let shared { return shared }
+        shared = service
+        return service
+    }
+
+    /// A service with a pool of its own, for tests that count the pool's round trips while other
+    /// tests run in parallel.
+    func isolatedService() async throws -> QueryService {
+        let database = try await seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 4), logger: TestLogging.logger)
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
     }
 }
 
@@ -34,8 +49,7 @@ extension QueryService {
         switch result {
         case .executed(let body): return String(decoding: body, as: UTF8.self)
         case .rejected(let errors):
-            let data = (try? JSONEncoder().encode(errors)) ?? Data()
-            return "REJECTED " + String(decoding: data, as: UTF8.self)
+            return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         case .notAllowedOverGET: return "NOT ALLOWED OVER GET"
         }
     }

@@ -15,7 +15,7 @@ private let streamSocket = SOCK_STREAM
 /// `Accept`, `Content-Type` and `Accept-Encoding` on its own, and the GraphQL-over-HTTP rules depend on
 /// exactly those. One request per connection (`Connection: close`), response read until EOF.
 ///
-/// Blocking socket calls run on a Dispatch thread, never on the cooperative pool the server also uses.
+/// Blocking socket calls run on a thread of their own (see `onOwnThread`).
 struct RawHTTPClient {
     let port: Int
 
@@ -54,12 +54,8 @@ struct RawHTTPClient {
     /// Content-Length unless `headers` has one) and returns the parsed reply.
     func send(_ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8]? = nil) async throws -> Reply {
         let port = self.port
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try Self.exchange(port: port, method: method, target: target, headers: headers, body: body)
-                })
-            }
+        return try await onOwnThread {
+            try Self.exchange(port: port, method: method, target: target, headers: headers, body: body)
         }
     }
 
@@ -183,5 +179,19 @@ struct RawHTTPClient {
             index = lineEnd + 2 + size + 2
         }
         return result
+    }
+}
+
+/// Runs blocking work on a new thread and awaits its result.
+///
+/// Not `DispatchQueue.global()`: on Linux, Swift concurrency's executor is built on the same libdispatch
+/// worker pool, which grows only about one thread per second when workers block. Tests blocking GCD threads
+/// in reads therefore stalled the servers they were talking to (seconds per request under parallel tests).
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.start()
     }
 }

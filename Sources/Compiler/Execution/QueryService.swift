@@ -89,18 +89,14 @@ public final class QueryService: GraphQLExecuting {
 
     /// `{"data":…}` (and `"errors"` when there are any), written without decoding the data text.
     static func body(data: String, errors: [GraphQLResponseError]) -> [UInt8] {
-        var text = ""
-        if !errors.isEmpty, let encoded = try? JSONEncoder().encode(errors) {
-            text = "{\"errors\":" + String(decoding: encoded, as: UTF8.self) + ",\"data\":" + data + "}"
-        } else {
-            text = "{\"data\":" + data + "}"
-        }
+        let text = errors.isEmpty
+            ? "{\"data\":" + data + "}"
+            : "{\"errors\":" + GraphQLResponseError.jsonArray(errors) + ",\"data\":" + data + "}"
         return Array(text.utf8)
     }
 
     static func jsonString(_ text: String) -> String {
-        guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
+        GraphQLResponseError.quoted(text)
     }
 }
 

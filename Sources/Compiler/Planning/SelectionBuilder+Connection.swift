@@ -109,8 +109,17 @@ extension SelectionBuilder {
         let page = state.alias("p")
         let connectionType = "\(entity.typeName)Connection"
         let groups = try collector.collect(group.subselections, typeName: connectionType)
-        let sizeParameter = state.bind(String(pageSize), as: "bigint")
-        let inPage: SQLNode = .binary(.fragment("\(page).o"), "<=", sizeParameter)
+        // Parameters are bound on first use: PostgreSQL refuses a statement with an unused parameter
+        // (it cannot infer its type), and which ones are used depends on the selection.
+        var pageEndParameter: SQLNode?
+        /// Row numbers count from the first row after the cursor, before OFFSET skips any: the page is
+        /// rows offset+1 … offset+size (the page query fetches one more, to know whether more follow).
+        func inPage() -> SQLNode {
+            if pageEndParameter == nil {
+                pageEndParameter = state.bind(String(pageSize + arguments.offset), as: "bigint")
+            }
+            return .binary(.fragment("\(page).o"), "<=", pageEndParameter ?? .integer(0))
+        }
         let outputOrder = [SQLOrder(expression: .fragment("\(page).o"), descending: backward)]
 
         var pageColumns: [(expression: SQLNode, alias: String?)] = []
@@ -134,7 +143,7 @@ extension SelectionBuilder {
                 usesPage = true
                 let column = try nodeColumn(sub.subselections)
                 pairs.append((sub.responseKey, .call("coalesce", [
-                    .aggregate(name: "json_agg", argument: .fragment(column), orderBy: outputOrder, filter: inPage),
+                    .aggregate(name: "json_agg", argument: .fragment(column), orderBy: outputOrder, filter: inPage()),
                     .fragment("'[]'::json"),
                 ])))
             case "edges":
@@ -149,14 +158,14 @@ extension SelectionBuilder {
                     }
                 }
                 pairs.append((sub.responseKey, .call("coalesce", [
-                    .aggregate(name: "json_agg", argument: .jsonObject(edgePairs), orderBy: outputOrder, filter: inPage),
+                    .aggregate(name: "json_agg", argument: .jsonObject(edgePairs), orderBy: outputOrder, filter: inPage()),
                     .fragment("'[]'::json"),
                 ])))
             case "pageInfo":
                 usesPage = true
                 let infoGroups = try collector.collect(sub.subselections, typeName: "PageInfo")
                 var infoPairs: [(key: String, value: SQLNode)] = []
-                let more: SQLNode = .binary(.countAll, ">", sizeParameter)
+                func more() -> SQLNode { .binary(.countAll, ">", state.bind(String(pageSize), as: "bigint")) }
                 func exists(_ comparison: String, _ values: SQLNode) -> SQLNode {
                     let other = state.alias()
                     return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
@@ -171,10 +180,10 @@ extension SelectionBuilder {
                     let value: SQLNode
                     switch info.name {
                     case "hasNextPage":
-                        value = backward ? (beforeValues.map { exists(">=", $0) } ?? .fragment("false")) : more
+                        value = backward ? (beforeValues.map { exists(">=", $0) } ?? .fragment("false")) : more()
                     case "hasPreviousPage":
                         if backward {
-                            value = more
+                            value = more()
                         } else {
                             var previous = afterValues.map { exists("<=", $0) } ?? .fragment("false")
                             if arguments.offset > 0 { previous = .binary(previous, "OR", anyRow()) }
@@ -184,7 +193,7 @@ extension SelectionBuilder {
                         let reverse = (info.name == "endCursor") != backward
                         value = .element(.aggregate(name: "array_agg", argument: .fragment("\(page).c"),
                                                     orderBy: [SQLOrder(expression: .fragment("\(page).o"), descending: reverse)],
-                                                    filter: inPage), 1)
+                                                    filter: inPage()), 1)
                     default:
                         value = .literal("PageInfo")
                     }

@@ -55,9 +55,14 @@ struct SelectionBuilder {
                                           state.bind(text, as: mapping.sqlType)))
             }
         }
-        guard !conditions.isEmpty else {
-            let names = arguments.keys.sorted().map { "\"\($0)\"" }.joined(separator: " or ")
-            throw .badInput("Query.\(group.name) needs \(names).", location: location(group.first))
+        let given = group.first.arguments.filter { argument in
+            arguments[argument.name.value] != nil
+                && (InputValue.resolve(argument.value, variables: state.variables).map { $0 != .null } ?? false)
+        }
+        let names = arguments.keys.sorted().map { "\"\($0)\"" }.joined(separator: " or ")
+        guard given.count == 1 else {
+            throw .badInput("Query.\(group.name) needs exactly one of \(names) (got \(given.count)).",
+                            location: location(group.first))
         }
         return try objectSubquery(entity, alias: alias, conditions: conditions, group: group)
     }

@@ -62,10 +62,10 @@ extension OverlappingFields {
 
         /// A collection of fields against one fragment, then against the fragments it spreads (D, E).
         ///
-        /// Memoized per (collection, fragment), the fix graphql-js 16.9 made (graphql-js#4168): the
-        /// 16.3 version memoized these comparisons in the fragment-pair set and so skipped
-        /// comparisons it had never made ("reports deep conflict after nested fragments"). The
-        /// memo also ends recursion through fragments that spread each other.
+        /// Memoized per (collection, fragment), as graphql-js#4168 fixed it: graphql-js 15.9/16.3
+        /// memoized these comparisons in the fragment-pair set and so skipped comparisons it had
+        /// never made (test "reports deep conflict after nested fragments"). The memo also ends
+        /// recursion through fragments that spread each other.
         private func collectConflictsBetweenFieldsAndFragment(
             _ conflicts: inout [Conflict], areMutuallyExclusive: Bool, fieldMap: FieldMap, fragmentName: String
         ) {

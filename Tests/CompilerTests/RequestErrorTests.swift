@@ -1,0 +1,74 @@
+import Compiler
+import GraphQL
+import Testing
+
+/// Errors are spec-shaped (message, locations, extensions.code), and none of them runs SQL.
+@Suite("Request errors")
+struct RequestErrorTests {
+    @Test("parse, validation, overlap, variables and operation selection errors")
+    func errors() async throws {
+        let service = try await ServiceFixture.shared.isolatedService()
+        let before = await service.pool.checkoutCount
+        let cases: [(String, [String: Map]?, String?, String)] = [
+            ("{ clusters { ", nil, nil,
+             #"[{"message":"Syntax Error GraphQL (1:14) Expected Name, found <EOF>","locations":[{"line":1,"column":14}],"extensions":{"code":"GRAPHQL_PARSE_FAILED"}}]"#),
+            ("{ clusters { nodes { nope } } }", nil, nil,
+             #"Cannot query field \"nope\" on type \"Cluster\". Did you mean \"code\" or \"name\"?","locations":[{"line":1,"column":22}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]"#),
+            ("{ a: clusters { totalCount } a: funds { totalCount } }", nil, nil, "GRAPHQL_VALIDATION_FAILED"),
+            ("query($n: Int!) { clusters(first: $n) { totalCount } }", nil, nil,
+             #"[{"message":"Variable \"$n\" of required type \"Int!\" was not provided.","locations":[{"line":1,"column":7}],"extensions":{"code":"BAD_USER_INPUT"}}]"#),
+            ("query($n: Int!) { clusters(first: $n) { totalCount } }", ["n": .null], nil,
+             #"Variable \"$n\" got invalid value null; Expected non-nullable type \"Int!\" not to be null."#),
+            ("query($n: Int) { clusters(first: $n) { totalCount } }", ["n": .string("ten")], nil,
+             #"Int cannot represent non-integer value: \"ten\""#),
+            ("query A { funds { totalCount } } query B { funds { totalCount } }", nil, nil,
+             #"[{"message":"Must provide operation name if query contains multiple operations.","extensions":{"code":"OPERATION_RESOLUTION_FAILURE"}}]"#),
+            ("query A { funds { totalCount } }", nil, "C", #"Unknown operation named \"C\"."#),
+        ]
+        for (query, variables, operation, expected) in cases {
+            let body = await service.run(query, variables: variables, operationName: operation)
+            #expect(body.hasPrefix("REJECTED"), "\(query): \(body)")
+            #expect(body.contains(expected), "\(query): \(body)")
+        }
+        #expect(await service.pool.checkoutCount == before)
+    }
+
+    @Test("same field with different arguments under one response key is rejected by the overlap rule")
+    func overlap() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let body = await service.run("{ clusters(first: 1) { totalCount } clusters(first: 2) { totalCount } }")
+        #expect(body.contains("conflict because they have differing arguments"), "\(body)")
+    }
+
+    @Test("a mutation over GET is refused")
+    func mutationOverGET() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let body = await service.run("mutation { x }", method: .get)
+        #expect(body == "NOT ALLOWED OVER GET")
+    }
+}
+
+/// The compiler's promise: one statement, one round trip, whatever the depth.
+@Suite("Round trips")
+struct RoundTripTests {
+    @Test("a deep query and introspection mixed with data take exactly one database round trip each")
+    func oneRoundTrip() async throws {
+        let service = try await ServiceFixture.shared.isolatedService()
+        let deep = """
+            { prefectures { nodes { name clusters { nodes { name enterprises(first: 5) { nodes { name county { name }
+              qualifications { nodes { kind level } } incidents { totalCount } } } supportMeasures { nodes { amountYuan fund { name } } } } } } } }
+            """
+        let start = await service.pool.checkoutCount
+        let body = await service.run(deep)
+        #expect(body.hasPrefix("{\"data\":{\"prefectures\""))
+        #expect(await service.pool.checkoutCount == start + 1)
+
+        let mixed = await service.run("{ __type(name: \"Cluster\") { name kind } funds { totalCount } __typename }")
+        #expect(mixed == #"{"data":{"__type" : {"name":"Cluster","kind":"OBJECT"}, "funds" : {"totalCount" : 4}, "__typename" : "Query"}}"#)
+        #expect(await service.pool.checkoutCount == start + 2)
+
+        let introspectionOnly = await service.run("{ __schema { queryType { name } } }")
+        #expect(introspectionOnly == #"{"data":{"__schema":{"queryType":{"name":"Query"}}}}"#)
+        #expect(await service.pool.checkoutCount == start + 2)
+    }
+}
