@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "CompilerTests", dependencies: [
             "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Compiler", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
