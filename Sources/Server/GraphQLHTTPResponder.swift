@@ -41,14 +41,16 @@ enum GraphQLHTTPResponder {
         return response
     }
 
-    /// `{"errors":[…]}` with no `data` entry.
+    /// `{"errors":[…]}` with no `data` entry. The errors are written by the compiler's own
+    /// `GraphQLResponseError.jsonArray`, so every error body of the server has one format (keys in the spec's
+    /// order: `message`, `locations`, `path`, `extensions`).
     static func errorResponse(status: HTTPResponse.Status, errors: [GraphQLResponseError],
                               mediaType: ResponseMediaType) -> Response {
-        Response(
-            status: status,
-            headers: headers(mediaType),
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: ErrorsBody.encode(errors)))
-        )
+        var body = ByteBuffer()
+        body.writeString(#"{"errors":"#)
+        body.writeString(GraphQLResponseError.jsonArray(errors))
+        body.writeString("}")
+        return Response(status: status, headers: headers(mediaType), body: ResponseBody(byteBuffer: body))
     }
 
     private static func headers(_ mediaType: ResponseMediaType) -> HTTPFields {
