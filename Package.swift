@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "Compiler",
                 "Postgres",
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +102,12 @@ let package = Package(
         .testTarget(name: "CompilerTests", dependencies: [
             "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Golden"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Compiler", "Postgres", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Compiler", "Catalog", "Postgres", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GraphQL", package: "GraphQL"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

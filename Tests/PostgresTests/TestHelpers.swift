@@ -6,14 +6,11 @@ import TestSupport
 /// Logger for connections made by these tests (swift-log's default handler when nobody bootstrapped).
 let testLogger = Logger(label: "qunji.tests.postgres")
 
-/// Runs blocking libpq work on a Dispatch thread so that tests running in parallel do not starve the
-/// (two-thread) cooperative pool that the pool tests measure.
+/// Runs blocking libpq work on a thread of its own (`ProjectDatabase.blocking`), so tests running in
+/// parallel neither starve the cooperative pool the pool tests measure nor wait for libdispatch's
+/// slowly growing worker pool, which Swift concurrency shares on Linux.
 func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try body() })
-        }
-    }
+    try await ProjectDatabase.blocking(body)
 }
 
 /// A new empty database on the shared test server (see `TestSupport.TestDatabase`).

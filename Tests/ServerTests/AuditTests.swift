@@ -1,5 +1,6 @@
 import Compiler
 import Foundation
+import Postgres
 @testable import Server
 import TestSupport
 import Testing
@@ -34,6 +35,23 @@ struct AuditTests {
             if fetchDefaults { arguments.append("--fetch-defaults") }
             return try await run(python, arguments)
         }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("warnings: 0 "), "\(output)")
+        #expect(output.contains("61 passed, 0 failed"), "\(output)")
+    }
+
+    @Test("the same against the real QueryService over a migrated database: both halves together",
+          .enabled(if: canRun, "needs python3 and ../shared/checks/graphql_http_audit.py"))
+    func auditQueryService() async throws {
+        let python = try #require(Self.findPython())
+        let database = try await ProjectDatabase.migrated("httpaudit")
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2), logger: quietLogger)
+        let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try QueryService(schemaSource: schema, catalog: .qunji, pool: pool, logger: quietLogger)
+        let (status, output) = try await withTestServer(service) { client in
+            try await run(python, [Self.script.path, "http://127.0.0.1:\(client.port)/graphql"])
+        }
+        await pool.shutdown()
         #expect(status == 0, "\(output)")
         #expect(output.contains("warnings: 0 "), "\(output)")
         #expect(output.contains("61 passed, 0 failed"), "\(output)")

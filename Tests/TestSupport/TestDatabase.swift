@@ -89,12 +89,8 @@ public actor TestDatabase {
         return "t_\(cleaned.isEmpty ? "t" : cleaned)_\(number)_\(random)"
     }
 
-    /// Runs blocking libpq and `pg_ctl` work on a Dispatch thread, keeping the cooperative pool free.
+    /// Runs blocking libpq and `pg_ctl` work on a thread of its own, keeping the cooperative pool free.
     private static func offThreadPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try body() })
-            }
-        }
+        try await ProjectDatabase.blocking(body)
     }
 }
