@@ -232,7 +232,14 @@ struct PostgresConnectionTests {
             _ = try killer.query("SELECT pg_terminate_backend($1::int)", [String(pid)])
             try waitUntilGone(pid, watcher: killer)
         }
-        #expect(!victim.checkAlive())
+        // The backend leaves pg_stat_activity a moment before its socket closes, and checkAlive() never
+        // blocks: poll until the end of file has arrived (it must, within a few seconds).
+        var noticed = false
+        for _ in 0..<500 where !noticed {
+            noticed = !victim.checkAlive()
+            if !noticed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(noticed)
         let error = await #expect(throws: PostgresError.self) {
             try await onThread { try victim.query("SELECT 1") }
         }
