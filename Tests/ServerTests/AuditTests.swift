@@ -5,7 +5,7 @@ import Postgres
 import TestSupport
 import Testing
 
-/// Runs the graphql-http audit suite (`../shared/checks/graphql_http_audit.py`, all 61 audits) against the
+/// Runs the graphql-http audit suite (`scripts/checks/graphql_http_audit.py`, all 61 audits) against the
 /// HTTP layer, with `AuditScriptedExecutor` standing in for the compiler.
 ///
 /// This proves the HTTP half of the conformance: given an executor that classifies requests the way the
@@ -14,11 +14,8 @@ import Testing
 /// `qunji serve` checks both halves together.
 @Suite("graphql-http audit")
 struct AuditTests {
-    static let script = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/checks/graphql_http_audit.py")
-
-    static var canRun: Bool {
-        FileManager.default.fileExists(atPath: script.path) && findPython() != nil
-    }
+    /// A copy of the workspace's check, kept in the repository so every clone (and CI) runs it.
+    static let script = Repository.url("scripts/checks/graphql_http_audit.py")
 
     static func findPython() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -26,10 +23,9 @@ struct AuditTests {
     }
 
     @Test("no MUST failures and no warnings, with and without fetch() default headers",
-          .enabled(if: canRun, "needs python3 and ../shared/checks/graphql_http_audit.py"),
           arguments: [false, true])
     func audit(fetchDefaults: Bool) async throws {
-        let python = try #require(Self.findPython())
+        let python = try #require(Self.findPython(), "python3 is needed to run the audit")
         let (status, output) = try await withTestServer(ScriptedExecutor(script: AuditScriptedExecutor.answer)) { client in
             var arguments = [Self.script.path, "http://127.0.0.1:\(client.port)/graphql"]
             if fetchDefaults { arguments.append("--fetch-defaults") }
@@ -40,10 +36,9 @@ struct AuditTests {
         #expect(output.contains("61 passed, 0 failed"), "\(output)")
     }
 
-    @Test("the same against the real QueryService over a migrated database: both halves together",
-          .enabled(if: canRun, "needs python3 and ../shared/checks/graphql_http_audit.py"))
+    @Test("the same against the real QueryService over a migrated database: both halves together")
     func auditQueryService() async throws {
-        let python = try #require(Self.findPython())
+        let python = try #require(Self.findPython(), "python3 is needed to run the audit")
         let database = try await ProjectDatabase.migrated("httpaudit")
         let pool = ConnectionPool(configuration: database, options: .init(size: 2), logger: quietLogger)
         let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
