@@ -72,3 +72,21 @@ struct RoundTripTests {
         #expect(await service.pool.checkoutCount == start + 2)
     }
 }
+
+/// Documents and compiled operations are cached: a repeated request is neither re-validated nor recompiled.
+@Suite("Caches")
+struct CacheTests {
+    @Test("the same request twice compiles once; other variables compile again")
+    func compiledOnce() async throws {
+        let service = try await ServiceFixture.shared.isolatedService()
+        let query = "query($n: Int) { clusters(first: $n) { nodes { code } } }"
+        let first = await service.run(query, variables: ["n": .number(Number(2))])
+        #expect(service.compiledOperationHits == 0)
+        let second = await service.run(query, variables: ["n": .number(Number(2))])
+        #expect(second == first)
+        #expect(service.compiledOperationHits == 1)
+        let third = await service.run(query, variables: ["n": .number(Number(3))])
+        #expect(third != first)
+        #expect(service.compiledOperationHits == 1)
+    }
+}

@@ -16,6 +16,7 @@ public final class QueryService: GraphQLExecuting {
     private let compiler: QueryCompiler
     private let documents: DocumentCache
     private let introspection: IntrospectionCache
+    private let compiledOperations: CompiledOperationCache
     private let logger: Logger
 
     /// Builds the schema from SDL and checks it against the catalog; any field without a mapping (or
@@ -30,8 +31,12 @@ public final class QueryService: GraphQLExecuting {
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: .init())
         self.documents = DocumentCache(schema: schema, capacity: documentCacheCapacity)
         self.introspection = IntrospectionCache(schema: schema)
+        self.compiledOperations = CompiledOperationCache(capacity: documentCacheCapacity)
         self.logger = logger
     }
+
+    /// Requests answered without compiling, from the compiled-operation cache (for tests and metrics).
+    public var compiledOperationHits: Int { compiledOperations.hits }
 
     public func isReady() async -> Bool {
         (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
@@ -44,12 +49,19 @@ public final class QueryService: GraphQLExecuting {
            (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
             return .notAllowedOverGET
         }
+        let key = CompiledOperationCache.key(query: request.query, operationName: request.operationName,
+                                             variables: request.variables)
         let compiled: CompiledOperation
-        do {
-            compiled = try compiler.compile(document: document, operationName: request.operationName,
-                                            variables: request.variables ?? [:])
-        } catch {
-            return .rejected(errors: [error.responseError])
+        if let cached = compiledOperations.operation(for: key) {
+            compiled = cached
+        } else {
+            do {
+                compiled = try compiler.compile(document: document, operationName: request.operationName,
+                                                variables: request.variables ?? [:])
+            } catch {
+                return .rejected(errors: [error.responseError])
+            }
+            compiledOperations.store(compiled, for: key)
         }
         var parameters = compiled.parameters
         var introspectionErrors: [GraphQLResponseError] = []

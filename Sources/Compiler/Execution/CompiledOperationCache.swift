@@ -1,0 +1,43 @@
+import Foundation
+import GraphQL
+
+/// Request → compiled statement and parameters, bounded, least recently used evicted first.
+///
+/// Dashboards send the same operations with the same variables again and again; for them the whole
+/// compile (operation selection, variable coercion, SQL generation) is one lookup. The key holds the
+/// variables because the SQL's shape can depend on them (`@skip(if: $x)`, an absent `after`), and its
+/// parameters always do. The document behind the text is cached separately (`DocumentCache`), and the
+/// SQL text, being the same for every request of one shape, is prepared once per connection by the pool.
+///
+/// - Important: `@unchecked Sendable` because `entries` is touched only with `lock` held.
+final class CompiledOperationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: DocumentCache.LRU<String, CompiledOperation>
+    private(set) var hits = 0
+
+    init(capacity: Int) {
+        entries = DocumentCache.LRU(capacity: capacity)
+    }
+
+    static func key(query: String, operationName: String?, variables: [String: Map]?) -> String {
+        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}"
+        if let variables, !variables.isEmpty,
+           let data = try? GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.map { ($0.key, $0.value) })))
+        {
+            key += String(decoding: data, as: UTF8.self)
+        }
+        return key
+    }
+
+    func operation(for key: String) -> CompiledOperation? {
+        lock.withLock {
+            let found = entries.value(for: key)
+            if found != nil { hits += 1 }
+            return found
+        }
+    }
+
+    func store(_ operation: CompiledOperation, for key: String) {
+        lock.withLock { _ = entries.insert(operation, for: key) }
+    }
+}
