@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             With --demo, or with no database URL at all, a private PostgreSQL with SAMPLE data is started \
             (as `qunji db start` would) and stopped again on exit. Flags may also be given as environment \
-            variables: DATABASE_URL, QUNJI_HOST, QUNJI_PORT, QUNJI_POOL_SIZE.
+            variables: DATABASE_URL, QUNJI_HOST, QUNJI_PORT, QUNJI_POOL_SIZE; QUNJI_MAX_BODY_BYTES (default 1 MiB) \
+            and QUNJI_CORS_ORIGIN (an allowed browser origin) are read from the environment only.
             """
     )
 

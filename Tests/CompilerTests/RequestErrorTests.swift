@@ -1,5 +1,9 @@
+import Catalog
 import Compiler
+import Foundation
 import GraphQL
+import Postgres
+import TestSupport
 import Testing
 
 /// Errors are spec-shaped (message, locations, extensions.code), and none of them runs SQL.
@@ -88,5 +92,26 @@ struct CacheTests {
         let third = await service.run(query, variables: ["n": .number(Number(3))])
         #expect(third != first)
         #expect(service.compiledOperationHits == 1)
+    }
+}
+
+/// Start-up refuses a schema and catalog that disagree, naming the field.
+@Suite("Schema and catalog agreement")
+struct SchemaCatalogAgreementTests {
+    @Test("a schema field without a mapping stops start-up with its name")
+    func unmappedField() async throws {
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        defer { Task { await pool.shutdown() } }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+            .replacingOccurrences(of: "type Cluster implements Node {", with: "type Cluster implements Node {\n  bogusField: Int")
+            .replacingOccurrences(of: "type Query {", with: "type Query {\n  bogusRoot: Int")
+        do {
+            _ = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+            Issue.record("a schema with unmapped fields was accepted")
+        } catch let error as ServiceSetupError {
+            #expect(error.description.contains("Cluster.bogusField has no mapping in the catalog"))
+            #expect(error.description.contains("Query.bogusRoot has no mapping in the catalog"))
+        }
     }
 }
