@@ -9,14 +9,12 @@ enum Cursor {
     /// The SQL expression producing the cursor of the row whose order values are `values`.
     static func sql(fingerprint: String, values: [String]) -> String {
         let items = ([SQLRenderer.quote(fingerprint)] + values.map { "(\($0))::text" }).joined(separator: ", ")
-        return "translate(encode(convert_to(json_build_array(\(items))::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')"
+        return Base64URL.sql("json_build_array(\(items))::text")
     }
 
     /// The order values of a cursor, checked against the expected fingerprint and column count.
     static func decode(_ cursor: String, fingerprint: String, count: Int) -> [String?]? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64),
+        guard let data = Base64URL.decode(cursor),
               let array = try? JSONSerialization.jsonObject(with: data) as? [Any],
               array.count == count + 1, array.first as? String == fingerprint
         else { return nil }
