@@ -12,7 +12,10 @@ import Testing
 struct CatalogSchemaTests {
     static let catalog = Catalog.qunji
     /// Every connection field takes exactly these arguments, in this order.
-    static let connectionArguments = ["first: Int", "after: String", "last: Int", "before: String", "offset: Int"]
+    /// The arguments every connection over `entity` takes.
+    static func connectionArguments(_ entity: String) -> [String] {
+        ["first: Int", "after: String", "last: Int", "before: String", "offset: Int", "orderBy: [\(entity)OrderBy!]"]
+    }
     /// The built-in scalars and the contract's two custom ones (design §6).
     static let scalars: Set<String> = ["String", "Int", "Float", "Boolean", "ID", "Date", "Decimal"]
     /// Tables that are neither an entity nor an enum's lookup table, and why.
@@ -78,7 +81,7 @@ struct CatalogSchemaTests {
                 #expect(schemaField.type.debugDescription == Self.expectedType(field), "\(name).\(fieldName)")
                 switch field {
                 case .connection(let relation):
-                    #expect(Self.arguments(schemaField) == Self.connectionArguments, "\(name).\(fieldName) arguments")
+                    #expect(Self.arguments(schemaField) == Self.connectionArguments(relation.target), "\(name).\(fieldName) arguments")
                     #expect(Self.catalog.entities[relation.target] != nil, "\(name).\(fieldName): unknown target")
                 case .object(let relation):
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
@@ -125,12 +128,22 @@ struct CatalogSchemaTests {
             case let interface as GraphQLInterfaceType:
                 #expect(name == "Node", "unexpected interface \(name)")
                 #expect(try Self.shape(interface.fields()) == ["id: ID!"])
+            case is GraphQLEnumType where name == "OrderDirection":
+                break  // the compiler's own vocabulary, not a lookup table
             case is GraphQLEnumType:
                 #expect(Self.catalog.enums[name] != nil, "enum \(name) is not in the catalog's enums")
+            case let input as GraphQLInputObjectType:
+                // `<Entity>OrderBy`: one optional key per sortable field or to-one relation of the entity.
+                let entity = String(name.dropLast("OrderBy".count))
+                #expect(name.hasSuffix("OrderBy") && entities.contains(entity), "input \(name) is not an entity's OrderBy")
+                for (key, field) in try input.fields() {
+                    let type = field.type.debugDescription
+                    #expect(type == "OrderDirection" || type.hasSuffix("OrderBy"), "\(name).\(key): \(type)")
+                }
             case is GraphQLScalarType:
                 #expect(Self.scalars.contains(name), "unexpected scalar \(name)")
             default:
-                Issue.record("unexpected type \(name): no input objects or unions yet")
+                Issue.record("unexpected type \(name): no unions yet")
             }
         }
         for name in Self.catalog.enums.keys.sorted() {
@@ -153,7 +166,7 @@ struct CatalogSchemaTests {
             case .connection(let entity):
                 #expect(Self.catalog.entities[entity] != nil, "Query.\(name): unknown entity \(entity)")
                 #expect(field.type.debugDescription == "\(entity)Connection!", "Query.\(name)")
-                #expect(Self.arguments(field) == Self.connectionArguments, "Query.\(name) arguments")
+                #expect(Self.arguments(field) == Self.connectionArguments(entity), "Query.\(name) arguments")
             case .lookup(let entity, let arguments):
                 #expect(Self.catalog.entities[entity] != nil, "Query.\(name): unknown entity \(entity)")
                 #expect(field.type.debugDescription == entity, "Query.\(name) returns a nullable \(entity)")

@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import GraphQL
+import TestSupport
 import Testing
 
 /// Keyset pagination: walking a list page by page, forwards and backwards, gives exactly the rows of
@@ -8,6 +9,16 @@ import Testing
 @Suite("Pagination")
 struct PaginationTests {
     /// Runs a query and returns `data.<field>` as a dictionary.
+    /// Lists and orders the tiling test walks: default orders, and requested orders mixing directions,
+    /// explicit null placement, nullable columns and columns of related rows.
+    static let orders: [(field: String, orderBy: String)] = [
+        ("clusters", ""),
+        ("supportMeasures", ""),
+        ("clusters", "orderBy: [{industrialBase: {name: ASC_NULLS_FIRST}}, {status: DESC}]"),
+        ("enterprises", "orderBy: [{rdExpenditure: ASC_NULLS_FIRST}, {county: {name: DESC}}]"),
+        ("supportMeasures", "orderBy: [{fund: {code: DESC_NULLS_LAST}}, {amountYuan: DESC}]"),
+    ]
+
     private func connection(_ service: QueryService, _ field: String, _ arguments: String) async throws -> [String: Any] {
         let body = await service.run("{ \(field)(\(arguments)) { nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
@@ -23,17 +34,21 @@ struct PaginationTests {
         (connection["pageInfo"] as? [String: Any])?[key]
     }
 
-    @Test("forward and backward pages tile the list exactly", arguments: ["clusters", "supportMeasures"])
-    func tiles(field: String) async throws {
+    @Test("forward and backward pages tile the list exactly", arguments: Self.orders.indices)
+    func tiles(index: Int) async throws {
+        let (field, orderBy) = Self.orders[index]
         let service = try await ServiceFixture.shared.service()
-        let all = ids(try await connection(service, field, "first: 40"))
+        let connection = { (arguments: String) async throws -> [String: Any] in
+            try await self.connection(service, field, orderBy.isEmpty ? arguments : "\(arguments), \(orderBy)")
+        }
+        let all = ids(try await connection("first: 40"))
         #expect(all.count == 40)
 
         var forward: [String] = []
         var after: String?
         for page in 0..<5 {
             let arguments = after.map { "first: 8, after: \"\($0)\"" } ?? "first: 8"
-            let result = try await connection(service, field, arguments)
+            let result = try await connection(arguments)
             forward += ids(result)
             #expect(info(result, "hasPreviousPage") as? Bool == (page > 0))
             #expect(info(result, "hasNextPage") as? Bool == true)
@@ -45,13 +60,13 @@ struct PaginationTests {
         var backward: [String] = []
         var before = after
         for _ in 0..<4 {
-            let result = try await connection(service, field, "last: 8, before: \"\(before ?? "")\"")
+            let result = try await connection("last: 8, before: \"\(before ?? "")\"")
             backward = ids(result) + backward
             #expect(info(result, "hasNextPage") as? Bool == true)
             before = info(result, "startCursor") as? String
         }
         #expect(backward == Array(all[7..<39]))
-        let first = try await connection(service, field, "last: 7, before: \"\(before ?? "")\"")
+        let first = try await connection("last: 7, before: \"\(before ?? "")\"")
         #expect(ids(first) == Array(all[0..<7]))
         #expect(info(first, "hasPreviousPage") as? Bool == false)
     }
@@ -81,5 +96,61 @@ struct PaginationTests {
             #expect(body.contains("BAD_USER_INPUT"), "\(body)")
             #expect(body.contains(message), "\(body)")
         }
+    }
+}
+
+/// `orderBy` answers in exactly PostgreSQL's order for the same keys, and malformed keys are errors.
+@Suite("Ordering")
+struct OrderingTests {
+    private func values(_ body: String, _ field: String, _ key: String) throws -> [String] {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+        let list = ((json["data"] as? [String: Any])?[field] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+        return list.map { "\($0[key] ?? "null")" }
+    }
+
+    @Test("orderBy on a column, a nullable column and a related row's column matches SQL ORDER BY")
+    func matchesSQL() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let cases: [(String, String, String, String)] = [
+            ("clusters", "[{name: DESC}]", "code", "SELECT code FROM cluster ORDER BY name DESC, id LIMIT 60"),
+            ("enterprises", "[{rdExpenditure: DESC_NULLS_LAST}, {name: ASC}]", "creditCode",
+             "SELECT credit_code FROM enterprise ORDER BY rd_expenditure DESC NULLS LAST, name, id LIMIT 60"),
+            ("clusters", "[{applicantCounty: {prefecture: {name: ASC}}}, {code: DESC}]", "code",
+             "SELECT c.code FROM cluster c JOIN county k ON k.code = c.applicant_county_code JOIN prefecture p ON p.code = k.prefecture_code ORDER BY p.name, c.code DESC, c.id LIMIT 60"),
+        ]
+        for (field, orderBy, key, sql) in cases {
+            let body = await service.run("{ \(field)(first: 60, orderBy: \(orderBy)) { nodes { \(key) } } }")
+            let expected = try await ProjectDatabase.withConnection(database) { connection in
+                let rows = try connection.query(sql)
+                return (0..<rows.count).map { rows[$0, 0] ?? "null" }
+            }
+            #expect(try values(body, field, key) == expected, "\(field) \(orderBy)")
+        }
+    }
+
+    @Test("an orderBy item with no key or two keys is BAD_USER_INPUT")
+    func malformedKeys() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let none = await service.run("{ clusters(orderBy: [{}]) { totalCount } }")
+        #expect(none.contains("Each orderBy item of Cluster needs exactly one key; got 0."), "\(none)")
+        #expect(none.contains("BAD_USER_INPUT"))
+        let two = await service.run("{ clusters(orderBy: [{name: ASC, code: DESC}]) { totalCount } }")
+        #expect(two.contains("got 2 (code, name)"), "\(two)")
+        let nested = await service.run("{ clusters(orderBy: [{county: {}}]) { totalCount } }")
+        #expect(nested.hasPrefix("REJECTED"), "\(nested)")
+    }
+
+    @Test("a cursor issued under one order is refused under another")
+    func cursorBoundToOrder() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let body = await service.run("{ clusters(first: 1, orderBy: [{name: ASC}]) { pageInfo { endCursor } } }")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let cursor = try #require((((json["data"] as? [String: Any])?["clusters"] as? [String: Any])?["pageInfo"]
+            as? [String: Any])?["endCursor"] as? String)
+        let other = await service.run("{ clusters(after: \"\(cursor)\", orderBy: [{name: DESC}]) { totalCount } }")
+        #expect(other.contains("is not a cursor of this list"), "\(other)")
+        let same = await service.run("{ clusters(first: 1, after: \"\(cursor)\", orderBy: [{name: ASC}]) { totalCount } }")
+        #expect(same.hasPrefix("{\"data\""), "\(same)")
     }
 }

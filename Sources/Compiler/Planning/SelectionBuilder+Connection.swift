@@ -4,26 +4,59 @@ import GraphQL
 /// Connections (design §5-6): `totalCount`, `nodes`, `edges { cursor node }`, `pageInfo`, with
 /// `first`/`after`, `last`/`before` and `offset`, in a deterministic keyset order.
 extension SelectionBuilder {
-    /// One column of the effective order: an expression over the row and the type its cursor value is
-    /// bound as.
-    struct OrderColumn {
-        let expression: SQLExpression
-        let cast: String
-    }
-
-    /// The entity's order: its default order, then its key (the tie-breaker that makes cursors stable).
-    func orderColumns(_ entity: Entity) -> [OrderColumn] {
-        var columns: [OrderColumn] = entity.defaultOrder.map { expression in
-            let kind = entity.fields.values.lazy.compactMap { field -> ScalarKind? in
-                if case .value(let value) = field, value.expression == expression { return value.kind }
-                return nil
-            }.first
-            return OrderColumn(expression: expression, cast: Self.sqlType(kind))
+    /// The list's order: the requested `orderBy`, or else the entity's default order; then its key (the
+    /// tie-breaker that makes the order total and cursors stable).
+    func orderColumns(_ entity: Entity, orderBy: InputValue?, field: GraphQL.Field) throws(QueryError) -> [OrderColumn] {
+        var columns: [OrderColumn] = []
+        if case .list(let items)? = orderBy, !items.isEmpty {
+            for item in items {
+                columns.append(try orderColumn(entity, item, field: field))
+            }
+        } else {
+            columns = entity.defaultOrder.map { expression in
+                let kind = entity.fields.values.lazy.compactMap { field -> ScalarKind? in
+                    if case .value(let value) = field, value.expression == expression { return value.kind }
+                    return nil
+                }.first
+                return OrderColumn(expression: expression, descending: false, nullsFirst: false, cast: Self.sqlType(kind))
+            }
         }
         for key in entity.key where !columns.contains(where: { $0.expression == .column(key.column) }) {
-            columns.append(OrderColumn(expression: .column(key.column), cast: key.sqlType))
+            columns.append(OrderColumn(expression: .column(key.column), descending: false, nullsFirst: false,
+                                       cast: key.sqlType))
         }
         return columns
+    }
+
+    /// One `{field: DIRECTION}` or `{relation: {…}}` input: exactly one key, or a clear error.
+    private func orderColumn(_ entity: Entity, _ input: InputValue, field: GraphQL.Field) throws(QueryError) -> OrderColumn {
+        let at = location(field)
+        guard case .object(let entries) = input else {
+            throw .badInput("Each orderBy item must be an object with one key.", location: at)
+        }
+        let keys = entries.filter { $0.value != .null }.keys.sorted()
+        guard keys.count == 1, let key = keys.first, let value = entries[key] else {
+            throw .badInput("Each orderBy item of \(entity.typeName) needs exactly one key; got \(keys.count)"
+                            + (keys.isEmpty ? "" : " (" + keys.joined(separator: ", ") + ")") + ".", location: at)
+        }
+        switch entity.fields[key] {
+        case .value(let valueField)? where valueField.sortable:
+            guard case .enumValue(let name) = value, let direction = OrderColumn.direction(name) else {
+                throw .badInput("orderBy \(entity.typeName).\(key) takes an OrderDirection.", location: at)
+            }
+            return OrderColumn(expression: valueField.expression, descending: direction.descending,
+                               nullsFirst: direction.nullsFirst, cast: Self.sqlType(valueField.kind))
+        case .object(let relation)?:
+            let target = try self.entity(relation.target)
+            let inner = try orderColumn(target, value, field: field)
+            let related = state.alias("o")
+            let expression = "(SELECT \(inner.expression.render(alias: related)) FROM \(target.table) \(related) WHERE "
+                + relation.render(owner: "{t}", related: related) + " LIMIT 1)"
+            return OrderColumn(expression: .template(expression), descending: inner.descending,
+                               nullsFirst: inner.nullsFirst, cast: inner.cast)
+        default:
+            throw .badInput("\(entity.typeName) lists cannot be ordered by \(key).", location: at)
+        }
     }
 
     static func sqlType(_ kind: ScalarKind?) -> String {
@@ -42,6 +75,7 @@ extension SelectionBuilder {
         var after: String?
         var before: String?
         var offset: Int
+        var orderBy: InputValue?
     }
 
     private func pageArguments(_ group: FieldCollector.Group) throws(QueryError) -> PageArguments {
@@ -54,6 +88,7 @@ extension SelectionBuilder {
             case "after": arguments.after = value.textValue
             case "before": arguments.before = value.textValue
             case "offset": arguments.offset = value.intValue ?? 0
+            case "orderBy": arguments.orderBy = value
             default: continue
             }
         }
@@ -82,24 +117,26 @@ extension SelectionBuilder {
         let arguments = try pageArguments(group)
         let backward = arguments.last != nil
         let pageSize = arguments.last ?? arguments.first ?? limits.defaultPageSize
-        let order = orderColumns(entity)
-        let fingerprint = Cursor.fingerprint(entity.typeName + "|" + order.map { $0.expression.render(alias: "t") }.joined(separator: ","))
+        let order = try orderColumns(entity, orderBy: arguments.orderBy, field: group.first)
+        let walk = backward ? order.map(\.reversed) : order
+        let fingerprint = Cursor.fingerprint(entity.typeName + "|" + order.map(\.signature).joined(separator: ","))
 
         /// Conditions for a row at `alias` to belong to this connection (before cursors).
         func related(_ alias: String) -> [SQLNode] {
             relation.map { [.fragment($0.relation.render(owner: $0.owner, related: alias))] } ?? []
         }
-        func cursorValues(_ cursor: String, _ name: String) throws(QueryError) -> SQLNode {
-            guard let values = Cursor.decode(cursor, fingerprint: fingerprint, count: order.count),
-                  values.allSatisfy({ $0 != nil })
-            else {
+        /// The cursor's order values (nil is an SQL NULL, handled by the conditions), checked now even if
+        /// the selection turns out not to need them.
+        func cursorValues(_ cursor: String, _ name: String) throws(QueryError) -> [String?] {
+            guard let values = Cursor.decode(cursor, fingerprint: fingerprint, count: order.count) else {
                 throw .badInput("\"\(name)\" is not a cursor of this list: use a cursor returned by \(entity.typeName) "
                                 + "\(group.name) with the same order.", location: location(group.first))
             }
-            return .row(zip(order, values).map { state.bind($1, as: $0.cast) })
+            return values
         }
-        func rowValue(_ alias: String) -> SQLNode {
-            .row(order.map { .fragment($0.expression.render(alias: alias)) })
+        /// Binds cursor values where a condition uses them (an unused parameter would fail the statement).
+        func bound(_ values: [String?]) -> [SQLNode?] {
+            zip(order, values).map { column, value in value.map { state.bind($0, as: column.cast) } }
         }
 
         let afterValues = try arguments.after.map { cursor throws(QueryError) in try cursorValues(cursor, "after") }
@@ -166,10 +203,12 @@ extension SelectionBuilder {
                 let infoGroups = try collector.collect(sub.subselections, typeName: "PageInfo")
                 var infoPairs: [(key: String, value: SQLNode)] = []
                 func more() -> SQLNode { .binary(.countAll, ">", state.bind(String(pageSize), as: "bigint")) }
-                func exists(_ comparison: String, _ values: SQLNode) -> SQLNode {
+                /// Whether some row of the list lies at or beyond `values` going against `columns`' order.
+                func existsNotAfter(_ columns: [OrderColumn], _ values: [SQLNode?]) -> SQLNode {
                     let other = state.alias()
+                    let notAfter = SQLNode.call("NOT", [KeysetCondition.after(columns, values, alias: other)])
                     return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
-                                             conditions: related(other) + [.binary(rowValue(other), comparison, values)]))
+                                             conditions: related(other) + [notAfter]))
                 }
                 func anyRow() -> SQLNode {
                     let other = state.alias()
@@ -180,12 +219,13 @@ extension SelectionBuilder {
                     let value: SQLNode
                     switch info.name {
                     case "hasNextPage":
-                        value = backward ? (beforeValues.map { exists(">=", $0) } ?? .fragment("false")) : more()
+                        value = backward
+                            ? (beforeValues.map { existsNotAfter(order.map(\.reversed), bound($0)) } ?? .fragment("false")) : more()
                     case "hasPreviousPage":
                         if backward {
                             value = more()
                         } else {
-                            var previous = afterValues.map { exists("<=", $0) } ?? .fragment("false")
+                            var previous = afterValues.map { existsNotAfter(order, bound($0)) } ?? .fragment("false")
                             if arguments.offset > 0 { previous = .binary(previous, "OR", anyRow()) }
                             value = previous
                         }
@@ -208,11 +248,15 @@ extension SelectionBuilder {
         guard usesPage else { return connectionObject }
 
         var conditions = related(rowAlias)
-        if let afterValues { conditions.append(.binary(rowValue(rowAlias), ">", afterValues)) }
-        if let beforeValues { conditions.append(.binary(rowValue(rowAlias), "<", beforeValues)) }
-        let rowOrder = order.map { SQLOrder(expression: .fragment($0.expression.render(alias: rowAlias)), descending: backward) }
-        let orderText = rowOrder.map { SQLRenderer.render($0.expression) + ($0.descending ? " DESC" : " ASC") }
-            .joined(separator: ", ")
+        if let afterValues { conditions.append(KeysetCondition.after(order, bound(afterValues), alias: rowAlias)) }
+        if let beforeValues {
+            conditions.append(KeysetCondition.after(order.map(\.reversed), bound(beforeValues), alias: rowAlias))
+        }
+        let rowOrder = walk.map { $0.sqlOrder(alias: rowAlias) }
+        let orderText = rowOrder.map { item in
+            SQLRenderer.render(item.expression) + (item.descending ? " DESC" : " ASC")
+                + ((item.nullsFirst ?? false) ? " NULLS FIRST" : " NULLS LAST")
+        }.joined(separator: ", ")
         pageColumns.append((.fragment(Cursor.sql(fingerprint: fingerprint,
                                                   values: order.map { $0.expression.render(alias: rowAlias) })), "c"))
         pageColumns.append((.fragment("row_number() OVER (ORDER BY \(orderText))"), "o"))

@@ -42,6 +42,8 @@ indirect enum SQLNode: Sendable {
 struct SQLOrder: Sendable {
     let expression: SQLNode
     let descending: Bool
+    /// Where nulls go; nil leaves PostgreSQL's default (last for ASC, first for DESC).
+    var nullsFirst: Bool? = nil
 }
 
 /// A SELECT statement or subquery.

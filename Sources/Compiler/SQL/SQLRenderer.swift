@@ -158,6 +158,7 @@ enum SQLRenderer {
             if index > 0 { output += ", " }
             render(item.expression, into: &output)
             output += item.descending ? " DESC" : " ASC"
+            if let nullsFirst = item.nullsFirst { output += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
         }
     }
 
