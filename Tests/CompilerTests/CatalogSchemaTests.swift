@@ -14,7 +14,8 @@ struct CatalogSchemaTests {
     /// Every connection field takes exactly these arguments, in this order.
     /// The arguments every connection over `entity` takes.
     static func connectionArguments(_ entity: String) -> [String] {
-        ["first: Int", "after: String", "last: Int", "before: String", "offset: Int", "orderBy: [\(entity)OrderBy!]"]
+        ["first: Int", "after: String", "last: Int", "before: String", "offset: Int", "orderBy: [\(entity)OrderBy!]",
+         "where: \(entity)Filter"]
     }
     /// The built-in scalars and the contract's two custom ones (design §6).
     static let scalars: Set<String> = ["String", "Int", "Float", "Boolean", "ID", "Date", "Decimal"]
@@ -132,13 +133,26 @@ struct CatalogSchemaTests {
                 break  // the compiler's own vocabulary, not a lookup table
             case is GraphQLEnumType:
                 #expect(Self.catalog.enums[name] != nil, "enum \(name) is not in the catalog's enums")
-            case let input as GraphQLInputObjectType:
+            case let input as GraphQLInputObjectType where name.hasSuffix("OrderBy"):
                 // `<Entity>OrderBy`: one optional key per sortable field or to-one relation of the entity.
-                let entity = String(name.dropLast("OrderBy".count))
-                #expect(name.hasSuffix("OrderBy") && entities.contains(entity), "input \(name) is not an entity's OrderBy")
+                #expect(entities.contains(String(name.dropLast("OrderBy".count))), "input \(name) is not an entity's OrderBy")
                 for (key, field) in try input.fields() {
                     let type = field.type.debugDescription
                     #expect(type == "OrderDirection" || type.hasSuffix("OrderBy"), "\(name).\(key): \(type)")
+                }
+            case let input as GraphQLInputObjectType where name.hasSuffix("ListFilter"):
+                #expect(entities.contains(String(name.dropLast("ListFilter".count))), "input \(name)")
+                #expect(Set(try input.fields().keys) == ["some", "every", "none"], "input \(name)")
+            case let input as GraphQLInputObjectType where name.hasSuffix("Filter"):
+                // An entity's filter (and/or/not plus its fields), or an operator input of a scalar or enum.
+                let subject = String(name.dropLast("Filter".count))
+                let fields = try input.fields()
+                if entities.contains(subject) {
+                    #expect(fields["and"] != nil && fields["or"] != nil && fields["not"] != nil, "input \(name)")
+                } else {
+                    #expect(Self.scalars.contains(subject) || ["Int", "Float", "String", "ID", "Boolean"].contains(subject)
+                            || Self.catalog.enums[subject] != nil, "input \(name) filters an unknown type")
+                    #expect(fields["eq"] != nil && fields["isNull"] != nil, "input \(name)")
                 }
             case is GraphQLScalarType:
                 #expect(Self.scalars.contains(name), "unexpected scalar \(name)")

@@ -76,6 +76,7 @@ extension SelectionBuilder {
         var before: String?
         var offset: Int
         var orderBy: InputValue?
+        var filter: InputValue?
     }
 
     private func pageArguments(_ group: FieldCollector.Group) throws(QueryError) -> PageArguments {
@@ -89,6 +90,7 @@ extension SelectionBuilder {
             case "before": arguments.before = value.textValue
             case "offset": arguments.offset = value.intValue ?? 0
             case "orderBy": arguments.orderBy = value
+            case "where": arguments.filter = value
             default: continue
             }
         }
@@ -121,9 +123,15 @@ extension SelectionBuilder {
         let walk = backward ? order.map(\.reversed) : order
         let fingerprint = Cursor.fingerprint(entity.typeName + "|" + order.map(\.signature).joined(separator: ","))
 
-        /// Conditions for a row at `alias` to belong to this connection (before cursors).
-        func related(_ alias: String) -> [SQLNode] {
-            relation.map { [.fragment($0.relation.render(owner: $0.owner, related: alias))] } ?? []
+        /// Conditions for a row at `alias` to belong to this connection: related to the owner, matching
+        /// `where` (cursors come on top). Built per alias, so parameters are bound only where used.
+        func related(_ alias: String) throws(QueryError) -> [SQLNode] {
+            var conditions: [SQLNode] = relation.map { [.fragment($0.relation.render(owner: $0.owner, related: alias))] } ?? []
+            if let filter = arguments.filter,
+               let condition = try filterCondition(entity, filter, alias: alias, field: group.first) {
+                conditions.append(condition)
+            }
+            return conditions
         }
         /// The cursor's order values (nil is an SQL NULL, handled by the conditions), checked now even if
         /// the selection turns out not to need them.
@@ -175,7 +183,7 @@ extension SelectionBuilder {
                 let counted = state.alias()
                 pairs.append((sub.responseKey, .subquery(SQLSelect(
                     columns: [(.countAll, nil)], from: [.table(name: entity.table, alias: counted)],
-                    conditions: related(counted)))))
+                    conditions: try related(counted)))))
             case "nodes":
                 usesPage = true
                 let column = try nodeColumn(sub.subselections)
@@ -204,29 +212,36 @@ extension SelectionBuilder {
                 var infoPairs: [(key: String, value: SQLNode)] = []
                 func more() -> SQLNode { .binary(.countAll, ">", state.bind(String(pageSize), as: "bigint")) }
                 /// Whether some row of the list lies at or beyond `values` going against `columns`' order.
-                func existsNotAfter(_ columns: [OrderColumn], _ values: [SQLNode?]) -> SQLNode {
+                func existsNotAfter(_ columns: [OrderColumn], _ values: [SQLNode?]) throws(QueryError) -> SQLNode {
                     let other = state.alias()
                     let notAfter = SQLNode.call("NOT", [KeysetCondition.after(columns, values, alias: other)])
                     return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
-                                             conditions: related(other) + [notAfter]))
+                                             conditions: try related(other) + [notAfter]))
                 }
-                func anyRow() -> SQLNode {
+                func anyRow() throws(QueryError) -> SQLNode {
                     let other = state.alias()
                     return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
-                                             conditions: related(other)))
+                                             conditions: try related(other)))
                 }
                 for info in infoGroups {
                     let value: SQLNode
                     switch info.name {
                     case "hasNextPage":
-                        value = backward
-                            ? (beforeValues.map { existsNotAfter(order.map(\.reversed), bound($0)) } ?? .fragment("false")) : more()
+                        if backward {
+                            value = try beforeValues.map { values throws(QueryError) in
+                                try existsNotAfter(order.map(\.reversed), bound(values))
+                            } ?? .fragment("false")
+                        } else {
+                            value = more()
+                        }
                     case "hasPreviousPage":
                         if backward {
                             value = more()
                         } else {
-                            var previous = afterValues.map { existsNotAfter(order, bound($0)) } ?? .fragment("false")
-                            if arguments.offset > 0 { previous = .binary(previous, "OR", anyRow()) }
+                            var previous = try afterValues.map { values throws(QueryError) in
+                                try existsNotAfter(order, bound(values))
+                            } ?? .fragment("false")
+                            if arguments.offset > 0 { previous = .binary(previous, "OR", try anyRow()) }
                             value = previous
                         }
                     case "startCursor", "endCursor":
@@ -247,7 +262,7 @@ extension SelectionBuilder {
         let connectionObject = SQLNode.jsonObject(pairs)
         guard usesPage else { return connectionObject }
 
-        var conditions = related(rowAlias)
+        var conditions = try related(rowAlias)
         if let afterValues { conditions.append(KeysetCondition.after(order, bound(afterValues), alias: rowAlias)) }
         if let beforeValues {
             conditions.append(KeysetCondition.after(order.map(\.reversed), bound(beforeValues), alias: rowAlias))

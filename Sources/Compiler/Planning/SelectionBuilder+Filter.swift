@@ -1,0 +1,165 @@
+import Catalog
+import GraphQL
+
+/// `where:` filters (issue 4 §1): `and`/`or`/`not`, typed operators per field, to-one relations by the
+/// related entity's filter and to-many relations by `some`/`every`/`none`, compiled to one SQL condition
+/// over the row at an alias. Every operand is a bound parameter; a null operand is ignored (the spec's
+/// "null means absent" for input fields), `and: []` is true, `or: []` false and `in: []` matches nothing.
+extension SelectionBuilder {
+    /// The condition for `filter` on the row of `entity` at `alias`; nil when the filter sets nothing.
+    func filterCondition(_ entity: Entity, _ filter: InputValue, alias: String, field: GraphQL.Field) throws(QueryError)
+        -> SQLNode?
+    {
+        guard case .object(let entries) = filter else { return nil }
+        var parts: [SQLNode] = []
+        for key in entries.keys.sorted() {
+            guard let value = entries[key], value != .null else { continue }
+            switch key {
+            case "and", "or":
+                guard case .list(let items) = value else { continue }
+                var children: [SQLNode] = []
+                for item in items {
+                    children.append(try filterCondition(entity, item, alias: alias, field: field) ?? .fragment("true"))
+                }
+                parts.append(Self.combine(children, key == "and" ? "AND" : "OR", empty: key == "and" ? "true" : "false"))
+            case "not":
+                let inner = try filterCondition(entity, value, alias: alias, field: field) ?? .fragment("true")
+                parts.append(.call("NOT", [Self.definite(inner)]))
+            default:
+                parts.append(try fieldCondition(entity, key, value, alias: alias, field: field))
+            }
+        }
+        return parts.isEmpty ? nil : Self.combine(parts, "AND", empty: "true")
+    }
+
+    private func fieldCondition(_ entity: Entity, _ key: String, _ value: InputValue, alias: String,
+                                field: GraphQL.Field) throws(QueryError) -> SQLNode {
+        switch entity.fields[key] {
+        case .value(let valueField)?:
+            return try operators(valueField, value, alias: alias, field: field)
+        case .object(let relation)?:
+            let target = try self.entity(relation.target)
+            let related = state.alias()
+            var conditions: [SQLNode] = [.fragment(relation.render(owner: alias, related: related))]
+            if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
+            return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: target.table, alias: related)],
+                                     conditions: conditions))
+        case .connection(let relation)?:
+            guard case .object(let quantifiers) = value else { return .fragment("true") }
+            let target = try self.entity(relation.target)
+            var parts: [SQLNode] = []
+            for quantifier in quantifiers.keys.sorted() {
+                guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
+                let related = state.alias()
+                let link = SQLNode.fragment(relation.render(owner: alias, related: related))
+                let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .fragment("true")
+                let from: [SQLFrom] = [.table(name: target.table, alias: related)]
+                switch quantifier {
+                case "some":
+                    parts.append(.exists(SQLSelect(columns: [(.integer(1), nil)], from: from, conditions: [link, nested])))
+                case "none":
+                    parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: from,
+                                                                 conditions: [link, nested]))]))
+                default:  // every: no related row fails the filter
+                    parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: from,
+                                                                 conditions: [link, .call("NOT", [Self.definite(nested)])]))]))
+                }
+            }
+            return Self.combine(parts, "AND", empty: "true")
+        default:
+            throw .badInput("\(entity.typeName) lists cannot be filtered by \(key).", location: location(field))
+        }
+    }
+
+    /// The operators of one field's filter input, ANDed.
+    private func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
+        throws(QueryError) -> SQLNode
+    {
+        guard case .object(let operators) = input else { return .fragment("true") }
+        let expression = SQLNode.fragment(valueField.expression.render(alias: alias))
+        let cast = Self.sqlType(valueField.kind)
+        var parts: [SQLNode] = []
+        for name in operators.keys.sorted() {
+            guard let operand = operators[name], operand != .null else { continue }
+            switch name {
+            case "isNull":
+                guard case .boolean(let isNull) = operand else { continue }
+                parts.append(.binary(expression, isNull ? "IS" : "IS NOT", .fragment("NULL")))
+            case "in", "notIn":
+                guard case .list(let items) = operand else { continue }
+                var texts: [String] = []
+                for item in items { texts.append(try scalarText(item, valueField.kind, field: field)) }
+                let array = state.bind(Self.arrayLiteral(texts), as: cast + "[]")
+                parts.append(name == "in"
+                    ? .binary(expression, "=", .call("ANY", [array]))
+                    : .binary(expression, "<>", .call("ALL", [array])))
+            case "startsWith", "contains", "istartsWith", "icontains":
+                let text = Self.escapeLike(try scalarText(operand, valueField.kind, field: field))
+                let pattern = name.hasSuffix("tartsWith") ? text + "%" : "%" + text + "%"
+                parts.append(.binary(expression, name.hasPrefix("i") ? "ILIKE" : "LIKE", state.bind(pattern, as: "text")))
+            case "like", "ilike":
+                parts.append(.binary(expression, name == "like" ? "LIKE" : "ILIKE",
+                                     state.bind(try scalarText(operand, valueField.kind, field: field), as: "text")))
+            default:
+                let comparison: String
+                switch name {
+                case "eq": comparison = "="
+                case "ne": comparison = "<>"
+                case "lt": comparison = "<"
+                case "lte": comparison = "<="
+                case "gt": comparison = ">"
+                case "gte": comparison = ">="
+                default: throw .badInput("Unknown filter operator \(name).", location: location(field))
+                }
+                parts.append(.binary(expression, comparison,
+                                     state.bind(try scalarText(operand, valueField.kind, field: field), as: cast)))
+            }
+        }
+        return Self.combine(parts, "AND", empty: "true")
+    }
+
+    /// An operand as the text PostgreSQL parses for the column's type, checked for Date and Decimal.
+    private func scalarText(_ value: InputValue, _ kind: ScalarKind, field: GraphQL.Field) throws(QueryError) -> String {
+        let text: String
+        switch value {
+        case .boolean(let flag): text = flag ? "true" : "false"
+        default:
+            guard let plain = value.textValue else {
+                throw .badInput("A filter operand must be a single value.", location: location(field))
+            }
+            text = plain
+        }
+        switch kind {
+        case .date where !ScalarFormats.isDate(text):
+            throw .badInput("\"\(text)\" is not a Date (YYYY-MM-DD).", location: location(field))
+        case .decimal where !ScalarFormats.isDecimal(text), .float where !ScalarFormats.isDecimal(text):
+            throw .badInput("\"\(text)\" is not a number.", location: location(field))
+        default:
+            return text
+        }
+    }
+
+    /// `a AND b AND …` (or OR); `empty` when there is nothing to combine.
+    static func combine(_ parts: [SQLNode], _ connective: String, empty: String) -> SQLNode {
+        guard var combined = parts.first else { return .fragment(empty) }
+        for part in parts.dropFirst() { combined = .binary(combined, connective, part) }
+        return combined
+    }
+
+    /// A condition that is never NULL, so that negating it means "does not hold".
+    static func definite(_ condition: SQLNode) -> SQLNode {
+        .call("coalesce", [condition, .fragment("false")])
+    }
+
+    /// A PostgreSQL array literal of quoted elements: `{"a","b\"c"}`.
+    static func arrayLiteral(_ items: [String]) -> String {
+        "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+
+    /// User text for LIKE taken literally: `\`, `%` and `_` escaped (backslash is LIKE's default escape).
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
