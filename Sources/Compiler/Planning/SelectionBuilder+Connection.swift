@@ -179,6 +179,8 @@ extension SelectionBuilder {
             switch sub.name {
             case "__typename":
                 pairs.append((sub.responseKey, .call("to_json", [.literal(connectionType)])))
+            case "aggregate":
+                pairs.append((sub.responseKey, try aggregate(entity, group: sub, rowsOf: related)))
             case "totalCount":
                 let counted = state.alias()
                 pairs.append((sub.responseKey, .subquery(SQLSelect(
