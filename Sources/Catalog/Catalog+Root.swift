@@ -37,6 +37,7 @@ extension Catalog {
         "fund": .lookup(entity: "Fund", arguments: ["code": LookupArgument(column: "code", sqlType: "text")]),
         "supportMeasures": .connection(entity: "SupportMeasure"),
         "planTargets": .connection(entity: "PlanTarget"),
+        "targetProgress": .targetProgress,
         "planTarget": .lookup(
             entity: "PlanTarget",
             arguments: [

@@ -89,6 +89,8 @@ public enum RootField: Sendable {
     case lookup(entity: String, arguments: [String: LookupArgument])
     /// Relay's `node(id:)`.
     case node
+    /// Progress toward a plan's recognition target (Art. 5), computed by the compiler's analytics.
+    case targetProgress
 }
 
 public struct LookupArgument: Sendable {

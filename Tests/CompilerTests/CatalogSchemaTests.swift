@@ -122,7 +122,7 @@ struct CatalogSchemaTests {
         let entities = Set(Self.entityNames)
         let structural = Set(entities.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
-        }).union(["Query", "PageInfo"])
+        }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture"])
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
             case let object as GraphQLObjectType:
@@ -197,6 +197,8 @@ struct CatalogSchemaTests {
                         : argument.sqlType == "text" ? ["String", "ID"] : ["Int"]
                     #expect(type.map(allowed.contains) == true, "Query.\(name)(\(argumentName):): \(type ?? "missing")")
                 }
+            case .targetProgress:
+                #expect(field.type.debugDescription == "TargetProgress", "Query.\(name)")
             case .node:
                 #expect(field.type.debugDescription == "Node", "Query.\(name)")
                 #expect(Self.arguments(field) == ["id: ID!"], "Query.\(name) arguments")

@@ -25,6 +25,8 @@ struct SelectionBuilder {
             return try lookup(entity, arguments: arguments, group: group)
         case .node:
             return try node(group)
+        case .targetProgress:
+            return try targetProgress(group)
         }
     }
 
