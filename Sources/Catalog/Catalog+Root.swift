@@ -38,6 +38,7 @@ extension Catalog {
         "supportMeasures": .connection(entity: "SupportMeasure"),
         "planTargets": .connection(entity: "PlanTarget"),
         "targetProgress": .targetProgress,
+        "distribution": .distribution,
         "planTarget": .lookup(
             entity: "PlanTarget",
             arguments: [

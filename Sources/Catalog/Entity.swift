@@ -91,6 +91,8 @@ public enum RootField: Sendable {
     case node
     /// Progress toward a plan's recognition target (Art. 5), computed by the compiler's analytics.
     case targetProgress
+    /// Clusters bucketed by a dimension (regional balance, Art. 3), computed by the compiler's analytics.
+    case distribution
 }
 
 public struct LookupArgument: Sendable {

@@ -122,7 +122,8 @@ struct CatalogSchemaTests {
         let entities = Set(Self.entityNames)
         let structural = Set(entities.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
-        }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture"])
+        }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
+                 "DistributionBucket", "StatusCount", "FundAmount"])
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
             case let object as GraphQLObjectType:
@@ -132,7 +133,7 @@ struct CatalogSchemaTests {
             case let interface as GraphQLInterfaceType:
                 #expect(name == "Node", "unexpected interface \(name)")
                 #expect(try Self.shape(interface.fields()) == ["id: ID!"])
-            case is GraphQLEnumType where name == "OrderDirection":
+            case is GraphQLEnumType where name == "OrderDirection" || name == "DistributionDimension":
                 break  // the compiler's own vocabulary, not a lookup table
             case is GraphQLEnumType:
                 #expect(Self.catalog.enums[name] != nil, "enum \(name) is not in the catalog's enums")
@@ -199,6 +200,8 @@ struct CatalogSchemaTests {
                 }
             case .targetProgress:
                 #expect(field.type.debugDescription == "TargetProgress", "Query.\(name)")
+            case .distribution:
+                #expect(field.type.debugDescription == "[DistributionBucket!]!", "Query.\(name)")
             case .node:
                 #expect(field.type.debugDescription == "Node", "Query.\(name)")
                 #expect(Self.arguments(field) == ["id: ID!"], "Query.\(name) arguments")

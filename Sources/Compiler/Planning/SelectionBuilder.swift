@@ -27,6 +27,8 @@ struct SelectionBuilder {
             return try node(group)
         case .targetProgress:
             return try targetProgress(group)
+        case .distribution:
+            return try distribution(group)
         }
     }
 

@@ -1,0 +1,137 @@
+import Catalog
+import GraphQL
+
+/// `distribution(dimension:, where:)` (regional balance, Art. 3): one row per bucket — all of them, empty
+/// ones included — with the clusters matching `where` that fall in it, and what those clusters hold.
+/// Each figure is a correlated subquery over the bucket's clusters; the whole list is one subquery.
+extension SelectionBuilder {
+    private struct Buckets {
+        /// FROM item producing `code`, `name` and `rank` per bucket, aliased by the caller.
+        let source: String
+        /// Condition putting cluster `{c}` in bucket `{b}`.
+        let membership: String
+    }
+
+    func distribution(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
+        var dimension: String?
+        var filter: InputValue?
+        for argument in group.first.arguments {
+            guard let value = InputValue.resolve(argument.value, variables: state.variables), value != .null else { continue }
+            switch argument.name.value {
+            case "dimension": dimension = value.textValue
+            case "where": filter = value
+            default: continue
+            }
+        }
+        let clusterEntity = try entity("Cluster")
+        let b = state.alias("b")
+
+        /// The conditions for cluster row `c` to count in this bucket.
+        func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
+            var text = buckets.membership.replacingOccurrences(of: "{c}", with: c).replacingOccurrences(of: "{b}", with: b)
+            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
+                text += " AND " + SQLRenderer.render(condition)
+            }
+            return text
+        }
+
+        let buckets: Buckets
+        switch dimension {
+        case "PREFECTURE":
+            buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM prefecture)",
+                              membership: "(SELECT k.prefecture_code FROM county k WHERE k.code = {c}.applicant_county_code) = {b}.code")
+        case "COUNTY":
+            buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM county)", membership: "{c}.applicant_county_code = {b}.code")
+        case "INDUSTRIAL_BASE":
+            buckets = Buckets(source: "(SELECT code, name, rank FROM industrial_base UNION ALL SELECT 'NONE', '无所属基地', 32767)",
+                              membership: "coalesce({c}.industrial_base_code, 'NONE') = {b}.code")
+        case "STATUS":
+            buckets = Buckets(source: "(SELECT code, name, rank FROM cluster_status)", membership: "{c}.status_code = {b}.code")
+        case "LEADING_INDUSTRY":
+            let c0 = state.alias("c")
+            var source = "(SELECT DISTINCT \(c0).leading_industry AS code, \(c0).leading_industry AS name, 0 AS rank FROM cluster \(c0)"
+            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c0, field: group.first) {
+                source += " WHERE " + SQLRenderer.render(condition)
+            }
+            buckets = Buckets(source: source + ")", membership: "{c}.leading_industry = {b}.code")
+        default:
+            throw .badInput("Unknown distribution dimension.", location: location(group.first))
+        }
+
+        var pairs: [(key: String, value: SQLNode)] = []
+        for sub in try collector.collect(group.subselections, typeName: "DistributionBucket") {
+            let c = state.alias("c")
+            let value: SQLNode
+            switch sub.name {
+            case "__typename": value = .call("to_json", [.literal("DistributionBucket")])
+            case "key": value = .call("to_json", [.fragment("\(b).code")])
+            case "label": value = .call("to_json", [.fragment("\(b).name")])
+            case "prefecture", "county", "industrialBase":
+                let target = try entity(sub.name == "prefecture" ? "Prefecture" : sub.name == "county" ? "County" : "IndustrialBase")
+                let applies = (sub.name == "prefecture" && dimension == "PREFECTURE")
+                    || (sub.name == "county" && dimension == "COUNTY")
+                    || (sub.name == "industrialBase" && dimension == "INDUSTRIAL_BASE")
+                guard applies else {
+                    pairs.append((sub.responseKey, .fragment("NULL::json")))
+                    continue
+                }
+                let alias = state.alias()
+                value = try objectSubquery(target, alias: alias, conditions: [.fragment("\(alias).code = \(b).code")], group: sub)
+            case "clusterCount":
+                value = .call("to_json", [.fragment("(SELECT count(*) FROM cluster \(c) WHERE \(try inBucket(c, buckets)))")])
+            case "clustersByStatus":
+                let x = state.alias("x")
+                var statusPairs: [(key: String, value: SQLNode)] = []
+                for item in try collector.collect(sub.subselections, typeName: "StatusCount") {
+                    switch item.name {
+                    case "status": statusPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).code")])))
+                    case "count": statusPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).n")])))
+                    default: statusPairs.append((item.responseKey, .call("to_json", [.literal("StatusCount")])))
+                    }
+                }
+                value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank), '[]'::json) "
+                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = \(c).status_code "
+                    + "WHERE \(try inBucket(c, buckets)) GROUP BY s.code, s.rank) \(x))")
+            case "enterpriseCount", "littleGiantCount", "singleItemChampionCount", "specializedSmeCount":
+                let e = state.alias("e")
+                var text = "(SELECT count(*) FROM enterprise \(e) JOIN cluster \(c) ON \(c).id = \(e).cluster_id WHERE \(try inBucket(c, buckets))"
+                let kind = ["littleGiantCount": "LITTLE_GIANT", "singleItemChampionCount": "SINGLE_ITEM_CHAMPION",
+                            "specializedSmeCount": "SPECIALIZED_SME"][sub.name]
+                if let kind {
+                    text += " AND EXISTS (SELECT 1 FROM qualification q WHERE q.enterprise_id = \(e).id AND q.kind_code = "
+                        + SQLRenderer.quote(kind) + " AND (q.expires_on IS NULL OR q.expires_on > current_date))"
+                }
+                value = .call("to_json", [.fragment(text + ")")])
+            case "latestOutputValue":
+                value = .call("to_json", [.fragment(
+                    "(SELECT sum(latest.output_value) FROM cluster \(c) JOIN LATERAL (SELECT ci.output_value FROM cluster_indicator ci "
+                        + "WHERE ci.cluster_id = \(c).id ORDER BY ci.year DESC LIMIT 1) latest ON true WHERE \(try inBucket(c, buckets)))")])
+            case "supportTotal":
+                value = .call("to_json", [.fragment(
+                    "(SELECT sum(m.amount_yuan) FROM support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id "
+                        + "WHERE \(try inBucket(c, buckets)))")])
+            case "supportByFund":
+                let x = state.alias("x")
+                var fundPairs: [(key: String, value: SQLNode)] = []
+                for item in try collector.collect(sub.subselections, typeName: "FundAmount") {
+                    switch item.name {
+                    case "fund":
+                        let alias = state.alias()
+                        fundPairs.append((item.responseKey, try objectSubquery(try entity("Fund"), alias: alias,
+                            conditions: [.fragment("\(alias).code = \(x).fund_code")], group: item)))
+                    case "amount": fundPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).amount")])))
+                    default: fundPairs.append((item.responseKey, .call("to_json", [.literal("FundAmount")])))
+                    }
+                }
+                value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(fundPairs))) ORDER BY \(x).fund_code), '[]'::json) "
+                    + "FROM (SELECT m.fund_code, sum(m.amount_yuan) AS amount FROM support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id "
+                    + "WHERE \(try inBucket(c, buckets)) AND m.fund_code IS NOT NULL AND m.amount_yuan IS NOT NULL GROUP BY m.fund_code) \(x))")
+            default:
+                throw .unsupported("DistributionBucket.\(sub.name) is not supported.")
+            }
+            pairs.append((sub.responseKey, value))
+        }
+        return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
+                         + "FROM \(buckets.source) \(b))")
+    }
+}
