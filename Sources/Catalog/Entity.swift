@@ -42,6 +42,24 @@ public enum EntityField: Sendable {
     case object(Relation)
     /// A connection of related objects.
     case connection(Relation)
+    /// Support received or given, totalled per a dimension (`[SupportTotal!]!`): fund managers' summaries.
+    case supportTotals(SupportTotals)
+}
+
+/// Which support measures a `supportTotals` field sums, and how it groups them.
+public struct SupportTotals: Sendable {
+    public enum Dimension: String, Sendable {
+        case year, direction, prefecture, cluster, fund
+    }
+
+    public let dimension: Dimension
+    /// Condition linking a support measure (`{m}`) to the owner row (`{t}`), e.g. `{m}.fund_code = {t}.code`.
+    public let measures: String
+
+    public init(_ dimension: Dimension, measures: String) {
+        self.dimension = dimension
+        self.measures = measures
+    }
 }
 
 public struct ValueField: Sendable {

@@ -37,6 +37,7 @@ struct CatalogSchemaTests {
         case .value(let value): return value.kind.graphQLTypeName + (value.nullable ? "" : "!")
         case .object(let relation): return relation.target + (relation.nullable ? "" : "!")
         case .connection(let relation): return "\(relation.target)Connection!"
+        case .supportTotals: return "[SupportTotal!]!"
         }
     }
 
@@ -87,6 +88,8 @@ struct CatalogSchemaTests {
                 case .object(let relation):
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
                     #expect(Self.catalog.entities[relation.target] != nil, "\(name).\(fieldName): unknown target")
+                case .supportTotals:
+                    #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
                 case .value(let value):
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
                     if case .enumeration(let enumName) = value.kind {
@@ -123,7 +126,7 @@ struct CatalogSchemaTests {
         let structural = Set(entities.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
         }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
-                 "DistributionBucket", "StatusCount", "FundAmount"])
+                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal"])
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
             case let object as GraphQLObjectType:
@@ -356,6 +359,8 @@ struct CatalogSchemaTests {
                 if value.nullable != sql.nullable {
                     problems.append("\(name).\(fieldName): nullable is \(value.nullable), the column's \(sql.nullable)")
                 }
+            case .supportTotals(let totals):
+                used.formUnion(ownerColumns(totals.measures.replacingOccurrences(of: "{m}", with: "{r}")))
             case .object(let relation), .connection(let relation):
                 used.formUnion(ownerColumns(relation.condition))
             }
@@ -395,6 +400,8 @@ struct CatalogSchemaTests {
                 for code in (0..<rows.count).compactMap({ rows[$0, 0] }) where !allowed.contains(code) {
                     problems.append("\(name).\(fieldName) holds \(code), not a value of \(enumName)")
                 }
+            case .supportTotals:
+                continue
             case .connection:
                 continue
             }
@@ -409,6 +416,7 @@ struct CatalogSchemaTests {
         entity.fields.sorted(by: { $0.key < $1.key }).compactMap { name, field in
             switch field {
             case .object(let relation), .connection(let relation): return (name, relation)
+            case .supportTotals: return nil
             case .value: return nil
             }
         }

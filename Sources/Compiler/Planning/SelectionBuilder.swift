@@ -138,6 +138,8 @@ struct SelectionBuilder {
         case .connection(let relation):
             let target = try self.entity(relation.target)
             return try connection(target, relation: (relation, alias), group: group)
+        case .supportTotals(let totals):
+            return try supportTotals(totals, owner: alias, group: group)
         }
     }
 
