@@ -39,6 +39,10 @@ extension Catalog {
         "planTargets": .connection(entity: "PlanTarget"),
         "targetProgress": .targetProgress,
         "distribution": .distribution,
+        "clusterGroups": .groups(entity: "Cluster"),
+        "enterpriseGroups": .groups(entity: "Enterprise"),
+        "supportMeasureGroups": .groups(entity: "SupportMeasure"),
+        "indicatorGroups": .groups(entity: "ClusterIndicator"),
         "planTarget": .lookup(
             entity: "PlanTarget",
             arguments: [

@@ -111,6 +111,8 @@ public enum RootField: Sendable {
     case targetProgress
     /// Clusters bucketed by a dimension (regional balance, Art. 3), computed by the compiler's analytics.
     case distribution
+    /// Rows of an entity grouped by dimensions with aggregates (`clusterGroups` …), compiled by the group-by builder.
+    case groups(entity: String)
 }
 
 public struct LookupArgument: Sendable {

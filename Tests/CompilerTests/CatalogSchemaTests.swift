@@ -127,6 +127,7 @@ struct CatalogSchemaTests {
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
         }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
                  "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal"])
+            .union(["Cluster", "Enterprise", "SupportMeasure", "ClusterIndicator"].flatMap { ["\($0)Group", "\($0)GroupKey"] })
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
             case let object as GraphQLObjectType:
@@ -136,10 +137,13 @@ struct CatalogSchemaTests {
             case let interface as GraphQLInterfaceType:
                 #expect(name == "Node", "unexpected interface \(name)")
                 #expect(try Self.shape(interface.fields()) == ["id: ID!"])
-            case is GraphQLEnumType where name == "OrderDirection" || name == "DistributionDimension":
+            case is GraphQLEnumType where name == "OrderDirection" || name == "DistributionDimension" || name.hasSuffix("GroupDimension"):
                 break  // the compiler's own vocabulary, not a lookup table
             case is GraphQLEnumType:
                 #expect(Self.catalog.enums[name] != nil, "enum \(name) is not in the catalog's enums")
+            case is GraphQLInputObjectType where name.contains("Group") || name.hasSuffix("Having")
+                || ["Sum", "Avg", "Min", "Max"].contains(where: { name.hasSuffix("\($0)OrderBy") }):
+                break  // group-by inputs: having and orderBy over aggregates and keys
             case let input as GraphQLInputObjectType where name.hasSuffix("OrderBy"):
                 // `<Entity>OrderBy`: one optional key per sortable field or to-one relation of the entity.
                 #expect(entities.contains(String(name.dropLast("OrderBy".count))), "input \(name) is not an entity's OrderBy")
@@ -205,6 +209,8 @@ struct CatalogSchemaTests {
                 #expect(field.type.debugDescription == "TargetProgress", "Query.\(name)")
             case .distribution:
                 #expect(field.type.debugDescription == "[DistributionBucket!]!", "Query.\(name)")
+            case .groups(let entity):
+                #expect(field.type.debugDescription == "[\(entity)Group!]!", "Query.\(name)")
             case .node:
                 #expect(field.type.debugDescription == "Node", "Query.\(name)")
                 #expect(Self.arguments(field) == ["id: ID!"], "Query.\(name) arguments")

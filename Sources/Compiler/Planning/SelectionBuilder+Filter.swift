@@ -72,7 +72,7 @@ extension SelectionBuilder {
     }
 
     /// The operators of one field's filter input, ANDed.
-    private func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
+    func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
         guard case .object(let operators) = input else { return .fragment("true") }

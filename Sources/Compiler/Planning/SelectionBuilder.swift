@@ -29,6 +29,8 @@ struct SelectionBuilder {
             return try targetProgress(group)
         case .distribution:
             return try distribution(group)
+        case .groups(let entityName):
+            return try groups(try self.entity(entityName), group)
         }
     }
 

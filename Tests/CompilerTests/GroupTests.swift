@@ -1,0 +1,83 @@
+import Compiler
+import Foundation
+import GraphQL
+import TestSupport
+import Testing
+
+/// Group-by answers equal PostgreSQL's GROUP BY over the same rows, with having, ordering and limits.
+@Suite("Group-by")
+struct GroupTests {
+    private func rows(_ body: String, _ field: String) throws -> [[String: Any]] {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+        return try #require((json["data"] as? [String: Any])?[field] as? [[String: Any]], "\(body)")
+    }
+
+    @Test("support per fund and year: count and exact sums as SQL computes them, in key order")
+    func supportByFundAndYear() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let body = await service.run("""
+            { supportMeasureGroups(groupBy: [FUND, YEAR], where: {kind: {ne: SERVICE}}) { key { fund { code } year } count sum { amountYuan } } }
+            """)
+        let got = try rows(body, "supportMeasureGroups").map { group -> String in
+            let key = group["key"] as? [String: Any] ?? [:]
+            let fund = (key["fund"] as? [String: Any])?["code"] as? String ?? "null"
+            let sum = ((group["sum"] as? [String: Any])?["amountYuan"] as? NSNumber).map { String(format: "%.2f", $0.doubleValue) } ?? "null"
+            return "\(fund)|\(key["year"] ?? "")|\(group["count"] ?? "")|\(sum)"
+        }
+        let expected = try await ProjectDatabase.withConnection(database) { connection in
+            let result = try connection.query("""
+                SELECT coalesce(fund_code, 'null') || '|' || year || '|' || count(*) || '|' || sum(amount_yuan)::numeric(20,2)
+                FROM support_measure WHERE kind_code <> 'SERVICE' GROUP BY fund_code, year ORDER BY fund_code NULLS LAST, year
+                """)
+            return (0..<result.count).compactMap { result[$0, 0] }
+        }
+        #expect(!expected.isEmpty)
+        #expect(got == expected)
+    }
+
+    @Test("having, orderBy on an aggregate, first, and keys that are not grouped are null")
+    func havingAndOrder() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let body = await service.run("""
+            { clusterGroups(groupBy: [PREFECTURE], having: {count: {gte: 6}}, orderBy: [{count: DESC}], first: 2) {
+                key { prefecture { name } county { code } } count } }
+            """)
+        #expect(body == #"{"data":{"clusterGroups" : [{"key" : {"prefecture" : {"name" : "遵义市"}, "county" : null}, "count" : 10}, {"key" : {"prefecture" : {"name" : "黔东南苗族侗族自治州"}, "county" : null}, "count" : 7}]}}"#)
+        let tooMany = await service.run("{ clusterGroups(groupBy: [STATUS], first: 1001) { count } }")
+        #expect(tooMany.contains("the maximum number of groups") && tooMany.contains("BAD_USER_INPUT"), "\(tooMany)")
+        let twice = await service.run("{ clusterGroups(groupBy: [STATUS, STATUS]) { count } }")
+        #expect(twice.contains("each at most once"), "\(twice)")
+    }
+
+    @Test("the analyst's question in one query: recognised Zunyi clusters with ≥ 2 little giants and > 5 million from the new industrialisation fund since 2023, by county")
+    func analystQuestion() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let body = await service.run("""
+            { supportMeasureGroups(groupBy: [COUNTY, CLUSTER],
+                where: {fund: {code: {eq: "NEW_INDUSTRIALIZATION_FUND"}}, year: {gte: 2023},
+                        cluster: {status: {eq: RECOGNIZED}, applicantCounty: {prefecture: {code: {eq: "520300"}}}}},
+                having: {sum: {amountYuan: {gt: "5000000"}}}) {
+                key { county { name } cluster { code } } sum { amountYuan } } }
+            """)
+        let got = try rows(body, "supportMeasureGroups").compactMap {
+            (($0["key"] as? [String: Any])?["cluster"] as? [String: Any])?["code"] as? String
+        }
+        // The little-giant condition counts enterprises: checked here with the enterpriseGroups of each answer.
+        let expected = try await ProjectDatabase.withConnection(database) { connection in
+            let result = try connection.query("""
+                SELECT c.code FROM support_measure m JOIN cluster c ON c.id = m.cluster_id JOIN county k ON k.code = c.applicant_county_code
+                WHERE m.fund_code = 'NEW_INDUSTRIALIZATION_FUND' AND m.year >= 2023 AND c.status_code = 'RECOGNIZED' AND k.prefecture_code = '520300'
+                GROUP BY c.applicant_county_code, c.id, c.code HAVING sum(m.amount_yuan) > 5000000 ORDER BY c.applicant_county_code, c.id
+                """)
+            return (0..<result.count).compactMap { result[$0, 0] }
+        }
+        #expect(got == expected, "\(body)")
+        let giants = await service.run("""
+            { enterpriseGroups(groupBy: [CLUSTER, QUALIFICATION_KIND], where: {cluster: {applicantCounty: {prefecture: {code: {eq: "520300"}}}}},
+                having: {count: {gte: 2}}) { key { cluster { code } qualificationKind } count } }
+            """)
+        #expect(giants.hasPrefix("{\"data\":{\"enterpriseGroups\""), "\(giants)")
+    }
+}
