@@ -48,7 +48,18 @@ extension SelectionBuilder {
             guard case .object(let quantifiers) = value else { return .fragment("true") }
             let target = try self.entity(relation.target)
             var parts: [SQLNode] = []
-            for quantifier in quantifiers.keys.sorted() {
+            if let countFilter = quantifiers["count"], countFilter != .null {
+                // count: how many related rows (matching `where`, when given) there are.
+                let related = state.alias()
+                var conditions = [relation.render(owner: alias, related: related)]
+                if let counted = quantifiers["where"], counted != .null,
+                   let condition = try filterCondition(target, counted, alias: related, field: field) {
+                    conditions.append(SQLRenderer.render(condition))
+                }
+                let count = "(SELECT count(*) FROM \(target.table) \(related) WHERE \(conditions.joined(separator: " AND ")))"
+                parts.append(try operators(ValueField(.template(count), .int), countFilter, alias: alias, field: field))
+            }
+            for quantifier in quantifiers.keys.sorted() where quantifier != "count" && quantifier != "where" {
                 guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
                 let related = state.alias()
                 let link = SQLNode.fragment(relation.render(owner: alias, related: related))
