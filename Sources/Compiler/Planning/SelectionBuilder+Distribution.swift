@@ -39,7 +39,8 @@ extension SelectionBuilder {
         switch dimension {
         case "PREFECTURE":
             buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM prefecture)",
-                              membership: "(SELECT k.prefecture_code FROM county k WHERE k.code = {c}.applicant_county_code) = {b}.code")
+                              // As IN over the prefecture's counties, so the cluster index on the applicant county is used.
+                              membership: "{c}.applicant_county_code IN (SELECT k.code FROM county k WHERE k.prefecture_code = {b}.code)")
         case "COUNTY":
             buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM county)", membership: "{c}.applicant_county_code = {b}.code")
         case "INDUSTRIAL_BASE":
