@@ -82,4 +82,19 @@ struct GroupTests {
         if fund == nil { #expect(!expected.isEmpty) }
         #expect(got == expected, "\(body)")
     }
+
+    /// Qiannan has the largest code; of its six clusters three are recognised or expired, and by name
+    /// descending (code-point order: 龙 > 都 > 福) the first two are Longli–Guiding and Duyun.
+    @Test("composes: a filtered, ordered, paginated connection inside a group key inside one statement")
+    func composition() async throws {
+        let service = try await ServiceFixture.shared.isolatedService()
+        let start = await service.pool.checkoutCount
+        let body = await service.run("""
+            { clusterGroups(groupBy: [PREFECTURE], orderBy: [{key: {prefecture: DESC}}], first: 1) {
+                key { prefecture { name clusters(first: 2, where: {status: {in: [RECOGNIZED, EXPIRED]}}, orderBy: [{name: DESC}]) {
+                  totalCount nodes { name } aggregate { count } } } } count } }
+            """)
+        #expect(body == #"{"data":{"clusterGroups" : [{"key" : {"prefecture" : {"name" : "黔南布依族苗族自治州", "clusters" : {"totalCount" : 3, "nodes" : [{"name" : "龙里—贵定刺梨精深加工产业集群"}, {"name" : "都匀市都匀毛尖茶产业集群"}], "aggregate" : {"count" : 3}}}}, "count" : 6}]}}"#)
+        #expect(await service.pool.checkoutCount == start + 1)
+    }
 }
