@@ -1,7 +1,6 @@
 import GraphQL
 
-/// The outcome of parsing and validating one query text, as the document cache keeps it, plus
-/// whatever the server attached to it since.
+/// The outcome of parsing and validating one query text, as the document cache keeps it.
 public struct CachedDocument: Sendable {
     /// `extensions.code` of syntax errors.
     public static let parseFailedCode = "GRAPHQL_PARSE_FAILED"
@@ -16,12 +15,9 @@ public struct CachedDocument: Sendable {
     }
 
     public let outcome: Outcome
-    /// Values attached after validation (see `DocumentCache.attach(_:for:toDocumentFor:)`).
-    public internal(set) var attachments: DocumentAttachments
 
-    public init(outcome: Outcome, attachments: DocumentAttachments = DocumentAttachments()) {
+    public init(outcome: Outcome) {
         self.outcome = outcome
-        self.attachments = attachments
     }
 
     /// The validated document, or nil when the text was rejected.
@@ -34,10 +30,6 @@ public struct CachedDocument: Sendable {
     public var errors: [GraphQLResponseError] {
         if case .invalid(let errors) = outcome { return errors }
         return []
-    }
-
-    public subscript<Key: DocumentAttachmentKey>(key: Key.Type) -> Key.Value? {
-        attachments[key]
     }
 
     /// Parses `query` and validates it with every spec rule (GraphQL 4.3.0's plus Field Selection

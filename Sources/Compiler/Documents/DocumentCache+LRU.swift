@@ -35,14 +35,6 @@ extension DocumentCache {
             return slots[slot].value
         }
 
-        /// Changes the value for `key` in place, if present; it becomes the most recently used.
-        mutating func update(_ key: Key, _ body: (inout Value) -> Void) -> Bool {
-            guard let slot = slotByKey[key] else { return false }
-            body(&slots[slot].value)
-            moveToFront(slot)
-            return true
-        }
-
         /// Stores `value` as the most recently used entry; returns the key evicted to make room.
         @discardableResult
         mutating func insert(_ value: Value, for key: Key) -> Key? {

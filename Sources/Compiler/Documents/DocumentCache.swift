@@ -89,18 +89,6 @@ public final class DocumentCache: @unchecked Sendable {
         }
     }
 
-    /// Keeps `value` beside the cached document for `query`, e.g. an introspection answer.
-    /// Returns false, storing nothing, when the text is no longer cached (it was evicted; the next
-    /// request compiles it again and may attach again).
-    @discardableResult
-    public func attach<Key: DocumentAttachmentKey>(
-        _ value: Key.Value, for key: Key.Type, toDocumentFor query: String
-    ) -> Bool {
-        locked {
-            entries.update(query) { $0.attachments[key] = value }
-        }
-    }
-
     public var statistics: Statistics {
         locked {
             var statistics = counters

@@ -59,7 +59,7 @@ struct VariableCoercion {
     private func coerce(_ value: Map, toNamed typeName: String) throws -> InputValue {
         switch typeName {
         case "Int":
-            guard case .number(var number) = value, number.storageType != .bool else {
+            guard case .number(let number) = value, number.storageType != .bool else {
                 throw CoercionFailure(message: "Int cannot represent non-integer value: \(Self.show(value))")
             }
             let double = number.doubleValue
@@ -85,7 +85,7 @@ struct VariableCoercion {
         case "ID":
             switch value {
             case .string(let text): return .string(text)
-            case .number(var number) where number.storageType == .int: return .string(String(number.intValue))
+            case .number(let number) where number.storageType == .int: return .string(String(number.intValue))
             default: throw CoercionFailure(message: "ID cannot represent value: \(Self.show(value))")
             }
         case "Date":
