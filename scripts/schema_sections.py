@@ -37,7 +37,7 @@ DISTRIBUTION_WHERE = '\n    """Only clusters matching this filter count."""\n   
 
 def add_distribution_where(text):
     """`distribution(where:)` takes the filter the filter stage generates, so that stage puts it back."""
-    anchor = "\n    dimension: DistributionDimension!"
+    anchor = "\n    asOf: Date\n  ): [DistributionBucket!]!"
     if anchor in text and DISTRIBUTION_WHERE not in text:
-        text = text.replace(anchor, anchor + DISTRIBUTION_WHERE, 1)
+        text = text.replace(anchor, "\n    asOf: Date" + DISTRIBUTION_WHERE + "\n  ): [DistributionBucket!]!", 1)
     return text

@@ -22,10 +22,10 @@ struct AnswerTests {
     func lookups() async throws {
         let service = try await ServiceFixture.shared.service()
         let body = await service.run(#"""
-            query($code: String!) { cluster(code: $code) { __typename id code name status prefecture { name } applicantCounty { code name } industrialBase { code } } missing: cluster(code: "NOPE") { code } fund(code: "NEW_INDUSTRIALIZATION_FUND") { name sizeYuan establishedYear } }
+            query($code: String!) { cluster(code: $code) { __typename id code name recordedStatus prefecture { name } applicantCounty { code name } industrialBase { code } } missing: cluster(code: "NOPE") { code } fund(code: "NEW_INDUSTRIALIZATION_FUND") { name sizeYuan establishedYear } }
             """#, variables: ["code": .string("GZTS-520382-01")])
         #expect(body == #"""
-            {"data":{"cluster" : {"__typename" : "Cluster", "id" : "Q2x1c3Rlcjox", "code" : "GZTS-520382-01", "name" : "仁怀市酱香白酒产业集群", "status" : "RECOGNIZED", "prefecture" : {"name" : "遵义市"}, "applicantCounty" : {"code" : "520382", "name" : "仁怀市"}, "industrialBase" : {"code" : "BAIJIU"}}, "missing" : null, "fund" : {"name" : "新型工业化基金", "sizeYuan" : 7000000000.00, "establishedYear" : 2021}}}
+            {"data":{"cluster" : {"__typename" : "Cluster", "id" : "Q2x1c3Rlcjox", "code" : "GZTS-520382-01", "name" : "仁怀市酱香白酒产业集群", "recordedStatus" : "RECOGNIZED", "prefecture" : {"name" : "遵义市"}, "applicantCounty" : {"code" : "520382", "name" : "仁怀市"}, "industrialBase" : {"code" : "BAIJIU"}}, "missing" : null, "fund" : {"name" : "新型工业化基金", "sizeYuan" : 7000000000.00, "establishedYear" : 2021}}}
             """#)
     }
 
@@ -33,7 +33,7 @@ struct AnswerTests {
     func fragments() async throws {
         let service = try await ServiceFixture.shared.service()
         let body = await service.run(#"""
-            query($id: ID!, $skip: Boolean!, $include: Boolean = true) { node(id: $id) { __typename id ... on Cluster { code status @skip(if: $skip) leadingIndustry @include(if: $include) } ...NodeName } } fragment NodeName on Node { ... on County { name } ... on Cluster { nameEn } }
+            query($id: ID!, $skip: Boolean!, $include: Boolean = true) { node(id: $id) { __typename id ... on Cluster { code recordedStatus @skip(if: $skip) leadingIndustry @include(if: $include) } ...NodeName } } fragment NodeName on Node { ... on County { name } ... on Cluster { nameEn } }
             """#, variables: ["id": .string("Q2x1c3Rlcjox"), "skip": .bool(true)])
         #expect(body == #"""
             {"data":{"node" : {"__typename" : "Cluster", "id" : "Q2x1c3Rlcjox", "code" : "GZTS-520382-01", "leadingIndustry" : "酱香白酒", "nameEn" : "Renhuai sauce-aroma baijiu cluster"}}}

@@ -91,7 +91,10 @@ struct CatalogSchemaTests {
                 case .supportTotals:
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
                 case .value(let value):
-                    #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
+                    // Fields computed for a day (`{asOf}` in their SQL) take `asOf: Date`; others no arguments.
+                    let onADay: Bool
+                    if case .template(let text) = value.expression { onADay = text.contains("{asOf}") } else { onADay = false }
+                    #expect(Self.arguments(schemaField) == (onADay ? ["asOf: Date"] : []), "\(name).\(fieldName) arguments")
                     if case .enumeration(let enumName) = value.kind {
                         #expect(Self.catalog.enums[enumName] != nil, "\(name).\(fieldName): unknown enum \(enumName)")
                     }
@@ -191,7 +194,9 @@ struct CatalogSchemaTests {
             case .connection(let entity):
                 #expect(Self.catalog.entities[entity] != nil, "Query.\(name): unknown entity \(entity)")
                 #expect(field.type.debugDescription == "\(entity)Connection!", "Query.\(name)")
-                #expect(Self.arguments(field) == Self.connectionArguments(entity), "Query.\(name) arguments")
+                // `clusters` also takes the day its statuses refer to.
+                let extra = name == "clusters" ? ["asOf: Date"] : []
+                #expect(Self.arguments(field) == extra + Self.connectionArguments(entity), "Query.\(name) arguments")
             case .lookup(let entity, let arguments):
                 #expect(Self.catalog.entities[entity] != nil, "Query.\(name): unknown entity \(entity)")
                 #expect(field.type.debugDescription == entity, "Query.\(name) returns a nullable \(entity)")
@@ -283,7 +288,7 @@ struct CatalogSchemaTests {
         let keys = entity.key.map { "t.\($0.column)" }
         let values = entity.fields.sorted(by: { $0.key < $1.key }).compactMap { fieldName, field -> String? in
             guard case .value(let value) = field else { return nil }
-            return "\(value.expression.render(alias: "t")) AS \"\(fieldName)\""
+            return "\(value.expression.render(alias: "t").replacingOccurrences(of: "{asOf}", with: "current_date")) AS \"\(fieldName)\""
         }
         let order = (entity.defaultOrder.map { $0.render(alias: "t") } + keys).joined(separator: ", ")
         let selectList = (keys + values).joined(separator: ", ")
@@ -394,7 +399,7 @@ struct CatalogSchemaTests {
                 let count = try connection.query("SELECT count(*) FROM \(entity.table) t WHERE \(violation)").scalar
                 if count != "0" { problems.append("\(name).\(fieldName): \(count ?? "?") rows where \(violation)") }
             case .value(let value):
-                let expression = value.expression.render(alias: "t")
+                let expression = value.expression.render(alias: "t").replacingOccurrences(of: "{asOf}", with: "current_date")
                 if !value.nullable {
                     let sql = "SELECT count(*) FROM \(entity.table) t WHERE \(expression) IS NULL"
                     let count = try connection.query(sql).scalar

@@ -49,19 +49,19 @@ struct DistributionTests {
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
 
-        let body = await service.run("{ distribution(dimension: PREFECTURE) { \(Self.selection) } }")
+        let body = await service.run("{ distribution(dimension: PREFECTURE, asOf: \"2025-12-31\") { \(Self.selection) } }")
         let buckets = try Self.buckets(body)
         #expect(buckets.map { $0["key"] as? String } == ["520100", "520200", "520300", "520400", "520500", "520600", "522300", "522600", "522700"])
         #expect(body.contains(#"{"key" : "520100", "label" : "贵阳市", "prefecture" : {"code" : "520100"}, "clusterCount" : 1, "clustersByStatus" : [{"status" : "REVOKED", "count" : 1}], "enterpriseCount" : 1, "littleGiantCount" : 0, "singleItemChampionCount" : 1, "specializedSmeCount" : 0, "latestOutputValue" : 50.00, "supportTotal" : null, "supportByFund" : []}"#), "\(body)")
         #expect(body.contains(#"{"key" : "520300", "label" : "遵义市", "prefecture" : {"code" : "520300"}, "clusterCount" : 3, "clustersByStatus" : [{"status" : "RECOGNIZED", "count" : 2}, {"status" : "EXPIRED", "count" : 1}], "enterpriseCount" : 2, "littleGiantCount" : 1, "singleItemChampionCount" : 0, "specializedSmeCount" : 0, "latestOutputValue" : 200.00, "supportTotal" : 1800.00, "supportByFund" : [{"fund" : {"code" : "BANK_CREDIT"}, "amount" : 500.00}, {"fund" : {"code" : "SME_DEVELOPMENT_FUND"}, "amount" : 1000.00}]}"#), "\(body)")
         #expect(body.contains(#"{"key" : "520200", "label" : "六盘水市", "prefecture" : {"code" : "520200"}, "clusterCount" : 0, "clustersByStatus" : [], "enterpriseCount" : 0, "littleGiantCount" : 0, "singleItemChampionCount" : 0, "specializedSmeCount" : 0, "latestOutputValue" : null, "supportTotal" : null, "supportByFund" : []}"#), "\(body)")
 
-        let recognised = await service.run("{ distribution(dimension: PREFECTURE, where: {status: {eq: RECOGNIZED}}) { key clusterCount supportTotal } }")
+        let recognised = await service.run("{ distribution(dimension: PREFECTURE, asOf: \"2025-12-31\", where: {status: {eq: RECOGNIZED}}) { key clusterCount supportTotal } }")
         let counts = try Self.buckets(recognised).map { "\($0["key"] ?? ""):\($0["clusterCount"] ?? "")" }
         #expect(counts == ["520100:0", "520200:0", "520300:2", "520400:0", "520500:0", "520600:0", "522300:0", "522600:0", "522700:0"])
         #expect(recognised.contains(#"{"key" : "520300", "clusterCount" : 2, "supportTotal" : 1800.00}"#), "\(recognised)")
 
-        let byStatus = await service.run("{ distribution(dimension: STATUS) { key clusterCount prefecture { code } } }")
+        let byStatus = await service.run("{ distribution(dimension: STATUS, asOf: \"2025-12-31\") { key clusterCount prefecture { code } } }")
         #expect(byStatus == #"{"data":{"distribution" : [{"key" : "CULTIVATING", "clusterCount" : 0, "prefecture" : null}, {"key" : "APPLYING", "clusterCount" : 0, "prefecture" : null}, {"key" : "RECOGNIZED", "clusterCount" : 2, "prefecture" : null}, {"key" : "EXPIRED", "clusterCount" : 1, "prefecture" : null}, {"key" : "REVOKED", "clusterCount" : 1, "prefecture" : null}, {"key" : "REJECTED", "clusterCount" : 0, "prefecture" : null}]}}"#)
 
         let byIndustry = await service.run("{ distribution(dimension: LEADING_INDUSTRY, where: {applicantCounty: {prefecture: {code: {eq: \"520300\"}}}}) { key clusterCount } }")

@@ -20,14 +20,14 @@ struct FilterTests {
     }
 
     static let cases: [(String, String, String, String)] = [
-        ("clusters", #"{status: {eq: RECOGNIZED}}"#, "code", "SELECT code FROM cluster WHERE status_code = 'RECOGNIZED'"),
-        ("clusters", #"{status: {in: [EXPIRED, REVOKED, RECOGNIZED]}, industrialBase: {}}"#, "code",
+        ("clusters", #"{recordedStatus: {eq: RECOGNIZED}}"#, "code", "SELECT code FROM cluster WHERE status_code = 'RECOGNIZED'"),
+        ("clusters", #"{recordedStatus: {in: [EXPIRED, REVOKED, RECOGNIZED]}, industrialBase: {}}"#, "code",
          "SELECT code FROM cluster WHERE status_code IN ('EXPIRED','REVOKED','RECOGNIZED') AND industrial_base_code IS NOT NULL"),
         ("clusters", #"{industrialBase: {code: {eq: "BAIJIU"}}}"#, "code",
          "SELECT code FROM cluster WHERE industrial_base_code = 'BAIJIU'"),
         ("clusters", #"{or: [{name: {startsWith: "遵义"}}, {name: {contains: "茶"}}]}"#, "code",
          "SELECT code FROM cluster WHERE name LIKE '遵义%' OR name LIKE '%茶%'"),
-        ("clusters", #"{not: {status: {eq: RECOGNIZED}}, applicantCounty: {prefecture: {code: {eq: "520300"}}}}"#, "code",
+        ("clusters", #"{not: {recordedStatus: {eq: RECOGNIZED}}, applicantCounty: {prefecture: {code: {eq: "520300"}}}}"#, "code",
          "SELECT c.code FROM cluster c JOIN county k ON k.code = c.applicant_county_code WHERE c.status_code <> 'RECOGNIZED' AND k.prefecture_code = '520300'"),
         ("clusters", #"{enterprises: {some: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}}}"#, "code",
          "SELECT c.code FROM cluster c WHERE EXISTS (SELECT 1 FROM enterprise e JOIN qualification q ON q.enterprise_id = e.id WHERE e.cluster_id = c.id AND q.kind_code = 'LITTLE_GIANT')"),
@@ -94,13 +94,13 @@ struct FilterTests {
     @Test("a filtered list pages with cursors and its totalCount counts the filtered rows")
     func filteredPages() async throws {
         let service = try await ServiceFixture.shared.service()
-        let first = await service.run(#"{ clusters(first: 5, where: {status: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { totalCount nodes { code } pageInfo { endCursor } } }"#)
+        let first = await service.run(#"{ clusters(first: 5, where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { totalCount nodes { code } pageInfo { endCursor } } }"#)
         #expect(try total(first, "clusters") == 27)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
         let cursor = try #require((((json["data"] as? [String: Any])?["clusters"] as? [String: Any])?["pageInfo"]
             as? [String: Any])?["endCursor"] as? String)
-        let rest = await service.run("{ clusters(first: 100, after: \"\(cursor)\", where: {status: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }")
-        let all = await service.run(#"{ clusters(first: 100, where: {status: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }"#)
+        let rest = await service.run("{ clusters(first: 100, after: \"\(cursor)\", where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }")
+        let all = await service.run(#"{ clusters(first: 100, where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }"#)
         #expect(try codes(first, "clusters", "code") + codes(rest, "clusters", "code") == codes(all, "clusters", "code"))
     }
 }

@@ -59,7 +59,7 @@ struct GroupTests {
         let body = await service.run("""
             { supportMeasureGroups(groupBy: [COUNTY, CLUSTER],
                 where: {\(fundFilter)year: {gte: 2023},
-                        cluster: {status: {eq: RECOGNIZED}, applicantCounty: {prefecture: {code: {eq: "520300"}}},
+                        cluster: {recordedStatus: {eq: RECOGNIZED}, applicantCounty: {prefecture: {code: {eq: "520300"}}},
                                   enterprises: {count: {gte: 2}, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}}}},
                 having: {sum: {amountYuan: {gt: "5000000"}}}) {
                 key { county { name } cluster { code } } sum { amountYuan } } }
@@ -91,7 +91,7 @@ struct GroupTests {
         let start = await service.pool.checkoutCount
         let body = await service.run("""
             { clusterGroups(groupBy: [PREFECTURE], orderBy: [{key: {prefecture: DESC}}], first: 1) {
-                key { prefecture { name clusters(first: 2, where: {status: {in: [RECOGNIZED, EXPIRED]}}, orderBy: [{name: DESC}]) {
+                key { prefecture { name clusters(first: 2, where: {recordedStatus: {in: [RECOGNIZED, EXPIRED]}}, orderBy: [{name: DESC}]) {
                   totalCount nodes { name } aggregate { count } } } } count } }
             """)
         #expect(body == #"{"data":{"clusterGroups" : [{"key" : {"prefecture" : {"name" : "黔南布依族苗族自治州", "clusters" : {"totalCount" : 3, "nodes" : [{"name" : "龙里—贵定刺梨精深加工产业集群"}, {"name" : "都匀市都匀毛尖茶产业集群"}], "aggregate" : {"count" : 3}}}}, "count" : 6}]}}"#)

@@ -6,6 +6,9 @@ final class CompilationState {
     let fragments: [String: FragmentDefinition]
     let variables: [String: InputValue]
     private(set) var parameters: [String?] = []
+    /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
+    /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
+    var asOf: String?
     private var aliasCounter = 0
 
     init(fragments: [String: FragmentDefinition], variables: [String: InputValue]) {

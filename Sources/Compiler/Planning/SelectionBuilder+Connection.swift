@@ -40,7 +40,8 @@ extension SelectionBuilder {
                             + (keys.isEmpty ? "" : " (" + keys.joined(separator: ", ") + ")") + ".", location: at)
         }
         switch entity.fields[key] {
-        case .value(let valueField)? where valueField.sortable:
+        case .value(let catalogField)? where catalogField.sortable:
+            let valueField = resolveAsOf(catalogField)
             guard case .enumValue(let name) = value, let direction = OrderColumn.direction(name) else {
                 throw .badInput("orderBy \(entity.typeName).\(key) takes an OrderDirection.", location: at)
             }
@@ -116,6 +117,10 @@ extension SelectionBuilder {
     func connection(_ entity: Entity, relation: (relation: Relation, owner: String)?, group: FieldCollector.Group)
         throws(QueryError) -> SQLNode
     {
+        // `asOf` (on `clusters`): the day status and validity inside this list are computed for.
+        let outerAsOf = state.asOf
+        if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
+        defer { state.asOf = outerAsOf }
         let arguments = try pageArguments(group)
         let backward = arguments.last != nil
         let pageSize = arguments.last ?? arguments.first ?? limits.defaultPageSize

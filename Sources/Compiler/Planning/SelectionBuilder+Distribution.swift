@@ -25,10 +25,17 @@ extension SelectionBuilder {
         }
         let clusterEntity = try entity("Cluster")
         let b = state.alias("b")
+        // `asOf`: the day statuses are taken on (filters on status use it too).
+        let outerAsOf = state.asOf
+        if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
+        defer { state.asOf = outerAsOf }
+        /// The day as SQL, bound where used.
+        func day() -> String { state.asOf.map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date" }
 
         /// The conditions for cluster row `c` to count in this bucket.
         func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
             var text = buckets.membership.replacingOccurrences(of: "{c}", with: c).replacingOccurrences(of: "{b}", with: b)
+            if text.contains("{day}") { text = text.replacingOccurrences(of: "{day}", with: day()) }
             if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
                 text += " AND " + SQLRenderer.render(condition)
             }
@@ -47,7 +54,8 @@ extension SelectionBuilder {
             buckets = Buckets(source: "(SELECT code, name, rank FROM industrial_base UNION ALL SELECT 'NONE', '无所属基地', 32767)",
                               membership: "coalesce({c}.industrial_base_code, 'NONE') = {b}.code")
         case "STATUS":
-            buckets = Buckets(source: "(SELECT code, name, rank FROM cluster_status)", membership: "{c}.status_code = {b}.code")
+            buckets = Buckets(source: "(SELECT code, name, rank FROM cluster_status)",
+                              membership: "cluster_status_on({c}.id, {day}) = {b}.code")
         case "LEADING_INDUSTRY":
             let c0 = state.alias("c")
             var source = "(SELECT DISTINCT \(c0).leading_industry AS code, \(c0).leading_industry AS name, 0 AS rank FROM cluster \(c0)"
@@ -91,7 +99,7 @@ extension SelectionBuilder {
                     }
                 }
                 value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank), '[]'::json) "
-                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = \(c).status_code "
+                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = cluster_status_on(\(c).id, \(day())) "
                     + "WHERE \(try inBucket(c, buckets)) GROUP BY s.code, s.rank) \(x))")
             case "enterpriseCount", "littleGiantCount", "singleItemChampionCount", "specializedSmeCount":
                 let e = state.alias("e")

@@ -87,6 +87,7 @@ extension SelectionBuilder {
         throws(QueryError) -> SQLNode
     {
         guard case .object(let operators) = input else { return .fragment("true") }
+        let valueField = resolveAsOf(valueField)
         let expression = SQLNode.fragment(valueField.expression.render(alias: alias))
         let cast = Self.sqlType(valueField.kind)
         var parts: [SQLNode] = []

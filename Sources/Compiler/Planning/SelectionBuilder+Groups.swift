@@ -49,7 +49,7 @@ extension SelectionBuilder {
             guard case .value(let value)? = entity.fields[fieldName] else {
                 throw .badInput("\(entity.typeName).\(fieldName) cannot be aggregated.", location: at)
             }
-            let column = value.expression.render(alias: r)
+            let column = resolveAsOf(value).expression.render(alias: r)
             switch function {
             case "avg": return ("avg(\(column))::float8", .float)
             default: return ("\(function)(\(column))", value.kind)

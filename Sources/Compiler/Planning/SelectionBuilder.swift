@@ -130,7 +130,8 @@ struct SelectionBuilder {
         }
         switch field {
         case .value(let value):
-            return Self.json(value, alias: alias)
+            let day = try dateArgument(group.first, "asOf")
+            return Self.json(resolveAsOf(value, explicit: day), alias: alias)
         case .object(let relation):
             let target = try self.entity(relation.target)
             let related = state.alias()
@@ -153,6 +154,27 @@ struct SelectionBuilder {
         case .id: return .call("to_json", [.cast(.fragment(expression), "text")])
         default: return .call("to_json", [.fragment(expression)])
         }
+    }
+
+    /// A value field whose expression has `{asOf}` (status and validity on a day) with the day bound:
+    /// `explicit`, else the enclosing `asOf`, else `current_date`. Other fields come back unchanged.
+    func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> ValueField {
+        guard case .template(let text) = value.expression, text.contains("{asOf}") else { return value }
+        let day = explicit ?? state.asOf
+        let sql = day.map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date"
+        return ValueField(.template(text.replacingOccurrences(of: "{asOf}", with: sql)), value.kind,
+                          nullable: value.nullable, sortable: value.sortable)
+    }
+
+    /// A `Date` argument of `field`, checked; nil when absent or null.
+    func dateArgument(_ field: GraphQL.Field, _ name: String) throws(QueryError) -> String? {
+        guard let argument = field.arguments.first(where: { $0.name.value == name }),
+              let value = InputValue.resolve(argument.value, variables: state.variables), value != .null
+        else { return nil }
+        guard let text = value.textValue, ScalarFormats.isDate(text) else {
+            throw .badInput("\"\(name)\" must be a Date (YYYY-MM-DD).", location: location(field))
+        }
+        return text
     }
 
     func entity(_ name: String) throws(QueryError) -> Entity {
