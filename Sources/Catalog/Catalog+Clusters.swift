@@ -17,6 +17,11 @@ extension Catalog {
                 Relation(target: "IndustrialBase", condition: "{r}.code = {t}.industrial_base_code", nullable: true)),
             "operatingBody": .value(ValueField(.column("operating_body"), .string, nullable: true)),
             "applicantCounty": .object(Relation(target: "County", condition: "{r}.code = {t}.applicant_county_code")),
+            // Art. 13: the applicant is the county with the largest share of output (a tie for the largest counts).
+            "applicantCountyConsistent": .value(ValueField(.template(
+                "(NOT EXISTS (SELECT 1 FROM cluster_county sub_cc WHERE sub_cc.cluster_id = {t}.id AND sub_cc.output_share > "
+                    + "(SELECT sub_a.output_share FROM cluster_county sub_a WHERE sub_a.cluster_id = {t}.id "
+                    + "AND sub_a.county_code = {t}.applicant_county_code)))"), .boolean)),
             "prefecture": .object(Relation(target: "Prefecture", condition: clusterPrefectureCondition)),
             "status": .value(ValueField(.template("cluster_status_on({t}.id, {asOf})"), .enumeration("ClusterStatus"))),
             "recordedStatus": .value(ValueField(.column("status_code"), .enumeration("ClusterStatus"))),

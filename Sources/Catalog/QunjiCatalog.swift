@@ -18,6 +18,7 @@ extension Catalog {
     /// mapped by an `upper(…)` template where the enum is used.
     static let qunjiEnums: [String: String] = [
         "ClusterStatus": "cluster_status",
+        "FilingStatus": "",
         "EnterpriseSize": "enterprise_size",
         "QualificationKind": "qualification_kind",
         "QualificationLevel": "qualification_level",

@@ -1,0 +1,58 @@
+import Catalog
+import Compiler
+import Foundation
+import GraphQL
+import Postgres
+import TestSupport
+import Testing
+
+/// Compliance rules worked out by hand on fixtures the test inserts (issue 5 §3, first part).
+@Suite("Compliance")
+struct ComplianceTests {
+    static let fixtures = """
+        BEGIN;
+        INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code) VALUES
+          (5, 'T-C5', 'C5', 'C5', '白酒', '520382', 'CULTIVATING'), (6, 'T-C6', 'C6', 'C6', '白酒', '520330', 'CULTIVATING');
+        INSERT INTO cluster_county VALUES (5, '520382', 40), (5, '520330', 60), (6, '520382', 50), (6, '520330', 50);
+        INSERT INTO change_filing (id, cluster_id, change_kind_code, changed_on, filed_on) VALUES
+          (1, 1, 'OPERATING_BODY', '2025-01-31', '2025-02-28'),
+          (2, 1, 'OPERATING_BODY', '2025-01-31', '2025-03-01'),
+          (3, 1, 'LEADING_INDUSTRY', '2025-01-31', NULL),
+          (4, 1, 'SPATIAL_SCOPE', '2024-01-31', '2024-02-29');
+        COMMIT;
+        """
+
+    private func service() async throws -> QueryService {
+        let database = try await ProjectDatabase.migrated("compliance")
+        try await ProjectDatabase.withConnection(database) { connection in
+            try connection.execute(TargetProgressTests.programme)
+            try connection.execute(Self.fixtures)
+        }
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+    }
+
+    @Test("change filings: one calendar month, clamped to the month's end (31 Jan → 28 Feb; 2024: 29 Feb)")
+    func changeFilings() async throws {
+        let service = try await service()
+        defer { Task { await service.pool.shutdown() } }
+        let query = { (day: String) in
+            "{ cluster(code: \"T-C1\") { changeFilings { nodes { changedOn dueOn filedOn filingStatus(asOf: \"\(day)\") daysLate(asOf: \"\(day)\") } } } }"
+        }
+        let onDeadline = await service.run(query("2025-02-28"))
+        #expect(onDeadline == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"changedOn" : "2024-01-31", "dueOn" : "2024-02-29", "filedOn" : "2024-02-29", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-02-28", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-03-01", "filingStatus" : "FILED_LATE", "daysLate" : 1}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : null, "filingStatus" : "PENDING", "daysLate" : null}]}}}}"#)
+        let dayAfter = await service.run("{ cluster(code: \"T-C1\") { changeFilings(where: {filedOn: {isNull: true}}) { nodes { filingStatus(asOf: \"2025-03-01\") daysLate(asOf: \"2025-03-01\") } } } }")
+        #expect(dayAfter == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"filingStatus" : "UNFILED", "daysLate" : 1}]}}}}"#)
+    }
+
+    @Test("applicant county: the largest share, a tie counts, single-county clusters are consistent")
+    func applicantCounty() async throws {
+        let service = try await service()
+        defer { Task { await service.pool.shutdown() } }
+        let body = await service.run(#"{ clusters(where: {code: {in: ["T-C1", "T-C5", "T-C6"]}}) { nodes { code applicantCountyConsistent } } }"#)
+        #expect(body == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C1", "applicantCountyConsistent" : true}, {"code" : "T-C5", "applicantCountyConsistent" : false}, {"code" : "T-C6", "applicantCountyConsistent" : true}]}}}"#)
+        let inconsistent = await service.run("{ clusters(where: {applicantCountyConsistent: {eq: false}}) { nodes { code } } }")
+        #expect(inconsistent == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C5"}]}}}"#)
+    }
+}
