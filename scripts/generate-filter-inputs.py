@@ -75,8 +75,9 @@ out += operator_input("StringFilter", "String", COMMON + ORDERED + IS_NULL + STR
                       "Conditions on a String field (ordering comparisons use the database's collation).")
 out += operator_input("IDFilter", "ID", COMMON + IS_NULL, "Conditions on an ID field.")
 out += operator_input("BooleanFilter", "Boolean", [COMMON[0], COMMON[1]] + IS_NULL, "Conditions on a Boolean field.")
-enums = sorted(n for n, t in schema.type_map.items() if isinstance(t, GraphQLEnumType) and not n.startswith("__")
-               and n != "OrderDirection" and not n.endswith("Dimension"))
+# Operator inputs for the enums that entity fields use (not for the compiler's own enums).
+enums = sorted({unwrap(f.type).name for n in entities for f in schema.type_map[n].fields.values()
+                if isinstance(unwrap(f.type), GraphQLEnumType)})
 for e in enums:
     out += operator_input(f"{e}Filter", e, COMMON + IS_NULL, f"Conditions on a {e} field.")
 

@@ -38,6 +38,7 @@ extension Catalog {
             "enterprises": .connection(Relation(target: "Enterprise", condition: "{r}.cluster_id = {t}.id")),
             "indicators": .connection(Relation(target: "ClusterIndicator", condition: "{r}.cluster_id = {t}.id")),
             "supportMeasures": .connection(Relation(target: "SupportMeasure", condition: "{r}.cluster_id = {t}.id")),
+            "reportingCompliance": .reportingCompliance,
             "supportByFund": .supportTotals(SupportTotals(.fund, measures: "{m}.cluster_id = {t}.id")),
             "supportByYear": .supportTotals(SupportTotals(.year, measures: "{m}.cluster_id = {t}.id")),
             "applications": .connection(Relation(target: "Application", condition: "{r}.cluster_id = {t}.id")),

@@ -44,6 +44,9 @@ public enum EntityField: Sendable {
     case connection(Relation)
     /// Support received or given, totalled per a dimension (`[SupportTotal!]!`): fund managers' summaries.
     case supportTotals(SupportTotals)
+    /// The annual reports a cluster owes, year by year, and whether each came in time (Art. 18):
+    /// `[AnnualReportStatus!]!`, computed by the compiler.
+    case reportingCompliance
 }
 
 /// Which support measures a `supportTotals` field sums, and how it groups them.

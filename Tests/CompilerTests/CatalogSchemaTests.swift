@@ -38,6 +38,7 @@ struct CatalogSchemaTests {
         case .object(let relation): return relation.target + (relation.nullable ? "" : "!")
         case .connection(let relation): return "\(relation.target)Connection!"
         case .supportTotals: return "[SupportTotal!]!"
+        case .reportingCompliance: return "[AnnualReportStatus!]!"
         }
     }
 
@@ -90,6 +91,8 @@ struct CatalogSchemaTests {
                     #expect(Self.catalog.entities[relation.target] != nil, "\(name).\(fieldName): unknown target")
                 case .supportTotals:
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
+                case .reportingCompliance:
+                    #expect(Self.arguments(schemaField) == ["asOf: Date"], "\(name).\(fieldName) arguments")
                 case .value(let value):
                     // Fields computed for a day (`{asOf}` in their SQL) take `asOf: Date`; others no arguments.
                     let onADay: Bool
@@ -129,7 +132,7 @@ struct CatalogSchemaTests {
         let structural = Set(entities.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
         }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
-                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal"])
+                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal", "AnnualReportStatus"])
             .union(["Cluster", "Enterprise", "SupportMeasure", "ClusterIndicator"].flatMap { ["\($0)Group", "\($0)GroupKey"] })
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
@@ -140,7 +143,8 @@ struct CatalogSchemaTests {
             case let interface as GraphQLInterfaceType:
                 #expect(name == "Node", "unexpected interface \(name)")
                 #expect(try Self.shape(interface.fields()) == ["id: ID!"])
-            case is GraphQLEnumType where name == "OrderDirection" || name == "DistributionDimension" || name.hasSuffix("GroupDimension"):
+            case is GraphQLEnumType where name == "OrderDirection" || name == "DistributionDimension" || name.hasSuffix("GroupDimension")
+                || name == "ReportStatus":
                 break  // the compiler's own vocabulary, not a lookup table
             case is GraphQLEnumType:
                 #expect(Self.catalog.enums[name] != nil, "enum \(name) is not in the catalog's enums")
@@ -372,6 +376,8 @@ struct CatalogSchemaTests {
                 }
             case .supportTotals(let totals):
                 used.formUnion(ownerColumns(totals.measures.replacingOccurrences(of: "{m}", with: "{r}")))
+            case .reportingCompliance:
+                continue
             case .object(let relation), .connection(let relation):
                 used.formUnion(ownerColumns(relation.condition))
             }
@@ -411,7 +417,7 @@ struct CatalogSchemaTests {
                 for code in (0..<rows.count).compactMap({ rows[$0, 0] }) where !allowed.contains(code) {
                     problems.append("\(name).\(fieldName) holds \(code), not a value of \(enumName)")
                 }
-            case .supportTotals:
+            case .supportTotals, .reportingCompliance:
                 continue
             case .connection:
                 continue
@@ -427,7 +433,7 @@ struct CatalogSchemaTests {
         entity.fields.sorted(by: { $0.key < $1.key }).compactMap { name, field in
             switch field {
             case .object(let relation), .connection(let relation): return (name, relation)
-            case .supportTotals: return nil
+            case .supportTotals, .reportingCompliance: return nil
             case .value: return nil
             }
         }

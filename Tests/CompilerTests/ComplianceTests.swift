@@ -56,3 +56,36 @@ struct ComplianceTests {
         #expect(inconsistent == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C5"}]}}}"#)
     }
 }
+
+/// Annual reports owed and their timeliness (Art. 18), worked out by hand.
+@Suite("Annual report compliance")
+struct ReportingComplianceTests {
+    @Test("10 March is on time, 11 March late; missing after the deadline; none owed after a revocation")
+    func reports() async throws {
+        let database = try await ProjectDatabase.migrated("reporting")
+        try await ProjectDatabase.withConnection(database) { connection in
+            try connection.execute(TargetProgressTests.programme)
+            try connection.execute("""
+                INSERT INTO annual_report (cluster_id, year, prefecture_code, submitted_on) VALUES
+                  (1, 2023, '520300', '2024-03-10'), (1, 2024, '520300', '2025-03-11');
+                """)
+        }
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        defer { Task { await pool.shutdown() } }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+
+        let c1 = await service.run(#"{ cluster(code: "T-C1") { reportingCompliance(asOf: "2026-04-01") { year dueOn submittedOn status daysLate } } }"#)
+        #expect(c1 == #"{"data":{"cluster" : {"reportingCompliance" : [{"year" : 2023, "dueOn" : "2024-03-10", "submittedOn" : "2024-03-10", "status" : "ON_TIME", "daysLate" : null}, {"year" : 2024, "dueOn" : "2025-03-10", "submittedOn" : "2025-03-11", "status" : "LATE", "daysLate" : 1}, {"year" : 2025, "dueOn" : "2026-03-10", "submittedOn" : null, "status" : "MISSING", "daysLate" : 22}, {"year" : 2026, "dueOn" : "2027-03-10", "submittedOn" : null, "status" : "NOT_DUE", "daysLate" : null}]}}}"#)
+        let onDeadline = await service.run(#"{ cluster(code: "T-C1") { reportingCompliance(asOf: "2026-03-10") { year status } } }"#)
+        #expect(onDeadline.contains(#"{"year" : 2025, "status" : "NOT_DUE"}"#), "\(onDeadline)")
+        let beforeSubmission = await service.run(#"{ cluster(code: "T-C1") { reportingCompliance(asOf: "2025-03-10") { year status } } }"#)
+        #expect(beforeSubmission == #"{"data":{"cluster" : {"reportingCompliance" : [{"year" : 2023, "status" : "ON_TIME"}, {"year" : 2024, "status" : "NOT_DUE"}, {"year" : 2025, "status" : "NOT_DUE"}]}}}"#)
+        let revoked = await service.run(#"{ cluster(code: "T-C2") { reportingCompliance(asOf: "2026-04-01") { year status daysLate } } }"#)
+        #expect(revoked == #"{"data":{"cluster" : {"reportingCompliance" : [{"year" : 2024, "status" : "MISSING", "daysLate" : 387}]}}}"#)
+        let renewed = await service.run(#"{ cluster(code: "T-C4") { reportingCompliance(asOf: "2026-04-01") { year status } } }"#)
+        #expect(renewed == #"{"data":{"cluster" : {"reportingCompliance" : [{"year" : 2022, "status" : "MISSING"}, {"year" : 2023, "status" : "MISSING"}, {"year" : 2024, "status" : "MISSING"}, {"year" : 2025, "status" : "MISSING"}, {"year" : 2026, "status" : "NOT_DUE"}]}}}"#)
+        let never = await service.run(#"{ cluster(code: "T-C1") { reportingCompliance(asOf: "2023-01-01") { year } } }"#)
+        #expect(never == #"{"data":{"cluster" : {"reportingCompliance" : []}}}"#)
+    }
+}
