@@ -5,23 +5,13 @@ date fields, and `aggregate: TAggregate!` on `TConnection`. Idempotent; run afte
 generators.
 """
 import pathlib, re
-from schema_sections import strip_from, MARKERS
+from schema_sections import MARKERS, load, unwrap
 from graphql import build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLScalarType
 
-root = pathlib.Path(__file__).resolve().parent.parent
-path = root / "schema/schema.graphql"
-text = path.read_text(encoding="utf-8")
-text = strip_from(text, "aggregate")
+path, text, schema, entities = load("aggregate")
 marker = MARKERS["aggregate"]
 
-schema = build_schema(text, assume_valid_sdl=True)  # later stages may be missing yet
-node = schema.type_map["Node"]
-entities = sorted(n for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType) and node in t.interfaces)
 
-def unwrap(t):
-    while isinstance(t, GraphQLNonNull):
-        t = t.of_type
-    return t
 
 AGG_DOC = '''  """
   Aggregates over the whole filtered list (every row matching `where`), not only the page.

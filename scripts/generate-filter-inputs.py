@@ -6,25 +6,15 @@ to-many ones) and a `where` argument on every connection field. Idempotent. Run 
 generate-order-inputs.py, which rewrites everything after its own section.
 """
 import pathlib, re
-from schema_sections import strip_from, MARKERS, add_distribution_where
+from schema_sections import MARKERS, add_distribution_where, load, unwrap
 from graphql import (build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLList, GraphQLScalarType,
                      GraphQLEnumType)
 
 NOT_FILTERABLE = {("DataSet", "parameters")}
-root = pathlib.Path(__file__).resolve().parent.parent
-path = root / "schema/schema.graphql"
-text = path.read_text(encoding="utf-8")
-text = strip_from(text, "filter")
+path, text, schema, entities = load("filter")
 marker = MARKERS["filter"]
 
-schema = build_schema(text, assume_valid_sdl=True)  # later stages may be missing yet
-node = schema.type_map["Node"]
-entities = sorted(n for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType) and node in t.interfaces)
 
-def unwrap(t):
-    while isinstance(t, GraphQLNonNull):
-        t = t.of_type
-    return t
 
 WHERE_DOC = '''    """
     Only items matching this filter (all conditions of one input object must hold; use `or` for

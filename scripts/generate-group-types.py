@@ -4,13 +4,10 @@ and indicatorGroups on Query, with their dimension enums, key types, group types
 sum/avg/min/max), `having` and `orderBy` inputs. Idempotent; run after the aggregate generator.
 """
 import pathlib, re
-from schema_sections import strip_from, MARKERS
+from schema_sections import MARKERS, load, unwrap
 from graphql import build_schema
 
-root = pathlib.Path(__file__).resolve().parent.parent
-path = root / "schema/schema.graphql"
-text = path.read_text(encoding="utf-8")
-text = strip_from(text, "group")
+path, text, schema, entities = load("group")
 marker = MARKERS["group"]
 
 # Dimension → (key field, GraphQL type, description)
@@ -36,7 +33,6 @@ GROUPS = [
     ("supportMeasureGroups", "SupportMeasure", ["YEAR", "FUND", "DIRECTION", "KIND", "GRANTING_LEVEL", "CLUSTER", "PREFECTURE", "COUNTY"]),
     ("indicatorGroups", "ClusterIndicator", ["YEAR", "CLUSTER", "PREFECTURE", "INDUSTRIAL_BASE"]),
 ]
-schema = build_schema(text, assume_valid_sdl=True)  # later stages may be missing yet
 filters = {"Int": "IntFilter", "Float": "FloatFilter", "Decimal": "DecimalFilter", "Date": "DateFilter"}
 
 root_fields = []

@@ -6,27 +6,15 @@ connection field. Idempotent: an SDL that already has them is rewritten the same
 Fields the catalog marks `sortable: false` are listed in NOT_SORTABLE below.
 """
 import pathlib, re
-from schema_sections import strip_from, MARKERS
+from schema_sections import MARKERS, load, unwrap
 from graphql import build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLList, GraphQLScalarType, GraphQLEnumType
 
 NOT_SORTABLE = {("DataSet", "parameters")}
-root = pathlib.Path(__file__).resolve().parent.parent
-path = root / "schema/schema.graphql"
-text = path.read_text(encoding="utf-8")
 
-# Drop what an earlier run added (this stage and the later ones), so the script can be re-run.
-text = strip_from(text, "order")
+path, text, schema, entities = load("order")
 marker = MARKERS["order"]
 
-schema = build_schema(text, assume_valid_sdl=True)  # later stages may be missing yet
-node = schema.type_map["Node"]
-entities = sorted(name for name, t in schema.type_map.items()
-                  if isinstance(t, GraphQLObjectType) and node in t.interfaces)
 
-def unwrap(t):
-    while isinstance(t, GraphQLNonNull):
-        t = t.of_type
-    return t
 
 ORDER_DOC = '''    """
     Sort order: a list of single-key inputs applied in turn, e.g. `[{name: ASC}]`, or a related row's field

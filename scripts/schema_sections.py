@@ -41,3 +41,25 @@ def add_distribution_where(text):
     if anchor in text and DISTRIBUTION_WHERE not in text:
         text = text.replace(anchor, "\n    asOf: Date" + DISTRIBUTION_WHERE + "\n  ): [DistributionBucket!]!", 1)
     return text
+
+
+def load(stage):
+    """The generators' common start: the SDL path, its text with `stage` and later stages stripped, the
+    schema built from that text (later stages may be missing, hence no SDL validation), and the entity
+    type names (object types implementing Node), sorted."""
+    import pathlib
+    from graphql import build_schema, GraphQLObjectType
+    path = pathlib.Path(__file__).resolve().parent.parent / "schema/schema.graphql"
+    text = strip_from(path.read_text(encoding="utf-8"), stage)
+    schema = build_schema(text, assume_valid_sdl=True)
+    node = schema.type_map["Node"]
+    entities = sorted(n for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType) and node in t.interfaces)
+    return path, text, schema, entities
+
+
+def unwrap(t):
+    """The type without its non-null wrappers."""
+    from graphql import GraphQLNonNull
+    while isinstance(t, GraphQLNonNull):
+        t = t.of_type
+    return t

@@ -29,13 +29,12 @@ extension SelectionBuilder {
         let outerAsOf = state.asOf
         if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
         defer { state.asOf = outerAsOf }
-        /// The day as SQL, bound where used.
-        func day() -> String { state.asOf.map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date" }
+
 
         /// The conditions for cluster row `c` to count in this bucket.
         func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
             var text = buckets.membership.replacingOccurrences(of: "{c}", with: c).replacingOccurrences(of: "{b}", with: b)
-            if text.contains("{day}") { text = text.replacingOccurrences(of: "{day}", with: day()) }
+            if text.contains("{day}") { text = text.replacingOccurrences(of: "{day}", with: daySQL()) }
             if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
                 text += " AND " + SQLRenderer.render(condition)
             }
@@ -99,7 +98,7 @@ extension SelectionBuilder {
                     }
                 }
                 value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank), '[]'::json) "
-                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = cluster_status_on(\(c).id, \(day())) "
+                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = cluster_status_on(\(c).id, \(daySQL())) "
                     + "WHERE \(try inBucket(c, buckets)) GROUP BY s.code, s.rank) \(x))")
             case "enterpriseCount", "littleGiantCount", "singleItemChampionCount", "specializedSmeCount":
                 let e = state.alias("e")

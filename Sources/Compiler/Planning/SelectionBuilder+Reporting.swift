@@ -8,8 +8,7 @@ import GraphQL
 /// due date. A report submitted after `asOf` counts as not submitted on `asOf`.
 extension SelectionBuilder {
     func reportingCompliance(owner: String, group: FieldCollector.Group) throws(QueryError) -> SQLNode {
-        let day = try dateArgument(group.first, "asOf") ?? state.asOf
-        let d = day.map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date"
+        let d = daySQL(try dateArgument(group.first, "asOf"))
         let y = state.alias("y")
         let years = "SELECT gs.year, make_date(gs.year + 1, 3, 10) AS due_on, "
             + "CASE WHEN ar.submitted_on <= \(d) THEN ar.submitted_on END AS submitted_on, ar.id AS report_id "

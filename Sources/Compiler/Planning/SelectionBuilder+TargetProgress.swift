@@ -4,8 +4,8 @@ import GraphQL
 /// `targetProgress(plan:, asOf:)` (Art. 5): clusters first recognised in a plan period and those still
 /// holding a valid recognition (Art. 16, 19), overall, per year and per prefecture, in one subquery.
 ///
-/// A cluster counts once, in the year of its first recognition; "valid on asOf" means some recognition
-/// with recognized_on <= asOf < valid_until and no revocation of it on or before asOf.
+/// A cluster counts once, in the year of its first recognition; "valid on asOf" is
+/// `cluster_valid_until_on` (the recognition in force, not revoked), as for `Cluster.validUntil`.
 extension SelectionBuilder {
     func targetProgress(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
         var plan = "14th-FYP"
@@ -34,10 +34,9 @@ extension SelectionBuilder {
             "(SELECT r.cluster_id, min(r.recognized_on) AS first_on FROM recognition r WHERE r.recognized_on <= \(tp).as_of "
                 + "GROUP BY r.cluster_id HAVING extract(year FROM min(r.recognized_on)) BETWEEN \(tp).start_year AND \(tp).end_year) \(alias)"
         }
+        /// The same rule as `Cluster.validUntil`: one SQL function (migration 0009) defines validity.
         func validOnAsOf(_ cluster: String) -> String {
-            "EXISTS (SELECT 1 FROM recognition r2 WHERE r2.cluster_id = \(cluster) AND r2.recognized_on <= \(tp).as_of "
-                + "AND \(tp).as_of < r2.valid_until AND NOT EXISTS (SELECT 1 FROM revocation v "
-                + "WHERE v.recognition_id = r2.id AND v.revoked_on <= \(tp).as_of))"
+            "cluster_valid_until_on(\(cluster), \(tp).as_of) IS NOT NULL"
         }
         func count(where condition: String?, join: String = "") -> SQLNode {
             let x = state.alias("x")

@@ -162,10 +162,15 @@ struct SelectionBuilder {
     /// `explicit`, else the enclosing `asOf`, else `current_date`. Other fields come back unchanged.
     func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> ValueField {
         guard case .template(let text) = value.expression, text.contains("{asOf}") else { return value }
-        let day = explicit ?? state.asOf
-        let sql = day.map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date"
+        let sql = daySQL(explicit)
         return ValueField(.template(text.replacingOccurrences(of: "{asOf}", with: sql)), value.kind,
                           nullable: value.nullable, sortable: value.sortable)
+    }
+
+    /// The day computations refer to, as SQL: `explicit`, else the enclosing `asOf`, else `current_date`.
+    /// Binds a parameter only when there is a day to bind (an unused parameter would fail the statement).
+    func daySQL(_ explicit: String? = nil) -> String {
+        (explicit ?? state.asOf).map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date"
     }
 
     /// A `Date` argument of `field`, checked; nil when absent or null.

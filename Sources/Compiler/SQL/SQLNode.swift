@@ -14,22 +14,16 @@ indirect enum SQLNode: Sendable {
     case integer(Int)
     /// `json_build_object(k1, v1, …)`, keys in this order (the response order).
     case jsonObject([(key: String, value: SQLNode)])
-    /// `json_build_array(…)`.
-    case jsonArray([SQLNode])
     /// A function call `name(arguments…)`.
     case call(String, [SQLNode])
     /// `left op right`.
     case binary(SQLNode, String, SQLNode)
-    /// `(a, b, …)`, a row value.
-    case row([SQLNode])
     /// A scalar subquery `(SELECT …)`.
     case subquery(SQLSelect)
     /// `EXISTS (SELECT …)`.
     case exists(SQLSelect)
     /// `node::type`.
     case cast(SQLNode, String)
-    /// `CASE WHEN c THEN a ELSE b END`.
-    case when(SQLNode, then: SQLNode, otherwise: SQLNode)
     /// An aggregate with its own ORDER BY and FILTER: `json_agg(x ORDER BY … ) FILTER (WHERE …)`.
     case aggregate(name: String, argument: SQLNode, orderBy: [SQLOrder], filter: SQLNode?)
     /// `count(*)`.

@@ -44,10 +44,6 @@ enum SQLRenderer {
                 }
                 output += ") || '}')::json"
             }
-        case .jsonArray(let items):
-            output += "json_build_array("
-            renderList(items, into: &output)
-            output += ")"
         case .call(let name, let arguments):
             output += name + "("
             renderList(arguments, into: &output)
@@ -57,10 +53,6 @@ enum SQLRenderer {
             render(left, into: &output)
             output += " \(op) "
             render(right, into: &output)
-            output += ")"
-        case .row(let items):
-            output += "("
-            renderList(items, into: &output)
             output += ")"
         case .subquery(let select):
             output += "("
@@ -74,14 +66,6 @@ enum SQLRenderer {
             output += "("
             render(inner, into: &output)
             output += ")::\(type)"
-        case .when(let condition, let then, let otherwise):
-            output += "CASE WHEN "
-            render(condition, into: &output)
-            output += " THEN "
-            render(then, into: &output)
-            output += " ELSE "
-            render(otherwise, into: &output)
-            output += " END"
         case .aggregate(let name, let argument, let orderBy, let filter):
             output += name + "("
             render(argument, into: &output)
