@@ -8,9 +8,12 @@ generate-order-inputs.py, which rewrites everything after its own section.
 import pathlib, re
 from schema_sections import MARKERS, add_distribution_where, load, unwrap
 from graphql import (build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLList, GraphQLScalarType,
-                     GraphQLEnumType)
+                     GraphQLEnumType, get_named_type)
 
 NOT_FILTERABLE = {("DataSet", "parameters")}
+# Types backed by the policy-rule SQL functions (no table, no id): filterable like entities, inside the
+# fields that return them.
+DERIVED = ["AnnualReportStatus", "EligibilityEvaluation", "ConditionEvaluation", "ConditionFigure", "RevocationRisk"]
 path, text, schema, entities = load("filter")
 marker = MARKERS["filter"]
 
@@ -66,14 +69,24 @@ out += operator_input("StringFilter", "String", COMMON + ORDERED + IS_NULL + STR
 out += operator_input("IDFilter", "ID", COMMON + IS_NULL, "Conditions on an ID field.")
 out += operator_input("BooleanFilter", "Boolean", [COMMON[0], COMMON[1]] + IS_NULL, "Conditions on a Boolean field.")
 # Operator inputs for the enums that entity fields use (not for the compiler's own enums).
-enums = sorted({unwrap(f.type).name for n in entities for f in schema.type_map[n].fields.values()
+enums = sorted({unwrap(f.type).name for n in entities + DERIVED for f in schema.type_map[n].fields.values()
                 if isinstance(unwrap(f.type), GraphQLEnumType)})
 for e in enums:
     out += operator_input(f"{e}Filter", e, COMMON + IS_NULL, f"Conditions on a {e} field.")
 
 scalar_filter = {"Int": "IntFilter", "Float": "FloatFilter", "Decimal": "DecimalFilter", "Date": "DateFilter",
                  "String": "StringFilter", "ID": "IDFilter", "Boolean": "BooleanFilter"}
-for name in entities:
+def list_filter(name, of):
+    return [f'"""Conditions on a list of {of} {name} rows."""', f"input {name}ListFilter {{",
+            f'  """At least one row matches (with an empty filter: at least one exists)."""', f"  some: {name}Filter",
+            f'  """Every row matches (true when there are none)."""', f"  every: {name}Filter",
+            f'  """No row matches (with an empty filter: none exists)."""', f"  none: {name}Filter",
+            f'  """How many rows there are (those matching `where`, when given), e.g. `{{count: {{gte: 2}}}}`."""',
+            "  count: IntFilter",
+            f'  """Which rows `count` counts."""', f"  where: {name}Filter"]
+
+extra = []  # inputs for fields with arguments: the arguments beside the conditions
+for name in entities + DERIVED:
     t = schema.type_map[name]
     lines = [f'"""Conditions on {name} rows: every field set here must hold (AND)."""', f"input {name}Filter {{",
              '  """All of these filters hold; an empty list is true."""', f"  and: [{name}Filter!]",
@@ -82,26 +95,49 @@ for name in entities:
     for field_name, field in t.fields.items():
         if field_name == "id" or (name, field_name) in NOT_FILTERABLE:
             continue
-        inner = unwrap(field.type)
+        is_list = isinstance(unwrap(field.type), GraphQLList)
+        inner = get_named_type(field.type) if is_list else unwrap(field.type)
         if isinstance(inner, GraphQLScalarType):
             lines += [f'  """Condition on `{field_name}`."""', f"  {field_name}: {scalar_filter[inner.name]}"]
         elif isinstance(inner, GraphQLEnumType):
             lines += [f'  """Condition on `{field_name}`."""', f"  {field_name}: {inner.name}Filter"]
-        elif isinstance(inner, GraphQLObjectType) and inner.name in entities:
-            lines += [f'  """The related `{field_name}` exists and matches this filter."""',
-                      f"  {field_name}: {inner.name}Filter"]
+        elif isinstance(inner, GraphQLObjectType) and (inner.name in entities or inner.name in DERIVED):
+            base = f"{inner.name}ListFilter" if is_list else f"{inner.name}Filter"
+            if field.args:
+                # A dedicated input: the field's arguments, then the conditions of the base filter.
+                input_name = f"{name}{field_name[0].upper()}{field_name[1:]}Filter"
+                doc = "some, every or none of them match" if is_list else "it matches"
+                lines += [f'  """Conditions on `{field_name}` (with its arguments): {doc}."""',
+                          f"  {field_name}: {input_name}"]
+                body = [f'"""Conditions on `{name}.{field_name}`: the field\'s arguments, then conditions on its result."""',
+                        f"input {input_name} {{"]
+                for arg_name, arg in field.args.items():
+                    body += [f'  """As the `{arg_name}` argument of `{field_name}`."""', f"  {arg_name}: {arg.type}"]
+                extra.append((body, base, is_list))
+            elif is_list:
+                lines += [f'  """Conditions on `{field_name}`: some, every or none of them match."""',
+                          f"  {field_name}: {base}"]
+            else:
+                lines += [f'  """The related `{field_name}` exists and matches this filter."""',
+                          f"  {field_name}: {base}"]
         elif isinstance(inner, GraphQLObjectType) and inner.name.endswith("Connection"):
             target = inner.name[: -len("Connection")]
             lines += [f'  """Conditions on the related `{field_name}` ({target}): some, every or none of them match."""',
                       f"  {field_name}: {target}ListFilter"]
     out += lines + ["}", ""]
-    out += [f'"""Conditions on a list of related {name} rows."""', f"input {name}ListFilter {{",
-            f'  """At least one related row matches (with an empty filter: at least one exists)."""', f"  some: {name}Filter",
-            f'  """Every related row matches (true when there are none)."""', f"  every: {name}Filter",
-            f'  """No related row matches (with an empty filter: none exists)."""', f"  none: {name}Filter",
-            f'  """How many related rows there are (those matching `where`, when given), e.g. `{{count: {{gte: 2}}}}`."""',
-            "  count: IntFilter",
-            f'  """Which related rows `count` counts."""', f"  where: {name}Filter", "}", ""]
+    out += list_filter(name, "related" if name in entities else "computed") + ["}", ""]
+
+# The argument inputs copy the base filter's fields (an argument of the same name wins).
+generated = "\n".join(out)
+for body, base, is_list in extra:
+    start = generated.index(f"input {base} {{")
+    fields = generated[start:generated.index("\n}", start)].split("\n")[1:]
+    args = {line.strip().split(":")[0] for line in body if line.startswith("  ") and not line.strip().startswith('"""')}
+    pairs = [(fields[i], fields[i + 1]) for i in range(0, len(fields), 2)]
+    for doc, decl in pairs:
+        if decl.strip().split(":")[0] not in args:
+            body += [doc, decl]
+    out += body + ["}", ""]
 
 text = text.rstrip("\n") + "\n\n" + "\n".join(out)
 text = add_distribution_where(text)

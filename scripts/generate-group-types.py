@@ -26,15 +26,20 @@ DIMS = {
     "DIRECTION": ("direction", "SupportDirection", "The cultivation direction (Art. 6)."),
     "KIND": ("kind", "SupportKind", "The kind of support."),
     "GRANTING_LEVEL": ("grantingLevel", "GrantingLevel", "The level or sector of the giver."),
+    "REVOCATION_GROUND": ("revocationGround", "RevocationGround",
+                          "A revocation ground triggered on `asOf` (Art. 19; a cluster counts once in each of its grounds; null: none)."),
 }
 GROUPS = [
-    ("clusterGroups", "Cluster", ["PREFECTURE", "COUNTY", "INDUSTRIAL_BASE", "STATUS", "LEADING_INDUSTRY"]),
+    ("clusterGroups", "Cluster", ["PREFECTURE", "COUNTY", "INDUSTRIAL_BASE", "STATUS", "LEADING_INDUSTRY", "REVOCATION_GROUND"]),
     ("enterpriseGroups", "Enterprise", ["PREFECTURE", "COUNTY", "CLUSTER", "SIZE", "QUALIFICATION_KIND"]),
     ("supportMeasureGroups", "SupportMeasure", ["YEAR", "FUND", "DIRECTION", "KIND", "GRANTING_LEVEL", "CLUSTER", "PREFECTURE", "COUNTY"]),
     ("indicatorGroups", "ClusterIndicator", ["YEAR", "CLUSTER", "PREFECTURE", "INDUSTRIAL_BASE"]),
 ]
 filters = {"Int": "IntFilter", "Float": "FloatFilter", "Decimal": "DecimalFilter", "Date": "DateFilter"}
 
+AS_OF = '''
+    """The day status, validity and revocation risks are judged on (default: today)."""
+    asOf: Date'''
 root_fields = []
 out = [marker.strip("\n"), ""]
 for field, entity, dims in GROUPS:
@@ -55,7 +60,7 @@ for field, entity, dims in GROUPS:
     """Sort order of the groups: single-key inputs on the count, an aggregate or a key; the keys are appended."""
     orderBy: [{entity}GroupOrderBy!]
     """Return at most this many groups (default 100, at most 1000)."""
-    first: Int
+    first: Int{AS_OF if entity == "Cluster" else ""}
   ): [{entity}Group!]!''')
     out += [f'"""What {field} can group by."""', f"enum {entity}GroupDimension {{"]
     for d in dims:

@@ -38,7 +38,6 @@ extension Catalog {
             "enterprises": .connection(Relation(target: "Enterprise", condition: "{r}.cluster_id = {t}.id")),
             "indicators": .connection(Relation(target: "ClusterIndicator", condition: "{r}.cluster_id = {t}.id")),
             "supportMeasures": .connection(Relation(target: "SupportMeasure", condition: "{r}.cluster_id = {t}.id")),
-            "reportingCompliance": .reportingCompliance,
             "supportByFund": .supportTotals(SupportTotals(.fund, measures: "{m}.cluster_id = {t}.id")),
             "supportByYear": .supportTotals(SupportTotals(.year, measures: "{m}.cluster_id = {t}.id")),
             "applications": .connection(Relation(target: "Application", condition: "{r}.cluster_id = {t}.id")),
@@ -48,7 +47,8 @@ extension Catalog {
             "changeFilings": .connection(Relation(target: "ChangeFiling", condition: "{r}.cluster_id = {t}.id")),
             "monitoringChecks": .connection(Relation(target: "MonitoringCheck", condition: "{r}.cluster_id = {t}.id")),
             "revocations": .connection(Relation(target: "Revocation", condition: "{r}.cluster_id = {t}.id")),
-        ],
+            "misconductFindings": .connection(Relation(target: "MisconductFinding", condition: "{r}.cluster_id = {t}.id")),
+        ].merging(clusterRuleFields) { own, _ in own },
         defaultOrder: [.column("code")]
     )
 

@@ -6,6 +6,7 @@ extension Catalog {
         application,
         recognition,
         review,
+        misconductFinding,
         revocation,
         annualReport,
         changeFiling,
@@ -169,5 +170,21 @@ extension Catalog {
             "finding": .value(ValueField(.column("finding"), .string, nullable: true)),
         ],
         defaultOrder: [.column("checked_on")]
+    )
+
+    /// `misconduct_finding`: Findings of false application or illegal conduct (Art. 19(2)); listed by date.
+    private static let misconductFinding = Entity(
+        typeName: "MisconductFinding",
+        table: "misconduct_finding",
+        key: [.init("id", "bigint")],
+        fields: [
+            "cluster": .object(Relation(target: "Cluster", condition: "{r}.id = {t}.cluster_id")),
+            "application": .object(Relation(target: "Application", condition: "{r}.id = {t}.application_id", nullable: true)),
+            "foundOn": .value(ValueField(.column("found_on"), .date)),
+            "foundBy": .value(ValueField(.column("found_by"), .string)),
+            "description": .value(ValueField(.column("description"), .string)),
+            "source": .value(ValueField(.column("source"), .string, nullable: true)),
+        ],
+        defaultOrder: [.column("found_on")]
     )
 }

@@ -11,14 +11,18 @@ public struct Entity: Sendable {
     public let fields: [String: EntityField]
     /// The order of lists of this type when the query gives none (the key is appended).
     public let defaultOrder: [SQLExpression]
+    /// true: rows come from a set-returning SQL function (`table` names it) through a `derived` field, never
+    /// from a table, so the type has no key, no global id and no root list.
+    public let isComputed: Bool
 
     public init(typeName: String, table: String, key: [KeyColumn], fields: [String: EntityField],
-                defaultOrder: [SQLExpression] = []) {
+                defaultOrder: [SQLExpression] = [], computed: Bool = false) {
         self.typeName = typeName
         self.table = table
         self.key = key
         self.fields = fields
         self.defaultOrder = defaultOrder
+        self.isComputed = computed
     }
 
     /// One primary-key column and the SQL type used to bind it when decoding a global id or cursor.
@@ -44,9 +48,8 @@ public enum EntityField: Sendable {
     case connection(Relation)
     /// Support received or given, totalled per a dimension (`[SupportTotal!]!`): fund managers' summaries.
     case supportTotals(SupportTotals)
-    /// The annual reports a cluster owes, year by year, and whether each came in time (Art. 18):
-    /// `[AnnualReportStatus!]!`, computed by the compiler.
-    case reportingCompliance
+    /// Rows computed by a set-returning SQL function for the owner row (the policy's rules).
+    case derived(DerivedRows)
 }
 
 /// Which support measures a `supportTotals` field sums, and how it groups them.

@@ -8,9 +8,9 @@
 extension Catalog {
     public static let qunji = Catalog(
         entities: geographyEntities + referenceEntities + clusterEntities + enterpriseEntities + supportEntities
-            + processEntities,
+            + processEntities + policyRuleEntities,
         rootFields: qunjiRootFields,
-        enums: qunjiEnums
+        enums: qunjiEnums.merging(policyRuleEnums) { table, _ in table }
     )
 
     /// GraphQL enum → lookup table whose `code` column lists its values, in the enum's order (`rank`, or `item`

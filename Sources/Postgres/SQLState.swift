@@ -63,6 +63,9 @@ extension SQLState {
     public static let duplicateDatabase: SQLState = "42P04"
     /// `57014` query_canceled (also raised by `statement_timeout`).
     public static let queryCanceled: SQLState = "57014"
+    /// qunji's own class: a SQL function of ours rejected an argument a request gave (e.g. an unknown
+    /// recognition standard); the message is written for the user.
+    public static let qunjiBadInput: SQLState = "QJ400"
     /// `57P01` admin_shutdown: the server is shutting down or the backend was terminated.
     public static let adminShutdown: SQLState = "57P01"
     /// `57P02` crash_shutdown.

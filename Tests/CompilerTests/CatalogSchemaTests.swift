@@ -30,6 +30,20 @@ struct CatalogSchemaTests {
     }
 
     static var entityNames: [String] { catalog.entities.keys.sorted() }
+    /// `<Owner><Field>Filter` → the derived field it filters, for every derived field that takes arguments.
+    static var derivedFieldFilters: [String: DerivedRows] {
+        var inputs: [String: DerivedRows] = [:]
+        for (owner, entity) in catalog.entities {
+            for (field, mapping) in entity.fields {
+                guard case .derived(let rows) = mapping, !rows.arguments.isEmpty || rows.source.contains("{asOf}") else { continue }
+                inputs[owner + field.prefix(1).uppercased() + field.dropFirst() + "Filter"] = rows
+            }
+        }
+        return inputs
+    }
+
+    /// Entities backed by a table (not computed by a function): those with connections, keys and columns.
+    static var tableEntityNames: [String] { catalog.entities.filter { !$0.value.isComputed }.keys.sorted() }
 
     /// The GraphQL type a catalog field must have, written as in SDL.
     static func expectedType(_ field: EntityField) -> String {
@@ -38,7 +52,7 @@ struct CatalogSchemaTests {
         case .object(let relation): return relation.target + (relation.nullable ? "" : "!")
         case .connection(let relation): return "\(relation.target)Connection!"
         case .supportTotals: return "[SupportTotal!]!"
-        case .reportingCompliance: return "[AnnualReportStatus!]!"
+        case .derived(let rows): return rows.single ? "\(rows.target)!" : "[\(rows.target)!]!"
         }
     }
 
@@ -73,8 +87,13 @@ struct CatalogSchemaTests {
                 continue
             }
             let fields = try type.fields()
-            #expect(try type.interfaces().map(\.name) == ["Node"], "\(name) must implement Node")
-            #expect(fields["id"]?.type.debugDescription == "ID!", "\(name).id must be ID!")
+            if entity.isComputed {
+                #expect(try type.interfaces().isEmpty, "\(name) is computed: no Node")
+                #expect(fields["id"] == nil, "\(name) is computed: no id")
+            } else {
+                #expect(try type.interfaces().map(\.name) == ["Node"], "\(name) must implement Node")
+                #expect(fields["id"]?.type.debugDescription == "ID!", "\(name).id must be ID!")
+            }
             let schemaNames = Set(fields.keys).subtracting(["id"])
             let catalogNames = Set(entity.fields.keys)
             #expect(schemaNames.subtracting(catalogNames).sorted() == [], "\(name): fields with no catalog mapping")
@@ -91,8 +110,11 @@ struct CatalogSchemaTests {
                     #expect(Self.catalog.entities[relation.target] != nil, "\(name).\(fieldName): unknown target")
                 case .supportTotals:
                     #expect(schemaField.args.isEmpty, "\(name).\(fieldName) takes no arguments")
-                case .reportingCompliance:
-                    #expect(Self.arguments(schemaField) == ["asOf: Date"], "\(name).\(fieldName) arguments")
+                case .derived(let rows):
+                    // The function's arguments, then `asOf` when it is computed for a day.
+                    let expected = rows.arguments.map { "\($0.name): \($0.sqlType == "text" ? "String" : "Int")" }
+                        + (rows.source.contains("{asOf}") ? ["asOf: Date"] : [])
+                    #expect(Self.arguments(schemaField) == expected, "\(name).\(fieldName) arguments")
                 case .value(let value):
                     // Fields computed for a day (`{asOf}` in their SQL) take `asOf: Date`; others no arguments.
                     let onADay: Bool
@@ -113,7 +135,7 @@ struct CatalogSchemaTests {
         #expect(try Self.shape(pageInfo.fields()) == [
             "hasNextPage: Boolean!", "hasPreviousPage: Boolean!", "startCursor: String", "endCursor: String",
         ])
-        for name in Self.entityNames {
+        for name in Self.tableEntityNames {
             let connection = schema.getType(name: "\(name)Connection") as? GraphQLObjectType
             let edge = schema.getType(name: "\(name)Edge") as? GraphQLObjectType
             #expect(try connection.map { try Self.shape($0.fields()) } == [
@@ -129,17 +151,17 @@ struct CatalogSchemaTests {
     func noUnmappedTypes() throws {
         let schema = try Self.schema()
         let entities = Set(Self.entityNames)
-        let structural = Set(entities.flatMap { name in
+        let structural = Set(Self.tableEntityNames.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
         }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
-                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal", "AnnualReportStatus"])
+                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal"])
             .union(["Cluster", "Enterprise", "SupportMeasure", "ClusterIndicator"].flatMap { ["\($0)Group", "\($0)GroupKey"] })
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {
             switch type {
             case let object as GraphQLObjectType:
                 #expect(entities.contains(name) || structural.contains(name), "object type \(name) is not mapped")
                 let implementsNode = try object.interfaces().contains { $0.name == "Node" }
-                #expect(implementsNode == entities.contains(name), "\(name): Node exactly for entities")
+                #expect(implementsNode == Self.tableEntityNames.contains(name), "\(name): Node exactly for table entities")
             case let interface as GraphQLInterfaceType:
                 #expect(name == "Node", "unexpected interface \(name)")
                 #expect(try Self.shape(interface.fields()) == ["id: ID!"])
@@ -161,6 +183,13 @@ struct CatalogSchemaTests {
             case let input as GraphQLInputObjectType where name.hasSuffix("ListFilter"):
                 #expect(entities.contains(String(name.dropLast("ListFilter".count))), "input \(name)")
                 #expect(Set(try input.fields().keys) == ["some", "every", "none", "count", "where"], "input \(name)")
+            case let input as GraphQLInputObjectType where Self.derivedFieldFilters.keys.contains(name):
+                // `<Owner><Field>Filter`: a computed field's arguments beside the conditions on its rows.
+                let rows = try #require(Self.derivedFieldFilters[name])
+                let fields = try input.fields()
+                let arguments = rows.arguments.map(\.name) + (rows.source.contains("{asOf}") ? ["asOf"] : [])
+                #expect(arguments.allSatisfy { fields[$0] != nil }, "input \(name) lacks an argument")
+                #expect(rows.single ? fields["and"] != nil : fields["some"] != nil, "input \(name)")
             case let input as GraphQLInputObjectType where name.hasSuffix("Filter"):
                 // An entity's filter (and/or/not plus its fields), or an operator input of a scalar or enum.
                 let subject = String(name.dropLast("Filter".count))
@@ -233,7 +262,7 @@ struct CatalogSchemaTests {
     func sqlFragmentsRun() async throws {
         let database = try await ProjectDatabase.seeded("catalog")
         let failures = try await ProjectDatabase.withConnection(database) { connection in
-            Self.entityNames.flatMap { Self.runFragments(of: $0, on: connection) } + Self.runLookups(on: connection)
+            Self.tableEntityNames.flatMap { Self.runFragments(of: $0, on: connection) } + Self.runLookups(on: connection)
         }
         #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
     }
@@ -242,7 +271,7 @@ struct CatalogSchemaTests {
     func columnsMatch() async throws {
         let database = try await ProjectDatabase.migrated("catalog")
         let problems = try await ProjectDatabase.withConnection(database) { connection in
-            let perEntity = try Self.entityNames.flatMap { try Self.columnProblems(of: $0, on: connection) }
+            let perEntity = try Self.tableEntityNames.flatMap { try Self.columnProblems(of: $0, on: connection) }
             return try Self.tablesWithoutMapping(on: connection) + perEntity
         }
         #expect(problems.isEmpty, Comment(rawValue: problems.joined(separator: "\n")))
@@ -274,7 +303,7 @@ struct CatalogSchemaTests {
         let enumValues = Self.enumValues(try Self.schema())
         let database = try await ProjectDatabase.seeded("catalog")
         let problems = try await ProjectDatabase.withConnection(database) { connection in
-            try Self.entityNames.flatMap { try Self.dataProblems(of: $0, enumValues: enumValues, on: connection) }
+            try Self.tableEntityNames.flatMap { try Self.dataProblems(of: $0, enumValues: enumValues, on: connection) }
         }
         #expect(problems.isEmpty, Comment(rawValue: problems.joined(separator: "\n")))
     }
@@ -376,8 +405,8 @@ struct CatalogSchemaTests {
                 }
             case .supportTotals(let totals):
                 used.formUnion(ownerColumns(totals.measures.replacingOccurrences(of: "{m}", with: "{r}")))
-            case .reportingCompliance:
-                continue
+            case .derived(let rows):
+                used.formUnion(ownerColumns(rows.source))
             case .object(let relation), .connection(let relation):
                 used.formUnion(ownerColumns(relation.condition))
             }
@@ -417,7 +446,7 @@ struct CatalogSchemaTests {
                 for code in (0..<rows.count).compactMap({ rows[$0, 0] }) where !allowed.contains(code) {
                     problems.append("\(name).\(fieldName) holds \(code), not a value of \(enumName)")
                 }
-            case .supportTotals, .reportingCompliance:
+            case .supportTotals, .derived:
                 continue
             case .connection:
                 continue
@@ -433,7 +462,7 @@ struct CatalogSchemaTests {
         entity.fields.sorted(by: { $0.key < $1.key }).compactMap { name, field in
             switch field {
             case .object(let relation), .connection(let relation): return (name, relation)
-            case .supportTotals, .reportingCompliance: return nil
+            case .supportTotals, .derived: return nil
             case .value: return nil
             }
         }

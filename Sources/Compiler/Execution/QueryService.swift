@@ -89,6 +89,8 @@ public final class QueryService: GraphQLExecuting {
             let code: String
             if case .poolTimeout = error as? PostgresError {
                 (message, code) = ("The database is busy: no connection became free in time. Try again.", "SERVICE_UNAVAILABLE")
+            } else if case .server(let serverError)? = error as? PostgresError, serverError.sqlState == .qunjiBadInput {
+                (message, code) = (serverError.message, "BAD_USER_INPUT")
             } else if (error as? PostgresError)?.sqlState == .queryCanceled {
                 (message, code) = ("The query took too long and was cancelled.", "QUERY_TIMEOUT")
             } else {

@@ -25,6 +25,8 @@ struct GroupDimension {
             "INDUSTRIAL_BASE": .init("industrialBase", "{r}.industrial_base_code", ("IndustrialBase", "code")),
             "STATUS": .init("status", "{r}.status_code"),
             "LEADING_INDUSTRY": .init("leadingIndustry", "{r}.leading_industry"),
+            "REVOCATION_GROUND": .init("revocationGround", "rg.ground_code", join:
+                "LEFT JOIN LATERAL (SELECT DISTINCT sub_rr.ground_code FROM cluster_revocation_risks({r}.id, {asOf}) sub_rr) rg ON true"),
         ],
         "Enterprise": [
             "PREFECTURE": .init("prefecture", "(SELECT k.prefecture_code FROM county k WHERE k.code = {r}.county_code)",

@@ -47,39 +47,70 @@ extension SelectionBuilder {
         case .connection(let relation)?:
             guard case .object(let quantifiers) = value else { return .fragment("true") }
             let target = try self.entity(relation.target)
-            var parts: [SQLNode] = []
-            if let countFilter = quantifiers["count"], countFilter != .null {
-                // count: how many related rows (matching `where`, when given) there are.
+            return try listCondition(target, quantifiers, field: field,
+                                     from: { .table(name: target.table, alias: $0) },
+                                     link: { .fragment(relation.render(owner: alias, related: $0)) })
+        case .derived(let rows)?:
+            // The filter input holds the field's arguments (`asOf`, `standard`, …) beside the conditions.
+            guard case .object(let entries) = value else { return .fragment("true") }
+            let argumentNames = Set(rows.arguments.map(\.name) + ["asOf"])
+            let arguments = entries.filter { argumentNames.contains($0.key) }
+            let conditions = entries.filter { !argumentNames.contains($0.key) }
+            let target = try self.entity(rows.target)
+            let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
+            let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row).map { .fragment($0) } }
+            if rows.single {
                 let related = state.alias()
-                var conditions = [relation.render(owner: alias, related: related)]
-                if let counted = quantifiers["where"], counted != .null,
-                   let condition = try filterCondition(target, counted, alias: related, field: field) {
-                    conditions.append(SQLRenderer.render(condition))
+                var parts: [SQLNode] = link(related).map { [$0] } ?? []
+                if let nested = try filterCondition(target, .object(conditions), alias: related, field: field) {
+                    parts.append(nested)
                 }
-                let count = "(SELECT count(*) FROM \(target.table) \(related) WHERE \(conditions.joined(separator: " AND ")))"
-                parts.append(try operators(ValueField(.template(count), .int), countFilter, alias: alias, field: field))
+                return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.function(call: source, alias: related)],
+                                         conditions: parts))
             }
-            for quantifier in quantifiers.keys.sorted() where quantifier != "count" && quantifier != "where" {
-                guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
-                let related = state.alias()
-                let link = SQLNode.fragment(relation.render(owner: alias, related: related))
-                let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .fragment("true")
-                let from: [SQLFrom] = [.table(name: target.table, alias: related)]
-                switch quantifier {
-                case "some":
-                    parts.append(.exists(SQLSelect(columns: [(.integer(1), nil)], from: from, conditions: [link, nested])))
-                case "none":
-                    parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: from,
-                                                                 conditions: [link, nested]))]))
-                default:  // every: no related row fails the filter
-                    parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: from,
-                                                                 conditions: [link, .call("NOT", [Self.definite(nested)])]))]))
-                }
-            }
-            return Self.combine(parts, "AND", empty: "true")
+            return try listCondition(target, conditions, field: field, from: { .function(call: source, alias: $0) },
+                                     link: link)
         default:
             throw .badInput("\(entity.typeName) lists cannot be filtered by \(key).", location: location(field))
         }
+    }
+
+    /// `some` / `every` / `none` / `count` over the rows `from` gives that `link` ties to the owner.
+    private func listCondition(_ target: Entity, _ quantifiers: [String: InputValue], field: GraphQL.Field,
+                               from: (String) -> SQLFrom, link: (String) -> SQLNode?) throws(QueryError) -> SQLNode
+    {
+        var parts: [SQLNode] = []
+        if let countFilter = quantifiers["count"], countFilter != .null {
+            // count: how many related rows (matching `where`, when given) there are.
+            let related = state.alias()
+            var conditions: [SQLNode] = link(related).map { [$0] } ?? []
+            if let counted = quantifiers["where"], counted != .null,
+               let condition = try filterCondition(target, counted, alias: related, field: field) {
+                conditions.append(condition)
+            }
+            let count = SQLRenderer.render(.subquery(SQLSelect(columns: [(.fragment("count(*)"), nil)], from: [from(related)],
+                                                               conditions: conditions)))
+            parts.append(try operators(ValueField(.template(count), .int), countFilter, alias: "", field: field))
+        }
+        for quantifier in quantifiers.keys.sorted() where quantifier != "count" && quantifier != "where" {
+            guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
+            let related = state.alias()
+            let linked: [SQLNode] = link(related).map { [$0] } ?? []
+            let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .fragment("true")
+            switch quantifier {
+            case "some":
+                parts.append(.exists(SQLSelect(columns: [(.integer(1), nil)], from: [from(related)], conditions: linked + [nested])))
+            case "none":
+                parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: [from(related)],
+                                                             conditions: linked + [nested]))]))
+            case "every":  // no related row fails the filter
+                parts.append(.call("NOT", [.exists(SQLSelect(columns: [(.integer(1), nil)], from: [from(related)],
+                                                             conditions: linked + [.call("NOT", [Self.definite(nested)])]))]))
+            default:
+                throw .badInput("Unknown list filter \(quantifier).", location: location(field))
+            }
+        }
+        return Self.combine(parts, "AND", empty: "true")
     }
 
     /// The operators of one field's filter input, ANDed.

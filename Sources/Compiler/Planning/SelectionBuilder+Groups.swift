@@ -10,6 +10,8 @@ extension SelectionBuilder {
 
     func groups(_ entity: Entity, _ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
         let at = location(group.first)
+        let outerAsOf = state.asOf
+        defer { state.asOf = outerAsOf }
         var dimensionNames: [String] = []
         var filter: InputValue?
         var having: InputValue?
@@ -23,6 +25,7 @@ extension SelectionBuilder {
             case "where": filter = value
             case "having": having = value
             case "orderBy": if case .list(let items) = value { orderBy = items }
+            case "asOf": state.asOf = try dateArgument(group.first, "asOf")
             case "first":
                 limit = value.intValue ?? limit
                 guard (0...Self.maximumGroupLimit).contains(limit) else {
@@ -63,7 +66,10 @@ extension SelectionBuilder {
             dimension.expression.replacingOccurrences(of: "{r}", with: t) + " AS k\(index)"
         }.joined(separator: ", ") + " FROM \(entity.table) \(t)"
         for dimension in dimensions {
-            if let join = dimension.join { rows += " " + join.replacingOccurrences(of: "{r}", with: t) }
+            if let join = dimension.join {
+                let day = join.contains("{asOf}") ? daySQL() : ""
+                rows += " " + join.replacingOccurrences(of: "{r}", with: t).replacingOccurrences(of: "{asOf}", with: day)
+            }
         }
         if let filter, let condition = try filterCondition(entity, filter, alias: t, field: group.first) {
             rows += " WHERE " + SQLRenderer.render(condition)

@@ -143,8 +143,8 @@ struct SelectionBuilder {
             return try connection(target, relation: (relation, alias), group: group)
         case .supportTotals(let totals):
             return try supportTotals(totals, owner: alias, group: group)
-        case .reportingCompliance:
-            return try reportingCompliance(owner: alias, group: group)
+        case .derived(let rows):
+            return try derived(rows, owner: alias, group: group)
         }
     }
 

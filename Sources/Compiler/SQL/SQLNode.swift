@@ -53,5 +53,7 @@ struct SQLSelect: Sendable {
 
 enum SQLFrom: Sendable {
     case table(name: String, alias: String)
+    /// A set-returning function call from the catalog (a derived field's source), arguments already bound.
+    case function(call: String, alias: String)
     case subquery(SQLSelect, alias: String)
 }

@@ -100,7 +100,7 @@ enum SQLRenderer {
             for (index, item) in select.from.enumerated() {
                 if index > 0 { output += ", " }
                 switch item {
-                case .table(let name, let alias):
+                case .table(let name, let alias), .function(let name, let alias):
                     output += "\(name) \(alias)"
                 case .subquery(let inner, let alias):
                     output += "("
