@@ -6,10 +6,14 @@ extension ConnectionPool {
         public var size: Int
         /// How long `withConnection` waits for a free connection before throwing `.poolTimeout`.
         public var acquireTimeout: Duration
+        /// Session settings (`set_config`) applied to every new connection before first use, e.g.
+        /// `["jit": "off"]` for a server whose statements are short and many.
+        public var sessionSettings: [String: String]
 
-        public init(size: Int = 8, acquireTimeout: Duration = .seconds(5)) {
+        public init(size: Int = 8, acquireTimeout: Duration = .seconds(5), sessionSettings: [String: String] = [:]) {
             self.size = size
             self.acquireTimeout = acquireTimeout
+            self.sessionSettings = sessionSettings
         }
     }
 

@@ -80,8 +80,9 @@ public actor ConnectionPool {
         let lease = try await self.acquire()
         let run: PooledRun<T>
         do {
-            run = try await self.threads.run { [configuration, logger] in
-                Self.run(body, lease: lease, retryingStale: retryingStale, configuration: configuration, logger: logger)
+            run = try await self.threads.run { [configuration, logger, settings = options.sessionSettings] in
+                Self.run(body, lease: lease, retryingStale: retryingStale, configuration: configuration,
+                         settings: settings, logger: logger)
             }
         } catch {
             // The body never ran: the task was cancelled while queued, or the threads are stopping.
@@ -272,6 +273,7 @@ public actor ConnectionPool {
         lease: ConnectionLease,
         retryingStale: Bool,
         configuration: PostgresConfiguration,
+        settings: [String: String],
         logger: Logger
     ) -> PooledRun<T> {
         var candidate: PostgresConnection?
@@ -293,6 +295,15 @@ public actor ConnectionPool {
                 logger.error("could not open a database connection", metadata: ["error": "\(error)"])
                 return .connectFailed(error)
             }
+            do throws(PostgresError) {
+                for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+                    _ = try connection.query("SELECT set_config($1, $2, false)", [name, value])
+                }
+            } catch {
+                logger.error("could not apply the session settings", metadata: ["error": "\(error)"])
+                connection.close()
+                return .connectFailed(error)
+            }
         }
         let result = Result<T, any Error> { try body(connection) }
         if retryingStale, candidate != nil, case .failure(let error) = result,
@@ -300,7 +311,8 @@ public actor ConnectionPool {
             logger.notice("a pooled connection had died while idle; running the statement on a new connection",
                           metadata: ["error": "\(error)"])
             connection.close()
-            return Self.run(body, lease: .emptySlot, retryingStale: false, configuration: configuration, logger: logger)
+            return Self.run(body, lease: .emptySlot, retryingStale: false, configuration: configuration,
+                            settings: settings, logger: logger)
         }
         let reusable = Self.prepareForReuse(connection, after: result, logger: logger)
         return .finished(connection: reusable ? connection : nil, result: result)

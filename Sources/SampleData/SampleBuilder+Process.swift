@@ -27,7 +27,18 @@ extension SampleBuilder {
             addAnnualReports(current, random: &random)
             addChangeFilings(current, random: &random)
             addMonitoring(current, random: &random)
+            addMisconductFinding(current)
         }
+    }
+
+    /// Blueprint 12 (recognised 2024) is found, after its latest recognition, to have overstated its application (Art. 19(2)), so
+    /// the revocation-risk rules have a case on every ground. Draws nothing, so the other rows do not move.
+    private func addMisconductFinding(_ generated: GeneratedCluster) {
+        guard generated.blueprintIndex == 12, generated.revokedOn == nil, let latest = generated.recognitions.last else { return }
+        let found = latest.on.adding(days: 120)
+        guard found <= RoundCalendar.cutoff else { return }
+        misconductFinding.append([String(id("misconduct_finding")), String(generated.id), found.description,
+                                  "贵州省工业和信息化厅", "抽查发现申报材料中集群产值数据不实（样例）", "样例数据"])
     }
 
     /// Adds an application; `stage` (0 submitted, 1 first review, 2 recommended, 3 provincial review,

@@ -70,6 +70,7 @@ final class SampleBuilder {
                                                    "old_value", "new_value", "description"])
     var annualReport = CopyTable("annual_report", ["id", "cluster_id", "year", "prefecture_code", "submitted_on", "summary"])
     var monitoring = CopyTable("monitoring_check", ["id", "cluster_id", "checked_on", "checked_by", "cooperated", "finding"])
+    var misconductFinding = CopyTable("misconduct_finding", ["id", "cluster_id", "found_on", "found_by", "description", "source"])
     var revocation = CopyTable("revocation", ["id", "cluster_id", "recognition_id", "ground_code", "revoked_on",
                                               "notice_no", "note"])
 
@@ -114,7 +115,7 @@ final class SampleBuilder {
         return SampleDataSet(tables: [
             cluster, clusterCounty, indicator, enterprise, qualification, incident, supportMeasure,
             applicationRound, application, recognition, review, renewal, changeFiling, annualReport, monitoring,
-            revocation,
+            misconductFinding, revocation,
         ])
     }
 

@@ -75,7 +75,7 @@ public struct SampleDataGenerator: Sendable {
         }
         // Keys were given explicitly; move each identity sequence past them so later inserts work.
         for table in ["cluster", "enterprise", "qualification", "incident", "support_measure", "application",
-                      "recognition", "review", "change_filing", "annual_report", "monitoring_check", "revocation"] {
+                      "recognition", "review", "change_filing", "annual_report", "monitoring_check", "misconduct_finding", "revocation"] {
             _ = try connection.query(
                 "SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)",
                 [table])
@@ -83,7 +83,7 @@ public struct SampleDataGenerator: Sendable {
         _ = try connection.query("""
             INSERT INTO data_set (code, kind, title, description, source, parameters)
             VALUES ('sample', 'sample', '样例数据 Sample data',
-                    'Generated sample data: clusters, enterprises, qualifications, incidents, indicators, funds'' support measures, applications, recognitions, re-reviews, change filings, annual reports, monitoring and revocations. Plausible and internally consistent, built on real county industries, but NOT official records: no recognition, enterprise, figure or amount here is real. Clusters named in the 2023 publicity notice are kept at the proposed stage.',
+                    'Generated sample data: clusters, enterprises, qualifications, incidents, indicators, funds'' support measures, applications, recognitions, re-reviews, change filings, annual reports, monitoring, misconduct findings and revocations. Plausible and internally consistent, built on real county industries, but NOT official records: no recognition, enterprise, figure or amount here is real. Clusters named in the 2023 publicity notice are kept at the proposed stage.',
                     'qunji seed (SampleDataGenerator)', jsonb_build_object('scale', $1::int, 'seed', $2::numeric))
             """, [String(scale), String(seed)])
         return SampleLoadSummary(scale: scale, seed: seed, rowCounts: dataSet.rowCounts)

@@ -78,7 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
             configuration = try database.configuration()
         }
 
-        let pool = ConnectionPool(configuration: configuration, options: .init(size: size), logger: logger)
+        // JIT compilation costs far more than the short, many-function statements GraphQL compiles to save (1.2 s
+        // against 70 ms for the policy-rule dashboard query, BENCHMARKS.md), so the server's sessions turn it off.
+        let pool = ConnectionPool(configuration: configuration,
+                                  options: .init(size: size, sessionSettings: ["jit": "off"]), logger: logger)
         do {
             let service = try QueryService(schemaSource: schemaSource, catalog: .qunji, pool: pool, logger: logger)
             try await QunjiServer(executor: service, configuration: server, logger: logger).run()

@@ -19,6 +19,21 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
+    @Test("session settings apply to every new connection; a bad one fails the connection, not the process")
+    func sessionSettings() async throws {
+        let database = try await freshDatabase("poolsettings")
+        let pool = ConnectionPool(configuration: database,
+                                  options: .init(size: 2, sessionSettings: ["jit": "off", "application_name": "qunji-test"]),
+                                  logger: testLogger)
+        #expect(try await pool.query("SELECT current_setting('jit') || ' ' || current_setting('application_name')").scalar
+                == "off qunji-test")
+        await pool.shutdown()
+        let broken = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: ["no_such.setting x": "1"]),
+                                    logger: testLogger)
+        await #expect(throws: PostgresError.self) { try await broken.query("SELECT 1") }
+        await broken.shutdown()
+    }
+
     @Test("a pool of 8 runs 8 queries at the same time (each waits until it sees the other 7 running)")
     func parallel() async throws {
         let database = try await freshDatabase("poolparallel")
