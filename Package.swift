@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "CompilerTests", dependencies: [
             "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
-        ], exclude: ["Golden"]),
+        ], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Compiler", "Catalog", "Postgres", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

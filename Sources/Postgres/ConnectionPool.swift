@@ -125,6 +125,47 @@ public actor ConnectionPool {
         }
     }
 
+    /// `queryPrepared` with a time limit: the statement is cancelled on the server (`PQcancel`) when it
+    /// runs longer than `timeout`, or when the calling task is cancelled, and then throws `.cancelled` with
+    /// the reason. The limit counts from the call, so time spent waiting for a connection counts too.
+    public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?) async throws -> PostgresRows {
+        let cancellation = StatementCancellation()
+        let timer = timeout.map { limit in
+            Task {
+                try await Task.sleep(for: limit)
+                cancellation.fire(.timeout(limit))
+                try await Self.keepCancelling(cancellation)
+            }
+        }
+        defer { timer?.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await self.withConnection(retryingStale: true) { connection in
+                    try cancellation.arm(connection)
+                    defer { cancellation.disarm() }
+                    return try connection.queryPrepared(sql, parameters)
+                }
+            } onCancel: {
+                cancellation.fire(.callerGone)
+                Task { try await Self.keepCancelling(cancellation) }
+            }
+        } catch let error as PostgresError {
+            // The server's "canceling statement due to user request" is our own cancel: say why.
+            if error.sqlState == .queryCanceled, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
+            if case .poolTimeout = error, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
+            throw error
+        }
+    }
+
+    /// Repeats a fired cancel every 100 ms while the statement still runs (one may land between protocol
+    /// messages and be ignored), for at most 30 s.
+    private static func keepCancelling(_ cancellation: StatementCancellation) async throws {
+        for _ in 0..<300 where cancellation.isArmed {
+            try await Task.sleep(for: .milliseconds(100))
+            cancellation.resend()
+        }
+    }
+
     /// Fails all waiters with `.poolClosed`, closes idle connections, lets running bodies finish
     /// (their connections are closed as they come back) and stops the threads. Later calls throw
     /// `.poolClosed`. Calling it again does nothing.

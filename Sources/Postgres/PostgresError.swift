@@ -26,6 +26,9 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
     case poolClosed
     /// COPY could not be started or streamed (for errors in the data itself see `server`).
     case copyFailed(message: String)
+    /// The statement was cancelled (`PQcancel`) before or while it ran: it took longer than its time
+    /// limit, or the caller went away. The connection is still usable.
+    case cancelled(StatementCancellation.Reason)
 
     public var description: String {
         switch self {
@@ -43,6 +46,10 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
             return "the database connection pool has been shut down"
         case .copyFailed(let message):
             return "COPY failed: \(message)"
+        case .cancelled(.timeout(let limit)):
+            return "the statement was cancelled after running longer than \(limit.humanReadable)"
+        case .cancelled(.callerGone):
+            return "the statement was cancelled because its caller went away"
         }
     }
 

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("db-port"), help: "Port of the private PostgreSQL (--demo).")
     var databasePort: Int = 54329
 
+    @OptionGroup(title: "Request limits") var limitOptions: LimitOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tool: ToolOptions
 
@@ -56,6 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try ServerConfiguration(host: host, port: port, environment: environment)
         let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
         guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
+        let limits = try limitOptions.limits(environment: environment)
+        let poolWait = try limitOptions.poolWaitDuration(environment: environment)
 
         let useEmbedded = demo || (database.databaseURL ?? environment["DATABASE_URL"] ?? "").isEmpty
         var embedded: EmbeddedPostgres?
@@ -78,12 +81,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration = try database.configuration()
         }
 
-        // JIT compilation costs far more than the short, many-function statements GraphQL compiles to save (1.2 s
-        // against 70 ms for the policy-rule dashboard query, BENCHMARKS.md), so the server's sessions turn it off.
         let pool = ConnectionPool(configuration: configuration,
-                                  options: .init(size: size, sessionSettings: ["jit": "off"]), logger: logger)
+                                  options: .init(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings),
+                                  logger: logger)
         do {
-            let service = try QueryService(schemaSource: schemaSource, catalog: .qunji, pool: pool, logger: logger)
+            let service = try QueryService(schemaSource: schemaSource, catalog: .qunji, pool: pool, logger: logger,
+                                           limits: limits)
             try await QunjiServer(executor: service, configuration: server, logger: logger).run()
         } catch {
             await pool.shutdown()

@@ -59,8 +59,8 @@ struct RoundTripTests {
     func oneRoundTrip() async throws {
         let service = try await ServiceFixture.shared.isolatedService()
         let deep = """
-            { prefectures { nodes { name clusters { nodes { name enterprises(first: 5) { nodes { name county { name }
-              qualifications { nodes { kind level } } incidents { totalCount } } } supportMeasures { nodes { amountYuan fund { name } } } } } } } }
+            { prefectures(first: 10) { nodes { name clusters(first: 10) { nodes { name enterprises(first: 5) { nodes { name county { name }
+              qualifications(first: 10) { nodes { kind level } } incidents { totalCount } } } supportMeasures(first: 10) { nodes { amountYuan fund { name } } } } } } } }
             """
         let start = await service.pool.checkoutCount
         let body = await service.run(deep)

@@ -34,6 +34,40 @@ struct ConnectionPoolTests {
         await broken.shutdown()
     }
 
+    @Test("a statement past its time limit is cancelled on the server; the connection serves the next one")
+    func statementTimeout() async throws {
+        let pool = ConnectionPool(configuration: try await freshDatabase("pooltimeout"), options: .init(size: 1), logger: testLogger)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.queryPrepared("SELECT pg_sleep(30)", [], timeout: .milliseconds(200))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        if case .cancelled(.timeout(let limit))? = error {
+            #expect(limit == .milliseconds(200))
+        } else {
+            Issue.record("expected .cancelled(.timeout), got \(String(describing: error))")
+        }
+        #expect(try await pool.query("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active' AND datname = current_database()").scalar == "0")
+        #expect(try await pool.queryPrepared("SELECT 1", [], timeout: .seconds(5)).scalar == "1")
+        await pool.shutdown()
+    }
+
+    @Test("cancelling the calling task cancels the statement on the server")
+    func taskCancellation() async throws {
+        let pool = ConnectionPool(configuration: try await freshDatabase("poolcancel"), options: .init(size: 1), logger: testLogger)
+        let task = Task { try await pool.queryPrepared("SELECT pg_sleep(30)", [], timeout: nil) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = await task.result
+        guard case .failure(PostgresError.cancelled(.callerGone)) = result else {
+            Issue.record("expected .cancelled(.callerGone), got \(result)")
+            await pool.shutdown()
+            return
+        }
+        #expect(try await pool.query("SELECT 2").scalar == "2")
+        await pool.shutdown()
+    }
+
     @Test("a pool of 8 runs 8 queries at the same time (each waits until it sees the other 7 running)")
     func parallel() async throws {
         let database = try await freshDatabase("poolparallel")

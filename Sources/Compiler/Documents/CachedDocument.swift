@@ -32,9 +32,21 @@ public struct CachedDocument: Sendable {
         return []
     }
 
-    /// Parses `query` and validates it with every spec rule (GraphQL 4.3.0's plus Field Selection
-    /// Merging). Never throws: a syntax error is an outcome to cache like any other.
-    static func compile(query: String, typeIndex: SchemaTypeIndex) -> CachedDocument {
+    /// Scans `query` against the lexical limits, parses it, validates it with every spec rule (GraphQL
+    /// 4.3.0's plus Field Selection Merging) and checks its shape against the depth and alias limits.
+    /// Never throws: a syntax error or a limit crossed is an outcome to cache like any other.
+    static func compile(query: String, typeIndex: SchemaTypeIndex, limits: RequestLimits = .standard) -> CachedDocument {
+        switch QueryTextScan.check(query, maximumTokens: limits.maximumTokens, maximumDepth: limits.maximumParseDepth) {
+        case .tooManyTokens(let limit)?:
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(
+                message: "The query has more than \(limit) tokens, the most this server accepts.", code: LimitCode.tooManyTokens)]))
+        case .tooDeep(let limit)?:
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(
+                message: "The query nests brackets more than \(limit) levels deep, the most this server accepts.",
+                code: LimitCode.parseDepth)]))
+        case nil:
+            break
+        }
         let document: Document
         do {
             document = try parse(source: query)
@@ -48,6 +60,17 @@ public struct CachedDocument: Sendable {
             return CachedDocument(
                 outcome: .invalid(errors.map { GraphQLResponseError(graphQLError: $0, code: validationFailedCode) })
             )
+        }
+        let shape = DocumentShape(document: document)
+        if shape.selectionDepth > limits.maximumSelectionDepth {
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(
+                message: "The query selects fields \(shape.selectionDepth) levels deep; this server allows \(limits.maximumSelectionDepth).",
+                code: LimitCode.selectionDepth)]))
+        }
+        if shape.aliasesPerSelectionSet > limits.maximumAliases {
+            return CachedDocument(outcome: .invalid([GraphQLResponseError(
+                message: "A selection set of the query has \(shape.aliasesPerSelectionSet) aliased fields; this server allows \(limits.maximumAliases).",
+                code: LimitCode.aliases)]))
         }
         return CachedDocument(outcome: .valid(document))
     }

@@ -31,6 +31,8 @@ public final class DocumentCache: @unchecked Sendable {
     }
 
     public let typeIndex: SchemaTypeIndex
+    /// The lexical, depth and alias limits applied when a text is first compiled.
+    public let limits: RequestLimits
     /// The most entries kept (at least 1).
     public var capacity: Int { entries.capacity }
 
@@ -40,14 +42,15 @@ public final class DocumentCache: @unchecked Sendable {
     private var counters = Statistics()
 
     /// - Parameter capacity: the most query texts kept; values below 1 mean 1.
-    public init(typeIndex: SchemaTypeIndex, capacity: Int = 1000) {
+    public init(typeIndex: SchemaTypeIndex, capacity: Int = 1000, limits: RequestLimits = .standard) {
         self.typeIndex = typeIndex
+        self.limits = limits
         entries = LRU(capacity: capacity)
     }
 
     /// Builds the schema's type index once, for all the documents this cache validates.
-    public convenience init(schema: GraphQLSchema, capacity: Int = 1000) {
-        self.init(typeIndex: SchemaTypeIndex(schema: schema), capacity: capacity)
+    public convenience init(schema: GraphQLSchema, capacity: Int = 1000, limits: RequestLimits = .standard) {
+        self.init(typeIndex: SchemaTypeIndex(schema: schema), capacity: capacity, limits: limits)
     }
 
     /// The parsed and validated document for `query`, compiled on first use.
@@ -77,7 +80,7 @@ public final class DocumentCache: @unchecked Sendable {
         case .wait(let pending):
             return pending.wait()
         case .compile(let pending):
-            let compiled = CachedDocument.compile(query: query, typeIndex: typeIndex)
+            let compiled = CachedDocument.compile(query: query, typeIndex: typeIndex, limits: limits)
             locked {
                 if entries.insert(compiled, for: query) != nil {
                     counters.evictions += 1

@@ -18,22 +18,33 @@ public final class QueryService: GraphQLExecuting {
     private let introspection: IntrospectionCache
     private let compiledOperations: CompiledOperationCache
     private let logger: Logger
+    /// The limits every request is checked against (``RequestLimits``).
+    public let limits: RequestLimits
 
     /// Builds the schema from SDL and checks it against the catalog; any field without a mapping (or
     /// mapping without a field) is an error naming it, so a mismatch stops start-up.
     public init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
-                documentCacheCapacity: Int = 1000) throws {
+                documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard) throws {
         let schema = try buildSchema(source: schemaSource)
         let problems = CatalogSchemaCheck.problems(schema: schema, catalog: catalog)
         guard problems.isEmpty else { throw ServiceSetupError.schemaMismatch(problems) }
         self.schema = schema
         self.pool = pool
-        self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: .init())
-        self.documents = DocumentCache(schema: schema, capacity: documentCacheCapacity)
+        var pageLimits = QueryCompiler.PageLimits()
+        pageLimits.maximumCost = limits.maximumCost
+        self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
+        self.documents = DocumentCache(schema: schema, capacity: documentCacheCapacity, limits: limits)
+        self.limits = limits
         self.introspection = IntrospectionCache(schema: schema)
         self.compiledOperations = CompiledOperationCache(capacity: documentCacheCapacity)
         self.logger = logger
     }
+
+    /// Session settings for the connections of a pool serving this service. JIT compilation costs far
+    /// more than the short, function-heavy statements GraphQL compiles to save (1.2 s against 70 ms for the
+    /// policy-rule dashboard query, BENCHMARKS.md), and PostgreSQL cannot interrupt it, so a statement
+    /// being JIT-compiled ignores a cancel until compilation ends. So: off.
+    public static let sessionSettings = ["jit": "off"]
 
     /// Requests answered without compiling, from the compiled-operation cache (for tests and metrics).
     public var compiledOperationHits: Int { compiledOperations.hits }
@@ -43,6 +54,25 @@ public final class QueryService: GraphQLExecuting {
     }
 
     public func execute(_ request: QueryRequest) async -> QueryResult {
+        if request.query.utf8.count > limits.maximumQueryBytes {
+            return .rejected(errors: [GraphQLResponseError(
+                message: "The query is \(request.query.utf8.count) bytes long; this server accepts at most \(limits.maximumQueryBytes).",
+                code: LimitCode.queryTooLong)])
+        }
+        if let variables = request.variables {
+            switch VariablesMeasure.check(variables, maximumValues: limits.maximumVariableValues,
+                                          maximumDepth: limits.maximumVariableDepth) {
+            case .tooManyValues(let limit)?:
+                return .rejected(errors: [GraphQLResponseError(
+                    message: "The variables hold more than \(limit) values, the most this server accepts.", code: LimitCode.variables)])
+            case .tooDeep(let limit)?:
+                return .rejected(errors: [GraphQLResponseError(
+                    message: "The variables nest lists and objects more than \(limit) levels deep, the most this server accepts.",
+                    code: LimitCode.variables)])
+            case nil:
+                break
+            }
+        }
         let cached = documents.document(for: request.query)
         guard let document = cached.document else { return .rejected(errors: cached.errors) }
         if request.method == .get,
@@ -81,14 +111,18 @@ public final class QueryService: GraphQLExecuting {
             parameters[slot.parameterIndex - 1] = introspectionData[slot.responseKey] ?? "null"
         }
         do {
-            let rows = try await pool.queryPrepared(compiled.sql, parameters)
+            let rows = try await pool.queryPrepared(compiled.sql, parameters, timeout: limits.statementTimeout)
             return .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
         } catch {
             logger.error("query failed", metadata: ["error": "\(error)", "sql": "\(compiled.sql)"])
             let message: String
             let code: String
             if case .poolTimeout = error as? PostgresError {
-                (message, code) = ("The database is busy: no connection became free in time. Try again.", "SERVICE_UNAVAILABLE")
+                (message, code) = ("The database is busy: no connection became free in time. Try again.", LimitCode.databaseBusy)
+            } else if case .cancelled(.timeout(let limit))? = error as? PostgresError {
+                (message, code) = ("The query ran longer than \(limit) and was cancelled on the server.", LimitCode.timeout)
+            } else if case .cancelled(.callerGone)? = error as? PostgresError {
+                (message, code) = ("The request was cancelled.", "REQUEST_CANCELLED")
             } else if case .server(let serverError)? = error as? PostgresError, serverError.sqlState == .qunjiBadInput {
                 (message, code) = (serverError.message, "BAD_USER_INPUT")
             } else if (error as? PostgresError)?.sqlState == .queryCanceled {

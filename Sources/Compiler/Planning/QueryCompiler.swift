@@ -26,6 +26,8 @@ struct QueryCompiler: Sendable {
         var defaultPageSize = 50
         /// Largest `first`/`last` accepted.
         var maximumPageSize = 500
+        /// Largest estimated result (``RequestLimits/maximumCost``).
+        var maximumCost = RequestLimits.standard.maximumCost
     }
 
     func compile(document: Document, operationName: String?, variables: [String: Map]) throws(QueryError)
@@ -63,6 +65,11 @@ struct QueryCompiler: Sendable {
                                                limits: limits)
                 pairs.append((group.responseKey, try builder.rootField(group)))
             }
+        }
+        if state.cost > limits.maximumCost {
+            throw .limit("The query could return about \(state.cost) items (each list's page size times the lists around it); "
+                         + "this server allows \(limits.maximumCost). Ask for smaller pages (first/last) or fewer nested lists.",
+                         code: LimitCode.cost)
         }
         let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"
         let introspection = introspectionFields.isEmpty

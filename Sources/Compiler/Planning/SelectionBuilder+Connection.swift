@@ -117,6 +117,16 @@ extension SelectionBuilder {
     func connection(_ entity: Entity, relation: (relation: Relation, owner: String)?, group: FieldCollector.Group)
         throws(QueryError) -> SQLNode
     {
+        let arguments = try pageArguments(group)
+        let pageSize = arguments.last ?? arguments.first ?? limits.defaultPageSize
+        return try state.list(items: pageSize) { () throws(QueryError) -> SQLNode in
+            try connectionBody(entity, relation: relation, group: group)
+        }
+    }
+
+    private func connectionBody(_ entity: Entity, relation: (relation: Relation, owner: String)?, group: FieldCollector.Group)
+        throws(QueryError) -> SQLNode
+    {
         // `asOf` (on `clusters`): the day status and validity inside this list are computed for.
         let outerAsOf = state.asOf
         if let day = try dateArgument(group.first, "asOf") { state.asOf = day }

@@ -15,7 +15,10 @@ extension SelectionBuilder {
         }
         let alias = state.alias("d")
         let source = try derivedSource(rows, owner: owner, arguments: arguments, field: group.first)
-        let object = SQLRenderer.render(try self.object(target, alias: alias, selections: group.subselections))
+        // Lists of rule rows are short (8 conditions, a few years or risks): estimated at 10 items.
+        let object = SQLRenderer.render(try state.list(items: rows.single ? 1 : 10) { () throws(QueryError) -> SQLNode in
+            try self.object(target, alias: alias, selections: group.subselections)
+        })
         let link = derivedLink(rows, owner: owner, row: alias).map { " WHERE " + $0 } ?? ""
         if rows.single {
             return .fragment("(SELECT \(object) FROM \(source) \(alias)\(link) LIMIT 1)")

@@ -45,6 +45,8 @@ extension SelectionBuilder {
             dimensions.append(dimension)
         }
 
+        let outerMultiplier = state.enterList(items: limit)
+        defer { state.leaveList(outerMultiplier) }
         let r = state.alias("r")
         let g = state.alias("g")
         /// `sum(r.x)`, `avg(r.x)::float8`, … for a field of the entity.

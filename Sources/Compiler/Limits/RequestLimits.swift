@@ -1,0 +1,47 @@
+/// The limits a request must stay within, each checked as early as it can be, each failing with its own
+/// `extensions.code` (``LimitCode``) so a client can tell which one it hit.
+///
+/// The order of the checks follows their cost: the text's length (free), then a lexical scan of tokens and
+/// nesting before the parser runs (so a 1 MB or 10,000-level query costs one linear pass, and the parser's
+/// recursion never sees it), then after validation the selection depth and aliases, then the variables,
+/// then the estimated result size once the operation is planned — all before any SQL runs. The statement
+/// time is enforced while it runs. Defaults let every query of the README and the explorer pass.
+public struct RequestLimits: Sendable, Equatable {
+    /// Longest query text, in UTF-8 bytes.
+    public var maximumQueryBytes = 100_000
+    /// Most lexical tokens in the query text (names, punctuators, values).
+    public var maximumTokens = 10_000
+    /// Deepest nesting of `{`, `(` and `[` in the query text, counted before parsing.
+    public var maximumParseDepth = 64
+    /// Deepest field selection (fragments expanded); introspection's usual type-reference query needs ~13.
+    public var maximumSelectionDepth = 20
+    /// Most aliased fields in one selection set (fragments expanded), against alias-amplification attacks.
+    public var maximumAliases = 50
+    /// Largest estimated result: the items a response may hold, multiplying each list's page size through
+    /// nested lists (`first`, or the default page size, of every connection above).
+    public var maximumCost = 100_000
+    /// Most values (scalars, list items and object entries) in the variables.
+    public var maximumVariableValues = 10_000
+    /// Deepest nesting of lists and input objects in the variables.
+    public var maximumVariableDepth = 32
+    /// Longest a statement may run before it is cancelled on the server (`PQcancel`); nil: no limit.
+    public var statementTimeout: Duration? = .seconds(10)
+
+    public init() {}
+
+    /// The defaults.
+    public static let standard = RequestLimits()
+}
+
+/// `extensions.code` of each limit's error.
+public enum LimitCode {
+    public static let queryTooLong = "QUERY_TOO_LONG"
+    public static let tooManyTokens = "TOKEN_LIMIT_EXCEEDED"
+    public static let parseDepth = "PARSE_DEPTH_EXCEEDED"
+    public static let selectionDepth = "SELECTION_DEPTH_EXCEEDED"
+    public static let aliases = "ALIAS_LIMIT_EXCEEDED"
+    public static let cost = "COST_LIMIT_EXCEEDED"
+    public static let variables = "VARIABLES_TOO_LARGE"
+    public static let timeout = "QUERY_TIMEOUT"
+    public static let databaseBusy = "DATABASE_BUSY"
+}

@@ -1,0 +1,83 @@
+import CLibPQ
+import Foundation
+
+/// Cancels one statement on the server from another thread: the pool arms it with the connection's
+/// `PGcancel` while the statement runs, and a timer or a task cancellation fires it.
+///
+/// `PQcancel` asks the postmaster, on a separate connection, to interrupt the backend, so the server stops
+/// working too (the statement fails with SQLSTATE 57014) and the connection stays usable. Firing before
+/// the statement starts makes it fail without being sent; firing after it finished does nothing.
+///
+/// A cancel that reaches the backend between two protocol messages (after Parse, before Execute) is
+/// ignored by PostgreSQL, which only cancels a running command; so while the statement is still armed
+/// after firing, ``resend()`` repeats the request (the pool does, every 100 ms).
+///
+/// - Important: `@unchecked Sendable` because its state is guarded by `lock`.
+public final class StatementCancellation: @unchecked Sendable {
+    public enum Reason: Sendable, Equatable {
+        /// It ran longer than its limit.
+        case timeout(Duration)
+        /// The task waiting for it was cancelled (e.g. the HTTP client disconnected).
+        case callerGone
+    }
+
+    private let lock = NSLock()
+    private var handle: OpaquePointer?
+    private var firedReason: Reason?
+
+    public init() {}
+
+    /// Why it fired, or nil.
+    public var reason: Reason? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firedReason
+    }
+
+    /// Called on the database thread just before the statement is sent. Throws if it already fired.
+    func arm(_ connection: PostgresConnection) throws(PostgresError) {
+        let cancel = connection.handle.flatMap { PQgetCancel($0) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let firedReason {
+            if let cancel { PQfreeCancel(cancel) }
+            throw .cancelled(firedReason)
+        }
+        handle = cancel
+    }
+
+    /// Called on the database thread when the statement has finished.
+    func disarm() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let handle { PQfreeCancel(handle) }
+        handle = nil
+    }
+
+    /// Whether a statement is running with this cancellation armed.
+    public var isArmed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return handle != nil
+    }
+
+    /// Sends the cancel request again if it has fired and the statement is still running.
+    public func resend() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard firedReason != nil, let handle else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(handle, &message, Int32(message.count))
+    }
+
+    /// Cancels the statement if it is running; remembers `reason` either way. The first reason wins.
+    public func fire(_ reason: Reason) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard firedReason == nil else { return }
+        firedReason = reason
+        guard let handle else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(handle, &message, Int32(message.count))
+    }
+}

@@ -1,0 +1,145 @@
+import Compiler
+import Foundation
+import GraphQL
+import Postgres
+import TestSupport
+import Testing
+
+/// Every request limit (issue 6 §1): its error code, that it is checked before any SQL runs where it can
+/// be, and that the README's and explorer's queries stay within the defaults.
+@Suite("Request limits")
+struct LimitTests {
+    /// The error codes of a rejected or failed response body.
+    static func codes(_ body: String) -> [String] {
+        body.components(separatedBy: "\"code\":\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+    }
+
+    @Test("query length, tokens and bracket depth are refused before parsing, even at 1 MB or 10,000 levels")
+    func lexicalLimits() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let long = "{ clusters { totalCount } }" + String(repeating: " ", count: 100_001)
+        #expect(Self.codes(await service.run(long)) == ["QUERY_TOO_LONG"])
+        var limits = RequestLimits.standard
+        limits.maximumQueryBytes = 2_000_000
+        let lenient = try await ServiceFixture.shared.isolatedService(limits: limits)
+        defer { Task { await lenient.pool.shutdown() } }
+        // 10,000 levels of nesting: refused by the scan; the recursive parser never sees it.
+        let deep = String(repeating: "{ a ", count: 10_000) + String(repeating: "}", count: 10_000)
+        let deepBody = await lenient.run(deep)
+        #expect(Self.codes(deepBody) == ["PARSE_DEPTH_EXCEEDED"], "\(deepBody.prefix(300))")
+        let deepList = "{ clusters(where: {code: {in: " + String(repeating: "[", count: 5_000) + "]}}) { totalCount } }"
+        #expect(Self.codes(await lenient.run(deepList)) == ["PARSE_DEPTH_EXCEEDED"])
+        // A megabyte of fields: too many tokens.
+        let wide = "{ " + String(repeating: "__typename ", count: 100_000) + "}"
+        #expect(wide.utf8.count > 1_000_000)
+        #expect(Self.codes(await lenient.run(wide)) == ["TOKEN_LIMIT_EXCEEDED"])
+        // Brackets inside strings and comments do not count.
+        let quoted = "{ clusters(where: {name: {eq: \"" + String(repeating: "{[(", count: 100) + "\"}}) { totalCount } } # " + String(repeating: "{", count: 100)
+        #expect(await service.run(quoted) == #"{"data":{"clusters" : {"totalCount" : 0}}}"#)
+        let block = "{ clusters(where: {name: {eq: \"\"\"" + String(repeating: "{ \\\"\"\" [", count: 100) + "\"\"\"}}) { totalCount } }"
+        #expect(await service.run(block) == #"{"data":{"clusters" : {"totalCount" : 0}}}"#)
+    }
+
+    @Test("selection depth and aliases per selection set, with fragments expanded")
+    func shapeLimits() async throws {
+        var limits = RequestLimits.standard
+        limits.maximumSelectionDepth = 4
+        limits.maximumAliases = 3
+        let service = try await ServiceFixture.shared.isolatedService(limits: limits)
+        defer { Task { await service.pool.shutdown() } }
+        // Depth 4 passes, depth 5 (through a fragment) does not.
+        #expect(await service.run("{ clusters(first: 1) { nodes { prefecture { name } } } }").hasPrefix(#"{"data""#))
+        let deep = await service.run("{ clusters(first: 1) { nodes { ...F } } } fragment F on Cluster { prefecture { counties(first: 1) { totalCount } } }")
+        #expect(Self.codes(deep) == ["SELECTION_DEPTH_EXCEEDED"], "\(deep)")
+        #expect(deep.contains("5 levels deep; this server allows 4"))
+        // Three aliases pass; a fourth spread in from a fragment and an inline fragment does not.
+        #expect(await service.run("{ a: clusters { totalCount } b: clusters { totalCount } c: clusters { totalCount } }").hasPrefix(#"{"data""#))
+        let aliased = await service.run("""
+            { a: clusters { totalCount } b: clusters { totalCount } ... on Query { c: clusters { totalCount } } ...F }
+            fragment F on Query { d: clusters { totalCount } }
+            """)
+        #expect(Self.codes(aliased) == ["ALIAS_LIMIT_EXCEEDED"], "\(aliased)")
+    }
+
+    @Test("estimated result size multiplies page sizes through nested lists, before any SQL runs")
+    func cost() async throws {
+        let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
+        defer { Task { await service.pool.shutdown() } }
+        let before = await service.pool.checkoutCount
+        // 500 clusters × 500 enterprises × 1 = 250,500 items > 100,000.
+        let big = await service.run("{ clusters(first: 500) { nodes { enterprises(first: 500) { nodes { name } } } } }")
+        #expect(Self.codes(big) == ["COST_LIMIT_EXCEEDED"], "\(big)")
+        #expect(big.contains("about 250500 items"))
+        // Variables count: the same shape with first from a variable.
+        let viaVariable = await service.run("query($n: Int) { clusters(first: $n) { nodes { enterprises(first: $n) { nodes { name } } } } }",
+                                            variables: ["n": .int(400)])
+        #expect(Self.codes(viaVariable) == ["COST_LIMIT_EXCEEDED"])
+        #expect(await service.pool.checkoutCount == before, "no SQL ran for refused operations")
+        // 200 × 200 = 40,200: within the default.
+        #expect(await service.run("{ clusters(first: 200) { nodes { enterprises(first: 200) { totalCount } } } }").hasPrefix(#"{"data""#))
+        // Nesting deep enough to overflow a naive product saturates instead of crashing.
+        var nested = "enterprises(first: 500) { totalCount }"
+        for _ in 0..<6 { nested = "enterprises(first: 500) { nodes { cluster { \(nested) } } }" }
+        nested = "{ clusters(first: 500) { nodes { \(nested) } } }"
+        var deep = RequestLimits.standard
+        deep.maximumSelectionDepth = 100
+        let lenient = try await ServiceFixture.shared.isolatedService(limits: deep, poolSize: 1)
+        defer { Task { await lenient.pool.shutdown() } }
+        let nestedBody = await lenient.run(nested)
+        #expect(Self.codes(nestedBody) == ["COST_LIMIT_EXCEEDED"], "\(nestedBody.prefix(500))")
+    }
+
+    @Test("variables: too many values or too deeply nested")
+    func variables() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let query = "query($codes: [String!]) { clusters(where: {code: {in: $codes}}) { totalCount } }"
+        let many = Map.array((0..<10_001).map { .string("C\($0)") })
+        #expect(Self.codes(await service.run(query, variables: ["codes": many])) == ["VARIABLES_TOO_LARGE"])
+        #expect(await service.run(query, variables: ["codes": .array((0..<1000).map { .string("C\($0)") })])
+                == #"{"data":{"clusters" : {"totalCount" : 0}}}"#)
+        var nested = Map.string("x")
+        for _ in 0..<40 { nested = .dictionary(["and": .array([nested])]) }
+        let deep = await service.run("query($w: ClusterFilter) { clusters(where: $w) { totalCount } }", variables: ["w": nested])
+        #expect(Self.codes(deep) == ["VARIABLES_TOO_LARGE"], "\(deep)")
+    }
+
+    @Test("a statement running past its time limit is cancelled on the server and answered QUERY_TIMEOUT")
+    func statementTimeout() async throws {
+        var limits = RequestLimits.standard
+        limits.statementTimeout = .milliseconds(50)
+        limits.maximumAliases = 100
+        let service = try await ServiceFixture.shared.isolatedService(limits: limits, poolSize: 1)
+        defer { Task { await service.pool.shutdown() } }
+        // Every cluster's revocation risks, 40 times over (about 20 ms each): far above 50 ms.
+        let slow = "{ " + (0..<40).map { "a\($0): clusters(where: {revocationRiskCount: {gt: \($0)}, name: {ne: \"不存在\"}}) { totalCount }" }
+            .joined(separator: " ") + " }"
+        let started = ContinuousClock.now
+        let body = await service.run(slow)
+        let elapsed = ContinuousClock.now - started
+        #expect(Self.codes(body) == ["QUERY_TIMEOUT"], "\(body.prefix(500))")
+        #expect(elapsed < .seconds(5), "cancelled promptly, not after the query finished (\(elapsed))")
+        // The server stopped too: no backend is still running it, and the connection serves the next request.
+        let active = try await service.pool.query(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%不存在%' AND pid <> pg_backend_pid()")
+        #expect(active.scalar == "0")
+        #expect(await service.run("{ clusters { totalCount } }") == #"{"data":{"clusters" : {"totalCount" : 53}}}"#)
+    }
+
+    @Test("the README's and the explorer's queries pass the default limits")
+    func defaultsAdmitRealQueries() async throws {
+        let service = try await ServiceFixture.shared.service()
+        // Every ```graphql block of the README and docs/policy-rules.md answers with data and no error.
+        for file in ["README.md", "docs/policy-rules.md"] {
+            let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
+            let blocks = text.components(separatedBy: "```graphql\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+            #expect(!blocks.isEmpty, "\(file) has GraphQL examples")
+            for block in blocks {
+                let body = await service.run(block)
+                #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#), "\(file): \(block.prefix(80)) → \(body.prefix(300))")
+            }
+        }
+        let introspection = try String(contentsOf: Repository.url("Tests/CompilerTests/Fixtures/introspection.graphql"), encoding: .utf8)
+        let answer = await service.run(introspection)
+        #expect(answer.hasPrefix(#"{"data":{"__schema""#), "\(answer.prefix(300))")
+    }
+}
