@@ -3,8 +3,8 @@ import PackageDescription
 
 /// Layers, bottom to top (see `../shared/design.md`):
 /// `CLibPQ` → `Postgres` → `EmbeddedPostgres` / `Migrations` / `SampleData`;
-/// `Catalog` (GraphQL types ↔ tables) → `Compiler` (GraphQL operation → one SQL statement) → `Server` (HTTP)
-/// → `qunji` (CLI).
+/// `Catalog` (GraphQL types ↔ tables) → `Compiler` (GraphQL operation → one SQL statement) → `Auth` (API keys,
+/// JWTs → a role) → `Server` (HTTP) → `qunji` (CLI).
 let package = Package(
     name: "qunji",
     platforms: [.macOS(.v14)],
@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,8 +70,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Auth",
+            dependencies: [
+                "Compiler",
+                "Postgres",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Server",
             dependencies: [
+                "Auth",
                 "Compiler",
                 "Postgres",
                 .product(name: "GraphQL", package: "GraphQL"),
@@ -84,6 +97,7 @@ let package = Package(
                 "EmbeddedPostgres",
                 "Migrations",
                 "SampleData",
+                "Auth",
                 "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,11 @@
 extension Catalog {
     static let enterpriseEntities: [Entity] = [enterprise, qualification, incident]
 
+    /// A row whose `enterprise_id` is an enterprise of the prefecture `{region}`.
+    private static let enterpriseInRegion =
+        "EXISTS (SELECT 1 FROM enterprise sub_e JOIN county sub_k ON sub_k.code = sub_e.county_code "
+            + "WHERE sub_e.id = {t}.enterprise_id AND sub_k.prefecture_code = {region})"
+
     /// `enterprise`: Enterprises, keyed by surrogate id and listed by it (names are not unique).
     private static let enterprise = Entity(
         typeName: "Enterprise",
@@ -24,7 +29,8 @@ extension Catalog {
             "qualifications": .connection(Relation(target: "Qualification", condition: "{r}.enterprise_id = {t}.id")),
             "incidents": .connection(Relation(target: "Incident", condition: "{r}.enterprise_id = {t}.id")),
         ],
-        defaultOrder: []
+        defaultOrder: [],
+        regionCondition: "{t}.county_code IN (SELECT sub_k.code FROM county sub_k WHERE sub_k.prefecture_code = {region})"
     )
 
     /// `qualification`: Quality-tier titles; listed by grant date.
@@ -41,7 +47,8 @@ extension Catalog {
             "grantingBody": .value(ValueField(.column("granting_body"), .string, nullable: true)),
             "certificateNo": .value(ValueField(.column("certificate_no"), .string, nullable: true)),
         ],
-        defaultOrder: [.column("granted_on")]
+        defaultOrder: [.column("granted_on")],
+        regionCondition: enterpriseInRegion
     )
 
     /// `incident`: Incidents that bar recognition; listed by date.
@@ -58,6 +65,7 @@ extension Catalog {
             "description": .value(ValueField(.column("description"), .string)),
             "source": .value(ValueField(.column("source"), .string, nullable: true)),
         ],
-        defaultOrder: [.column("occurred_on")]
+        defaultOrder: [.column("occurred_on")],
+        regionCondition: enterpriseInRegion
     )
 }

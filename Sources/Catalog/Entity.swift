@@ -14,15 +14,19 @@ public struct Entity: Sendable {
     /// true: rows come from a set-returning SQL function (`table` names it) through a `derived` field, never
     /// from a table, so the type has no key, no global id and no root list.
     public let isComputed: Bool
+    /// For rows that belong to a prefecture (enterprise-level data): the condition a row (`{t}`) meets when it
+    /// lies in the prefecture `{region}`. A principal limited to a region reads only such rows, everywhere.
+    public let regionCondition: String?
 
     public init(typeName: String, table: String, key: [KeyColumn], fields: [String: EntityField],
-                defaultOrder: [SQLExpression] = [], computed: Bool = false) {
+                defaultOrder: [SQLExpression] = [], computed: Bool = false, regionCondition: String? = nil) {
         self.typeName = typeName
         self.table = table
         self.key = key
         self.fields = fields
         self.defaultOrder = defaultOrder
         self.isComputed = computed
+        self.regionCondition = regionCondition
     }
 
     /// One primary-key column and the SQL type used to bind it when decoding a global id or cursor.

@@ -13,14 +13,17 @@ public struct QueryRequest: Sendable {
     public var variables: [String: Map]?
     public var extensions: [String: Map]?
     public var method: Method
+    /// Who asks: decides the schema the request is validated against and the rows it may read.
+    public var principal: Principal
 
     public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
-                extensions: [String: Map]? = nil, method: Method = .post) {
+                extensions: [String: Map]? = nil, method: Method = .post, principal: Principal = .anonymous) {
         self.query = query
         self.operationName = operationName
         self.variables = variables
         self.extensions = extensions
         self.method = method
+        self.principal = principal
     }
 }
 

@@ -19,8 +19,8 @@ final class CompiledOperationCache: @unchecked Sendable {
         entries = DocumentCache.LRU(capacity: capacity)
     }
 
-    static func key(query: String, operationName: String?, variables: [String: Map]?) -> String {
-        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}"
+    static func key(query: String, operationName: String?, variables: [String: Map]?, region: String? = nil) -> String {
+        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}" + (region ?? "") + "\u{0}"
         if let variables, !variables.isEmpty,
            let data = try? GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.map { ($0.key, $0.value) })))
         {

@@ -11,33 +11,53 @@ import Postgres
 /// GraphQL 4.3.0's executor over the schema (cached per request) and spliced into the same statement
 /// as a parameter, so a request mixing both still makes one round trip.
 public final class QueryService: GraphQLExecuting {
+    /// The full schema (the admin's).
     public let schema: GraphQLSchema
     public let pool: ConnectionPool
-    private let compiler: QueryCompiler
-    private let documents: DocumentCache
-    private let introspection: IntrospectionCache
-    private let compiledOperations: CompiledOperationCache
+    private let contexts: [Role: RoleContext]
     private let logger: Logger
     /// The limits every request is checked against (``RequestLimits``).
     public let limits: RequestLimits
 
-    /// Builds the schema from SDL and checks it against the catalog; any field without a mapping (or
-    /// mapping without a field) is an error naming it, so a mismatch stops start-up.
-    public init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
-                documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard) throws {
-        let schema = try buildSchema(source: schemaSource)
-        let problems = CatalogSchemaCheck.problems(schema: schema, catalog: catalog)
-        guard problems.isEmpty else { throw ServiceSetupError.schemaMismatch(problems) }
-        self.schema = schema
+    /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
+    /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
+    /// start-up, named.
+    ///
+    /// - Parameter introspection: the roles that may ask `__schema` and `__type`.
+    public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
+                documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard,
+                introspection: Set<Role> = Set(Role.allCases)) throws {
+        var contexts: [Role: RoleContext] = [:]
+        var problems: [String] = []
+        for role in Role.allCases {
+            guard let source = schemas.sources[role] else {
+                problems.append("no schema for role \(role.rawValue)")
+                continue
+            }
+            let schema = try buildSchema(source: source)
+            problems += CatalogSchemaCheck.problems(schema: schema, catalog: catalog, complete: role == .admin)
+                .map { "\(role.rawValue): \($0)" }
+            contexts[role] = RoleContext(role: role, schema: schema, catalog: catalog, limits: limits,
+                                         capacity: documentCacheCapacity, allowsIntrospection: introspection.contains(role))
+        }
+        guard problems.isEmpty, let admin = contexts[.admin] else { throw ServiceSetupError.schemaMismatch(problems) }
+        self.schema = admin.schema
+        self.contexts = contexts
         self.pool = pool
-        var pageLimits = QueryCompiler.PageLimits()
-        pageLimits.maximumCost = limits.maximumCost
-        self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
-        self.documents = DocumentCache(schema: schema, capacity: documentCacheCapacity, limits: limits)
         self.limits = limits
-        self.introspection = IntrospectionCache(schema: schema)
-        self.compiledOperations = CompiledOperationCache(capacity: documentCacheCapacity)
         self.logger = logger
+    }
+
+    /// One schema for every role: for tests and tools that need no access control.
+    public convenience init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
+                            documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard) throws {
+        try self.init(schemas: .single(schemaSource), catalog: catalog, pool: pool, logger: logger,
+                      documentCacheCapacity: documentCacheCapacity, limits: limits)
+    }
+
+    /// The schema a role is served.
+    public func schema(for role: Role) -> GraphQLSchema {
+        contexts[role]?.schema ?? schema
     }
 
     /// Session settings for the connections of a pool serving this service. JIT compilation costs far
@@ -47,7 +67,7 @@ public final class QueryService: GraphQLExecuting {
     public static let sessionSettings = ["jit": "off"]
 
     /// Requests answered without compiling, from the compiled-operation cache (for tests and metrics).
-    public var compiledOperationHits: Int { compiledOperations.hits }
+    public var compiledOperationHits: Int { contexts.values.reduce(0) { $0 + $1.compiledOperations.hits } }
 
     public func isReady() async -> Bool {
         (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
@@ -73,31 +93,39 @@ public final class QueryService: GraphQLExecuting {
                 break
             }
         }
-        let cached = documents.document(for: request.query)
+        let principal = request.principal
+        guard let context = contexts[principal.role] else {
+            return .rejected(errors: [GraphQLResponseError(message: "Unknown role.", code: "FORBIDDEN")])
+        }
+        let cached = context.documents.document(for: request.query)
         guard let document = cached.document else { return .rejected(errors: cached.errors) }
         if request.method == .get,
            (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
             return .notAllowedOverGET
         }
         let key = CompiledOperationCache.key(query: request.query, operationName: request.operationName,
-                                             variables: request.variables)
+                                             variables: request.variables, region: principal.region)
         let compiled: CompiledOperation
-        if let cached = compiledOperations.operation(for: key) {
+        if let cached = context.compiledOperations.operation(for: key) {
             compiled = cached
         } else {
             do {
-                compiled = try compiler.compile(document: document, operationName: request.operationName,
-                                                variables: request.variables ?? [:])
+                compiled = try context.compiler.compile(document: document, operationName: request.operationName,
+                                                        variables: request.variables ?? [:], region: principal.region)
             } catch {
                 return .rejected(errors: [error.responseError])
             }
-            compiledOperations.store(compiled, for: key)
+            context.compiledOperations.store(compiled, for: key)
         }
         var parameters = compiled.parameters
         var introspectionErrors: [GraphQLResponseError] = []
         var introspectionData: [String: String] = [:]
+        if compiled.introspectionQuery != nil, !context.allowsIntrospection {
+            return .rejected(errors: [GraphQLResponseError(
+                message: "Introspection is turned off for the role \(principal.role.rawValue).", code: "INTROSPECTION_DISABLED")])
+        }
         if let query = compiled.introspectionQuery {
-            let answer = await introspection.answer(query: query, variables: request.variables ?? [:])
+            let answer = await context.introspection.answer(query: query, variables: request.variables ?? [:])
             introspectionErrors = answer.errors
             introspectionData = answer.fields
         }

@@ -9,6 +9,8 @@ final class CompilationState {
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
     var asOf: String?
+    /// The prefecture enterprise-level rows are limited to (``Principal/region``), or nil.
+    var region: String?
     /// Estimated items in the response so far (``RequestLimits/maximumCost``): each list adds its page
     /// size times the page sizes of the lists around it.
     private(set) var cost = 0

@@ -30,8 +30,8 @@ struct QueryCompiler: Sendable {
         var maximumCost = RequestLimits.standard.maximumCost
     }
 
-    func compile(document: Document, operationName: String?, variables: [String: Map]) throws(QueryError)
-        -> CompiledOperation
+    func compile(document: Document, operationName: String?, variables: [String: Map], region: String? = nil)
+        throws(QueryError) -> CompiledOperation
     {
         let operation = try Self.selectOperation(document, operationName)
         var fragments: [String: FragmentDefinition] = [:]
@@ -43,6 +43,7 @@ struct QueryCompiler: Sendable {
         }
         let coerced = try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
         let state = CompilationState(fragments: fragments, variables: coerced)
+        state.region = region
         let collector = FieldCollector(schema: schema, state: state)
         let groups = try collector.collect([operation.selectionSet], typeName: "Query")
 
@@ -53,6 +54,9 @@ struct QueryCompiler: Sendable {
         for group in groups {
             switch group.name {
             case "__typename":
+                // Answered by the statement like a data field (an operation of only `__typename` used to
+                // come back as `{}` when treated as introspection-only).
+                dataFields += 1
                 pairs.append((group.responseKey, .call("to_json", [.literal("Query")])))
             case "__schema", "__type":
                 let placeholder = state.bind(nil, as: "json")

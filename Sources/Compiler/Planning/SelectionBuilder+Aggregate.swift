@@ -37,7 +37,7 @@ extension SelectionBuilder {
                 throw .unsupported("\(typeName).\(sub.name) is not supported.")
             }
         }
-        return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)], from: [.table(name: entity.table, alias: alias)],
+        return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)], from: [.table(name: source(entity), alias: alias)],
                                    conditions: try conditions(alias)))
     }
 }

@@ -51,7 +51,7 @@ extension SelectionBuilder {
             let target = try self.entity(relation.target)
             let inner = try orderColumn(target, value, field: field)
             let related = state.alias("o")
-            let expression = "(SELECT \(inner.expression.render(alias: related)) FROM \(target.table) \(related) WHERE "
+            let expression = "(SELECT \(inner.expression.render(alias: related)) FROM \(source(target)) \(related) WHERE "
                 + relation.render(owner: "{t}", related: related) + " LIMIT 1)"
             return OrderColumn(expression: .template(expression), descending: inner.descending,
                                nullsFirst: inner.nullsFirst, cast: inner.cast)
@@ -199,7 +199,7 @@ extension SelectionBuilder {
             case "totalCount":
                 let counted = state.alias()
                 pairs.append((sub.responseKey, .subquery(SQLSelect(
-                    columns: [(.countAll, nil)], from: [.table(name: entity.table, alias: counted)],
+                    columns: [(.countAll, nil)], from: [.table(name: source(entity), alias: counted)],
                     conditions: try related(counted)))))
             case "nodes":
                 usesPage = true
@@ -232,12 +232,12 @@ extension SelectionBuilder {
                 func existsNotAfter(_ columns: [OrderColumn], _ values: [SQLNode?]) throws(QueryError) -> SQLNode {
                     let other = state.alias()
                     let notAfter = SQLNode.call("NOT", [KeysetCondition.after(columns, values, alias: other)])
-                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
+                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(entity), alias: other)],
                                              conditions: try related(other) + [notAfter]))
                 }
                 func anyRow() throws(QueryError) -> SQLNode {
                     let other = state.alias()
-                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: entity.table, alias: other)],
+                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(entity), alias: other)],
                                              conditions: try related(other)))
                 }
                 for info in infoGroups {
@@ -293,7 +293,7 @@ extension SelectionBuilder {
                                                   values: order.map { $0.expression.render(alias: rowAlias) })), "c"))
         pageColumns.append((.fragment("row_number() OVER (ORDER BY \(orderText))"), "o"))
         let pageSelect = SQLSelect(
-            columns: pageColumns, from: [.table(name: entity.table, alias: rowAlias)], conditions: conditions,
+            columns: pageColumns, from: [.table(name: source(entity), alias: rowAlias)], conditions: conditions,
             orderBy: rowOrder, limit: state.bind(String(pageSize + 1), as: "bigint"),
             offset: arguments.offset > 0 ? state.bind(String(arguments.offset), as: "bigint") : nil)
         return .subquery(SQLSelect(columns: [(connectionObject, nil)], from: [.subquery(pageSelect, alias: page)]))

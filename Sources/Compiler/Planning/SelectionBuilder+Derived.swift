@@ -21,10 +21,20 @@ extension SelectionBuilder {
         })
         let link = derivedLink(rows, owner: owner, row: alias).map { " WHERE " + $0 } ?? ""
         if rows.single {
-            return .fragment("(SELECT \(object) FROM \(source) \(alias)\(link) LIMIT 1)")
+            return .fragment("(SELECT \(object) FROM \(derivedFrom(target, source, ordinality: false)) \(alias)\(link) LIMIT 1)")
         }
         return .fragment("(SELECT coalesce(json_agg(\(object) ORDER BY \(alias).ordinality), '[]'::json) "
-                         + "FROM \(source) WITH ORDINALITY \(alias)\(link))")
+                         + "FROM \(derivedFrom(target, source, ordinality: true)) \(alias)\(link))")
+    }
+
+    /// The FROM item (without its alias) for a derived source whose rows are `target`s: the call, or, for a
+    /// principal limited to a region and rows that belong to one, only that region's rows.
+    func derivedFrom(_ target: Entity, _ source: String, ordinality: Bool) -> String {
+        let call = ordinality ? "\(source) WITH ORDINALITY" : source
+        guard let region = state.region, let condition = target.regionCondition else { return call }
+        let inner = "sub_region"
+        let bound = SQLRenderer.render(state.bind(region, as: "text"))
+        return "(SELECT * FROM \(call) \(inner) WHERE " + condition.replacing("{t}", with: inner).replacing("{region}", with: bound) + ")"
     }
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the

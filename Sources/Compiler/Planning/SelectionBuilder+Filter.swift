@@ -42,13 +42,13 @@ extension SelectionBuilder {
             let related = state.alias()
             var conditions: [SQLNode] = [.fragment(relation.render(owner: alias, related: related))]
             if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
-            return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: target.table, alias: related)],
+            return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(target), alias: related)],
                                      conditions: conditions))
         case .connection(let relation)?:
             guard case .object(let quantifiers) = value else { return .fragment("true") }
             let target = try self.entity(relation.target)
             return try listCondition(target, quantifiers, field: field,
-                                     from: { .table(name: target.table, alias: $0) },
+                                     from: { .table(name: source(target), alias: $0) },
                                      link: { .fragment(relation.render(owner: alias, related: $0)) })
         case .derived(let rows)?:
             // The filter input holds the field's arguments (`asOf`, `standard`, …) beside the conditions.
@@ -65,10 +65,12 @@ extension SelectionBuilder {
                 if let nested = try filterCondition(target, .object(conditions), alias: related, field: field) {
                     parts.append(nested)
                 }
-                return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.function(call: source, alias: related)],
+                return .exists(SQLSelect(columns: [(.integer(1), nil)],
+                                         from: [.function(call: derivedFrom(target, source, ordinality: false), alias: related)],
                                          conditions: parts))
             }
-            return try listCondition(target, conditions, field: field, from: { .function(call: source, alias: $0) },
+            return try listCondition(target, conditions, field: field,
+                                     from: { .function(call: derivedFrom(target, source, ordinality: false), alias: $0) },
                                      link: link)
         default:
             throw .badInput("\(entity.typeName) lists cannot be filtered by \(key).", location: location(field))

@@ -66,7 +66,7 @@ extension SelectionBuilder {
         let t = state.alias("t")
         var rows = "SELECT \(t).*, " + dimensions.enumerated().map { index, dimension in
             dimension.expression.replacingOccurrences(of: "{r}", with: t) + " AS k\(index)"
-        }.joined(separator: ", ") + " FROM \(entity.table) \(t)"
+        }.joined(separator: ", ") + " FROM \(source(entity)) \(t)"
         for dimension in dimensions {
             if let join = dimension.join {
                 let day = join.contains("{asOf}") ? daySQL() : ""

@@ -1,0 +1,37 @@
+/// Who a request acts as. Each role sees its own subset of the schema (`schema/roles/<role>.graphql`,
+/// generated from `schema/roles.json`): a hidden type or field does not exist for it, in introspection or
+/// in validation. Roles nest: anonymous ⊂ analyst ⊂ fund_manager ⊂ admin.
+public enum Role: String, Sendable, CaseIterable, Hashable, Codable {
+    /// The public dashboard; what a request without credentials gets.
+    case anonymous
+    /// Everything readable except the administration of individual support measures.
+    case analyst
+    /// An analyst's view plus the details of each support measure.
+    case fundManager = "fund_manager"
+    /// Everything, plus the generated SQL and trusted-document registration.
+    case admin
+}
+
+/// The caller of one request: its role, and the prefecture its rows are limited to, if any.
+public struct Principal: Sendable, Hashable {
+    public var role: Role
+    /// A prefecture code (e.g. `520300`): enterprise-level rows (enterprises, their titles and incidents)
+    /// are limited to that prefecture, in every list, lookup, filter and aggregate. nil: the province.
+    public var region: String?
+    /// Who it is, for logs: an API key's name or a token's `sub`.
+    public var subject: String?
+
+    public init(role: Role, region: String? = nil, subject: String? = nil) {
+        self.role = role
+        self.region = region
+        self.subject = subject
+    }
+
+    /// A request without credentials.
+    public static let anonymous = Principal(role: .anonymous)
+
+    /// Whether `text` is a prefecture code as regions are given (six digits ending in `00`).
+    public static func isPrefectureCode(_ text: String) -> Bool {
+        text.utf8.count == 6 && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) && text.hasSuffix("00")
+    }
+}

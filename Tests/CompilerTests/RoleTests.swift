@@ -1,0 +1,114 @@
+import Compiler
+import Foundation
+import GraphQL
+import Postgres
+import TestSupport
+import Testing
+
+/// Roles see their own schema, and a region-limited principal only its region's enterprise rows (issue 6 §2).
+@Suite("Roles and regions")
+struct RoleTests {
+    static func service(introspection: Set<Role> = Set(Role.allCases)) async throws -> QueryService {
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"))
+        return try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,
+                                introspection: introspection)
+    }
+
+    static func run(_ service: QueryService, _ query: String, as principal: Principal, variables: [String: Map]? = nil) async -> String {
+        switch await service.execute(QueryRequest(query: query, variables: variables, principal: principal)) {
+        case .executed(let body): return String(decoding: body, as: UTF8.self)
+        case .rejected(let errors): return "REJECTED " + GraphQLResponseError.jsonArray(errors)
+        case .notAllowedOverGET: return "NOT ALLOWED OVER GET"
+        }
+    }
+
+    @Test("a hidden field or type is absent from introspection and a validation error, exactly as if it did not exist")
+    func hiddenFields() async throws {
+        let service = try await Self.service()
+        defer { Task { await service.pool.shutdown() } }
+        let fields = "{ __type(name: \"Enterprise\") { fields { name } } incident: __type(name: \"Incident\") { name } }"
+        let anonymous = await Self.run(service, fields, as: .anonymous)
+        #expect(!anonymous.contains("creditCode") && !anonymous.contains("revenue") && anonymous.contains("\"foundedOn\""), "\(anonymous)")
+        #expect(anonymous.contains(#""incident":null"#), "\(anonymous)")
+        let analyst = await Self.run(service, fields, as: Principal(role: .analyst))
+        #expect(analyst.contains("creditCode") && analyst.contains(#""incident":{"name":"Incident"}"#), "\(analyst)")
+
+        let asked = await Self.run(service, "{ enterprises(first: 1) { nodes { creditCode } } }", as: .anonymous)
+        #expect(asked == #"REJECTED [{"message":"Cannot query field \"creditCode\" on type \"Enterprise\".","locations":[{"line":1,"column":35}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]"#)
+        let incidents = await Self.run(service, "{ incidents { totalCount } }", as: .anonymous)
+        #expect(incidents.contains("Cannot query field \\\"incidents\\\" on type \\\"Query\\\""), "\(incidents)")
+        // Hidden from filters and ordering too, not only from selections.
+        let filtered = await Self.run(service, "{ enterprises(where: {revenue: {gt: \"0\"}}) { totalCount } }", as: .anonymous)
+        #expect(filtered.contains("GRAPHQL_VALIDATION_FAILED"), "\(filtered)")
+        let lookup = await Self.run(service, "{ enterprise(creditCode: \"x\") { name } }", as: .anonymous)
+        #expect(lookup.contains("GRAPHQL_VALIDATION_FAILED"), "\(lookup)")
+        // Support measure details: fund managers only.
+        let note = "{ supportMeasures(first: 1) { nodes { title note } } }"
+        #expect(await Self.run(service, note, as: Principal(role: .analyst)).contains("GRAPHQL_VALIDATION_FAILED"))
+        #expect(await Self.run(service, note, as: Principal(role: .fundManager)).hasPrefix(#"{"data""#))
+        #expect(await Self.run(service, note, as: .anonymous).contains("Cannot query field \\\"supportMeasures\\\""))
+        // The same text, valid for one role, is not served to another from a cache.
+        let credit = "{ enterprises(first: 1) { nodes { creditCode } } }"
+        #expect(await Self.run(service, credit, as: Principal(role: .admin)).hasPrefix(#"{"data""#))
+        #expect(await Self.run(service, credit, as: .anonymous).hasPrefix("REJECTED"))
+    }
+
+    @Test("node(id:) finds nothing of a type the role cannot see")
+    func nodeOfHiddenType() async throws {
+        let service = try await Self.service()
+        defer { Task { await service.pool.shutdown() } }
+        let admin = await Self.run(service, "{ incidents(first: 1) { nodes { id } } }", as: Principal(role: .admin))
+        let id = try #require(admin.components(separatedBy: "\"id\" : \"").dropFirst().first?.split(separator: "\"").first)
+        #expect(await Self.run(service, "{ node(id: \"\(id)\") { id __typename } }", as: Principal(role: .analyst))
+                .contains(#""__typename" : "Incident""#))
+        #expect(await Self.run(service, "{ node(id: \"\(id)\") { id __typename } }", as: .anonymous) == #"{"data":{"node" : null}}"#)
+    }
+
+    @Test("a principal limited to a prefecture reads only its enterprises, titles and incidents, in every list, lookup and filter")
+    func regionRows() async throws {
+        let service = try await Self.service()
+        defer { Task { await service.pool.shutdown() } }
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let expected = try await ProjectDatabase.withConnection(database) { connection in
+            (
+                try connection.query("SELECT count(*) FROM enterprise e JOIN county k ON k.code = e.county_code WHERE k.prefecture_code = '520300'").scalar,
+                try connection.query("SELECT count(*) FROM qualification q JOIN enterprise e ON e.id = q.enterprise_id JOIN county k ON k.code = e.county_code WHERE k.prefecture_code = '520300'").scalar,
+                try connection.query("SELECT e.credit_code FROM enterprise e JOIN county k ON k.code = e.county_code WHERE k.prefecture_code <> '520300' ORDER BY e.id LIMIT 1").scalar
+            )
+        }
+        let zunyi = Principal(role: .analyst, region: "520300")
+        let counts = await Self.run(service, "{ enterprises { totalCount aggregate { count } } qualifications { totalCount } }", as: zunyi)
+        #expect(counts == #"{"data":{"enterprises" : {"totalCount" : \#(expected.0 ?? "?"), "aggregate" : {"count" : \#(expected.0 ?? "?")}}, "qualifications" : {"totalCount" : \#(expected.1 ?? "?")}}}"#)
+        // Another prefecture's enterprise does not exist for this principal, looked up or nested.
+        let other = expected.2 ?? ""
+        #expect(await Self.run(service, "{ enterprise(creditCode: \"\(other)\") { name } }", as: zunyi) == #"{"data":{"enterprise" : null}}"#)
+        let nested = await Self.run(service, """
+            { prefectures(where: {code: {ne: "520300"}}) { nodes { clusters(first: 100) { nodes { enterprises(first: 1) { totalCount } } } } } }
+            """, as: zunyi)
+        #expect(!nested.contains(#""totalCount" : 1"#) && nested.contains(#""totalCount" : 0"#), "\(nested.prefix(300))")
+        // Filters cannot probe other regions: no cluster outside Zunyi has a visible enterprise.
+        let probe = await Self.run(service, """
+            { clusters(where: {enterprises: {some: {}}, prefecture: {code: {ne: "520300"}}}) { totalCount } }
+            """, as: zunyi)
+        #expect(probe == #"{"data":{"clusters" : {"totalCount" : 0}}}"#)
+        let groups = await Self.run(service, "{ enterpriseGroups(groupBy: [PREFECTURE]) { key { prefecture { code } } count } }", as: zunyi)
+        #expect(groups == #"{"data":{"enterpriseGroups" : [{"key" : {"prefecture" : {"code" : "520300"}}, "count" : \#(expected.0 ?? "?")}]}}"#)
+        // Without a region, the province.
+        let all = await Self.run(service, "{ enterprises { totalCount } }", as: Principal(role: .analyst))
+        #expect(all != #"{"data":{"enterprises" : {"totalCount" : \#(expected.0 ?? "?")}}}"#)
+    }
+
+    @Test("introspection can be turned off per role; __typename still answers")
+    func introspectionOff() async throws {
+        let service = try await Self.service(introspection: [.analyst, .fundManager, .admin])
+        defer { Task { await service.pool.shutdown() } }
+        let body = await Self.run(service, "{ __schema { queryType { name } } }", as: .anonymous)
+        #expect(body == #"REJECTED [{"message":"Introspection is turned off for the role anonymous.","extensions":{"code":"INTROSPECTION_DISABLED"}}]"#)
+        let typename = await Self.run(service, "{ __typename }", as: .anonymous)
+        #expect(typename == #"{"data":{"__typename" : "Query"}}"#, "\(typename)")
+        #expect(await Self.run(service, "{ __type(name: \"Query\") { name } }", as: Principal(role: .analyst)).hasPrefix(#"{"data""#))
+    }
+}
