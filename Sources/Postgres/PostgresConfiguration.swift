@@ -49,6 +49,15 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
         return PostgresConfiguration(info: info)
     }
 
+    /// The same server and database as another user, without a password (for roles that authenticate by
+    /// trust or peer, like the embedded server's read-only `qunji_server`).
+    public func user(_ name: String) -> PostgresConfiguration {
+        var info = self.info
+        info["user"] = name
+        info["password"] = nil
+        return PostgresConfiguration(info: info)
+    }
+
     /// The explicit `dbname`, if the string sets one (libpq otherwise uses `PGDATABASE` or the user name).
     public var databaseName: String? {
         self.info["dbname"]

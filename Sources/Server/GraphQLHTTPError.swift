@@ -1,3 +1,4 @@
+import Auth
 import Compiler
 import Hummingbird
 
@@ -45,6 +46,16 @@ struct GraphQLHTTPError: Error, Equatable, Sendable {
             status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
             message: "POST requests must have Content-Type application/json (UTF-8); got \(got)."
         )
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer` for refused credentials; 503 when an API key cannot be checked.
+    static func unauthenticated(_ error: AuthenticationError) -> GraphQLHTTPError {
+        if error.httpStatus == 503 {
+            return GraphQLHTTPError(status: .serviceUnavailable, code: error.code, message: error.description,
+                                    headers: [.retryAfter: "1"])
+        }
+        return GraphQLHTTPError(status: .unauthorized, code: error.code, message: error.description,
+                                headers: [.wwwAuthenticate: #"Bearer realm="qunji""#])
     }
 
     /// 413: the body exceeds the configured limit.

@@ -1,3 +1,4 @@
+import Auth
 import Compiler
 import Hummingbird
 
@@ -5,13 +6,15 @@ import Hummingbird
 /// the executor, and write the result (GraphQL over HTTP, design §7).
 ///
 /// Checks run in a fixed order so that each failure gets the status the draft asks for, before any work is
-/// done: media type (406) → content type (415, POST) → size (413, POST) → well-formedness (400) → execution.
+/// done: media type (406) → content type (415, POST) → size (413, POST) → well-formedness (400) → credentials
+/// (401) → execution as the authenticated principal.
 /// Other methods on the endpoint are answered by ``GraphQLMethodMiddleware`` (405).
 ///
 /// Thread safety: a value type holding a `Sendable` executor; handlers run concurrently, one per request.
 struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let executor: Executor
     let maximumBodySize: Int
+    let authenticator: Authenticator
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>, at path: String) {
         router.get(RouterPath(path)) { request, _ in
@@ -34,7 +37,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }
         do throws(GraphQLHTTPError) {
-            let graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
+            var graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
+            graphQLRequest.principal = try await principal(request)
             return GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
         } catch {
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
@@ -49,10 +53,23 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         do throws(GraphQLHTTPError) {
             try GraphQLHTTPRequest.checkContentType(request.headers[.contentType])
             let body = try await readBody(request)
-            let graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
+            var graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
+            graphQLRequest.principal = try await principal(request)
             return GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
         } catch {
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
+        }
+    }
+
+    /// The principal the request's `Authorization` header names (anonymous without one), or the 401 (or
+    /// 503 when keys cannot be checked) that refuses it.
+    private func principal(_ request: Request) async throws(GraphQLHTTPError) -> Principal {
+        let header = request.headers[values: .authorization].first
+        switch await authenticator.principal(authorization: header) {
+        case .success(let principal):
+            return principal
+        case .failure(let error):
+            throw .unauthenticated(error)
         }
     }
 

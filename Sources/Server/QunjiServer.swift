@@ -1,3 +1,4 @@
+import Auth
 import Compiler
 import Hummingbird
 import Logging
@@ -19,11 +20,15 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let executor: Executor
     public let configuration: ServerConfiguration
     public let logger: Logger
+    /// Turns `Authorization` headers into principals; the default accepts no credentials (everyone is anonymous).
+    public let authenticator: Authenticator
 
-    public init(executor: Executor, configuration: ServerConfiguration, logger: Logger) {
+    public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
+                authenticator: Authenticator = Authenticator(pool: nil, tokens: nil)) {
         self.executor = executor
         self.configuration = configuration
         self.logger = logger
+        self.authenticator = authenticator
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listening socket closes at once,
@@ -74,7 +79,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         }
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
-        GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize)
+        GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
         return router

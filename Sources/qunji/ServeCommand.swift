@@ -1,4 +1,5 @@
 import ArgumentParser
+import Auth
 import Catalog
 import Compiler
 import EmbeddedPostgres
@@ -44,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     var databasePort: Int = 54329
 
     @OptionGroup(title: "Request limits") var limitOptions: LimitOptions
+    @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tool: ToolOptions
 
@@ -53,7 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
             ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
-        let schemaSource = try String(contentsOf: schemaURL, encoding: .utf8)
+        // Each role's schema, generated beside the full one (scripts/generate-role-schemas.py).
+        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"))
+        let introspection = try access.introspectionRoles(environment: environment)
+        let tokens = try await access.tokenVerifier(environment: environment)
         let server = try ServerConfiguration(host: host, port: port, environment: environment)
         let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
         guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
@@ -67,9 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
             let folder = dataDirectory ?? EmbeddedPostgres.defaultDataDirectory(preferred: ".qunji/db")
             let postgres = EmbeddedPostgres(options: .init(dataDirectory: folder, port: databasePort),
                                             installation: try PostgresInstallation.locate(), logger: logger)
-            configuration = try postgres.start()
+            let owner = try postgres.start()
             embedded = postgres
-            let connection = try PostgresConnection.connect(configuration, logger: logger)
+            let connection = try PostgresConnection.connect(owner, logger: logger)
             defer { connection.close() }
             try MigrationRunner(migrations: sql.migrations(), logger: logger).migrate(connection)
             if try connection.query("SELECT count(*) FROM cluster").scalar == "0" {
@@ -77,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
                 try SampleDataGenerator().load(into: connection, logger: logger)
             }
             logger.notice("demo database (SAMPLE data, not official records): \(postgres.url)")
+            // Migrations ran as the owner; requests run as the read-only role migration 0011 created.
+            configuration = owner.user("qunji_server")
         } else {
             configuration = try database.configuration()
         }
@@ -85,9 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
                                   options: .init(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings),
                                   logger: logger)
         do {
-            let service = try QueryService(schemaSource: schemaSource, catalog: .qunji, pool: pool, logger: logger,
-                                           limits: limits)
-            try await QunjiServer(executor: service, configuration: server, logger: logger).run()
+            let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
+                                           limits: limits, introspection: introspection)
+            let authenticator = Authenticator(pool: pool, tokens: tokens)
+            try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator).run()
         } catch {
             await pool.shutdown()
             try? embedded?.stop()

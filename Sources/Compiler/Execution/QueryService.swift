@@ -63,8 +63,9 @@ public final class QueryService: GraphQLExecuting {
     /// Session settings for the connections of a pool serving this service. JIT compilation costs far
     /// more than the short, function-heavy statements GraphQL compiles to save (1.2 s against 70 ms for the
     /// policy-rule dashboard query, BENCHMARKS.md), and PostgreSQL cannot interrupt it, so a statement
-    /// being JIT-compiled ignores a cancel until compilation ends. So: off.
-    public static let sessionSettings = ["jit": "off"]
+    /// being JIT-compiled ignores a cancel until compilation ends. So: off. And every transaction is read-only:
+    /// a second guard, beside the read-only role the server should connect as, that no request writes.
+    public static let sessionSettings = ["jit": "off", "default_transaction_read_only": "on"]
 
     /// Requests answered without compiling, from the compiled-operation cache (for tests and metrics).
     public var compiledOperationHits: Int { contexts.values.reduce(0) { $0 + $1.compiledOperations.hits } }
