@@ -117,7 +117,7 @@ let package = Package(
             "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Compiler", "Catalog", "Postgres", "TestSupport",
+            "Server", "Auth", "Compiler", "Catalog", "Postgres", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GraphQL", package: "GraphQL"),
             .product(name: "Logging", package: "swift-log"),

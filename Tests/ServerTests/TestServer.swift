@@ -1,3 +1,4 @@
+import Auth
 import Compiler
 import Logging
 @testable import Server
@@ -13,13 +14,14 @@ struct ServerDidNotStart: Error {}
 func withTestServer<T: Sendable>(
     _ executor: some GraphQLExecuting,
     configuration: ServerConfiguration = ServerConfiguration(),
+    authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
     _ body: @Sendable (RawHTTPClient) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger)
+    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger, authenticator: authenticator)
         .makeApplication { port in
             continuation.yield(port)
             continuation.finish()

@@ -33,7 +33,11 @@ BEGIN
             RAISE NOTICE 'qunji_reader was not created: % may not create roles', current_user;
             RETURN;
         END IF;
-        CREATE ROLE qunji_reader NOLOGIN;
+        BEGIN
+            CREATE ROLE qunji_reader NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;  -- roles belong to the whole server: another database's migration created it meanwhile
+        END;
     END IF;
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO qunji_reader', current_database());
     GRANT USAGE ON SCHEMA public TO qunji_reader;
@@ -41,7 +45,11 @@ BEGIN
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO qunji_reader;
     ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO qunji_reader;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qunji_server') THEN
-        CREATE ROLE qunji_server LOGIN IN ROLE qunji_reader;
-        COMMENT ON ROLE qunji_server IS 'The qunji GraphQL server: member of qunji_reader, reads only. Give it a password (ALTER ROLE qunji_server PASSWORD …) where connections need one.';
+        BEGIN
+            CREATE ROLE qunji_server LOGIN IN ROLE qunji_reader;
+            COMMENT ON ROLE qunji_server IS 'The qunji GraphQL server: member of qunji_reader, reads only. Give it a password (ALTER ROLE qunji_server PASSWORD …) where connections need one.';
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END $$;

@@ -1,0 +1,102 @@
+import Auth
+import Compiler
+import Foundation
+import Postgres
+@testable import Server
+import TestSupport
+import Testing
+
+/// Credentials on the GraphQL endpoint (issue 6 §2): API keys from the database and HS256 JWTs become the
+/// principal a request runs as; refused ones get 401 with `WWW-Authenticate` and `UNAUTHENTICATED`.
+@Suite("Authentication")
+struct AuthenticationTests {
+    static let json = ("Content-Type", "application/json")
+    static let body = #"{"query":"{ __typename }"}"#
+    static let secret = "a-test-secret-that-is-long-enough-0123456789"
+
+    static func bearer(_ credential: String) -> (String, String) { ("Authorization", "Bearer " + credential) }
+
+    @Test("API keys: the key's role and region; revoked or unknown keys are refused; only the hash is stored")
+    func apiKeys() async throws {
+        let database = try await ProjectDatabase.migrated("auth-keys")
+        let (key, revoked) = try await ProjectDatabase.withConnection(database) { connection in
+            let (key, _) = try APIKeyStore.create(name: "zunyi", role: .analyst, region: "520300", on: connection)
+            let (other, _) = try APIKeyStore.create(name: "old", role: .admin, region: nil, on: connection)
+            _ = try APIKeyStore.revoke("old", on: connection)
+            // Nothing but the hash and the prefix is stored.
+            let stored = try connection.query("SELECT count(*) FROM api_key WHERE key_hash = $1 AND prefix = $2", [key.hash, key.prefix]).scalar
+            #expect(stored == "1")
+            #expect(try connection.query("SELECT count(*) FROM api_key WHERE position($1 IN key_hash || prefix || name) > 0", [key.text]).scalar == "0")
+            return (key, other)
+        }
+        await #expect(throws: APIKeyStoreError.self) {
+            try await ProjectDatabase.withConnection(database) { _ = try APIKeyStore.create(name: "x", role: .analyst, region: "999900", on: $0) }
+        }
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: quietLogger)
+        defer { Task { await pool.shutdown() } }
+        let executor = ScriptedExecutor(body: #"{"data":{}}"#)
+        try await withTestServer(executor, authenticator: Authenticator(pool: pool, tokens: nil)) { client in
+            let ok = try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(key.text)], body: Self.body)
+            #expect(ok.status == 200)
+            for credential in [revoked.text, "qj_" + String(repeating: "a", count: 32), "qj_short"] {
+                let refused = try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(credential)], body: Self.body)
+                #expect(refused.status == 401)
+                #expect(refused.header("www-authenticate") == #"Bearer realm="qunji""#)
+                #expect(String(decoding: refused.body, as: UTF8.self).contains(#""code":"UNAUTHENTICATED""#))
+            }
+            let malformed = try await client.send("POST", "/graphql", headers: [Self.json, ("Authorization", "Basic eDp5")], body: Self.body)
+            #expect(malformed.status == 401)
+            // Without credentials: anonymous. A JWT where none is accepted: refused.
+            #expect(try await client.send("POST", "/graphql", headers: [Self.json], body: Self.body).status == 200)
+            #expect(try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer("eyJ.x.y")], body: Self.body).status == 401)
+        }
+        let principals = executor.received.map(\.principal)
+        #expect(principals == [Principal(role: .analyst, region: "520300", subject: "key:zunyi"), .anonymous])
+    }
+
+    @Test("JWTs: valid, expired, not yet valid, wrong signature, unknown role, bad region")
+    func tokens() async throws {
+        let verifier = try await TokenVerifier(secret: Self.secret)
+        let forger = try await TokenVerifier(secret: String(repeating: "x", count: 40))
+        let hour: TimeInterval = 3600
+        let valid = try await verifier.sign(role: "fund_manager", region: "520100", subject: "alice", expires: Date().addingTimeInterval(hour))
+        let expired = try await verifier.sign(role: "analyst", expires: Date().addingTimeInterval(-hour))
+        let early = try await verifier.sign(role: "analyst", expires: Date().addingTimeInterval(2 * hour), notBefore: Date().addingTimeInterval(hour))
+        let forged = try await forger.sign(role: "admin", expires: Date().addingTimeInterval(hour))
+        let stranger = try await verifier.sign(role: "superuser", expires: Date().addingTimeInterval(hour))
+        let badRegion = try await verifier.sign(role: "analyst", region: "'; DROP TABLE x; --", expires: Date().addingTimeInterval(hour))
+        let executor = ScriptedExecutor(body: #"{"data":{}}"#)
+        try await withTestServer(executor, authenticator: Authenticator(pool: nil, tokens: verifier)) { client in
+            #expect(try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(valid)], body: Self.body).status == 200)
+            for (token, why) in [(expired, "time claims"), (early, "time claims"), (forged, "not a valid HS256 token"),
+                                 (stranger, "role \\\"superuser\\\""), (badRegion, "not a prefecture code"), ("not-a-token", "not a valid")] {
+                let reply = try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(token)], body: Self.body)
+                #expect(reply.status == 401)
+                let text = String(decoding: reply.body, as: UTF8.self)
+                #expect(text.contains(why) && text.contains("UNAUTHENTICATED"), "\(text)")
+            }
+        }
+        #expect(executor.received.map(\.principal) == [Principal(role: .fundManager, region: "520100", subject: "jwt:alice")])
+        await #expect(throws: AuthenticationError.weakSecret) { try await TokenVerifier(secret: "short") }
+    }
+
+    @Test("the server's database role reads and cannot write; its sessions are read-only even as the owner")
+    func readOnlyRole() async throws {
+        let database = try await ProjectDatabase.migrated("auth-readonly")
+        let reader = ConnectionPool(configuration: database.user("qunji_server"), options: .init(size: 1), logger: quietLogger)
+        defer { Task { await reader.shutdown() } }
+        #expect(try await reader.query("SELECT count(*) FROM prefecture").scalar == "9")
+        let denied = await #expect(throws: PostgresError.self) {
+            try await reader.query("INSERT INTO data_set (code, kind, title, description, source) VALUES ('x', 'sample', 't', 'd', 's')")
+        }
+        #expect(denied?.sqlState == .insufficientPrivilege)
+        await #expect(throws: PostgresError.self) { try await reader.query("DELETE FROM prefecture") }
+        // The owner's connections, with the server's session settings, refuse writes too.
+        let owner = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings),
+                                   logger: quietLogger)
+        defer { Task { await owner.shutdown() } }
+        let readOnly = await #expect(throws: PostgresError.self) { try await owner.query("DELETE FROM prefecture") }
+        #expect(readOnly?.sqlState == "25006")
+        #expect(try await owner.query("SELECT count(*) FROM prefecture").scalar == "9")
+    }
+}
