@@ -85,6 +85,7 @@ let package = Package(
                 "Auth",
                 "Compiler",
                 "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,6 +15,9 @@ public struct QueryRequest: Sendable {
     public var method: Method
     /// Who asks: decides the schema the request is validated against and the rows it may read.
     public var principal: Principal
+    /// `extensions.persistedQuery.sha256Hash` (automatic persisted queries / trusted documents), lower-case hex;
+    /// with it `query` may be empty until the server fills it in from its store.
+    public var persistedQueryHash: String?
 
     public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
                 extensions: [String: Map]? = nil, method: Method = .post, principal: Principal = .anonymous) {

@@ -43,13 +43,16 @@ enum GraphQLHTTPRequest {
         guard case .dictionary(let fields) = document else {
             throw .badRequest("The request body must be a JSON object with a \"query\" string.")
         }
-        let query = try requiredQuery(fields["query"])
         let operationName = try optionalString(fields["operationName"], name: "operationName")
         let variables = try optionalObject(fields["variables"], name: "variables")
         let extensions = try optionalObject(fields["extensions"], name: "extensions")
-        return QueryRequest(
+        let hash = try persistedQueryHash(extensions)
+        let query = try hash != nil && isAbsent(fields["query"]) ? "" : requiredQuery(fields["query"])
+        var request = QueryRequest(
             query: query, operationName: operationName, variables: variables, extensions: extensions, method: .post
         )
+        request.persistedQueryHash = hash
+        return request
     }
 
     // MARK: GET
@@ -57,16 +60,19 @@ enum GraphQLHTTPRequest {
     /// Parses a GET's query string (the part after `?`, still percent-encoded; nil when there is none).
     static func parseGET(queryString: Substring?) throws(GraphQLHTTPError) -> QueryRequest {
         let pairs = FormURLEncoded.decode(queryString ?? "")
-        guard let query = FormURLEncoded.firstValue(of: "query", in: pairs) else {
-            throw .badRequest("Missing the \"query\" parameter.")
-        }
         // An empty operationName parameter is how HTML forms send "none".
         let operationName = FormURLEncoded.firstValue(of: "operationName", in: pairs).flatMap { $0.isEmpty ? nil : $0 }
         let variables = try jsonParameter(FormURLEncoded.firstValue(of: "variables", in: pairs), name: "variables")
         let extensions = try jsonParameter(FormURLEncoded.firstValue(of: "extensions", in: pairs), name: "extensions")
-        return QueryRequest(
+        let hash = try persistedQueryHash(extensions)
+        guard let query = FormURLEncoded.firstValue(of: "query", in: pairs) ?? (hash != nil ? "" : nil) else {
+            throw .badRequest("Missing the \"query\" parameter.")
+        }
+        var request = QueryRequest(
             query: query, operationName: operationName, variables: variables, extensions: extensions, method: .get
         )
+        request.persistedQueryHash = hash
+        return request
     }
 
     /// Whether a GET's query string has a `query` parameter (without it a browser gets the explorer).
@@ -86,6 +92,31 @@ enum GraphQLHTTPRequest {
     }
 
     // MARK: Field rules
+
+    /// `extensions.persistedQuery.sha256Hash` (Apollo's automatic persisted queries, version 1), checked.
+    private static func persistedQueryHash(_ extensions: [String: Map]?) throws(GraphQLHTTPError) -> String? {
+        guard let persisted = extensions?["persistedQuery"], !isAbsent(persisted) else { return nil }
+        guard case .dictionary(let fields) = persisted else {
+            throw .badRequest("\"extensions.persistedQuery\" must be an object with \"version\" and \"sha256Hash\".")
+        }
+        if case .number(let version)? = fields["version"], version.intValue != 1 {
+            throw GraphQLHTTPError(status: .badRequest, code: "PERSISTED_QUERY_NOT_SUPPORTED",
+                                   message: "Only version 1 of persisted queries is supported.")
+        }
+        guard case .string(let hash)? = fields["sha256Hash"], hash.utf8.count == 64,
+              hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) })
+        else {
+            throw .badRequest("\"extensions.persistedQuery.sha256Hash\" must be a SHA-256 in hexadecimal (64 characters).")
+        }
+        return hash.lowercased()
+    }
+
+    private static func isAbsent(_ value: Map?) -> Bool {
+        switch value {
+        case nil, .null?, .undefined?: return true
+        default: return false
+        }
+    }
 
     private static func requiredQuery(_ value: Map?) throws(GraphQLHTTPError) -> String {
         switch value {

@@ -15,6 +15,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let executor: Executor
     let maximumBodySize: Int
     let authenticator: Authenticator
+    let persisted: PersistedDocuments
+    /// `max-age` of anonymous GET answers, in seconds.
+    let anonymousMaxAge: Int
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>, at path: String) {
         router.get(RouterPath(path)) { request, _ in
@@ -39,7 +42,15 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         do throws(GraphQLHTTPError) {
             var graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
             graphQLRequest.principal = try await principal(request)
-            return GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
+            if let refusal = persisted.resolve(&graphQLRequest) {
+                return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
+            }
+            let result = await executor.execute(graphQLRequest)
+            var body: [UInt8]?
+            if case .executed(let bytes) = result { body = bytes }
+            return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
+                                         ifNoneMatch: request.headers[.ifNoneMatch],
+                                         anonymous: graphQLRequest.principal == .anonymous, maxAge: anonymousMaxAge)
         } catch {
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
         }
@@ -55,7 +66,12 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             let body = try await readBody(request)
             var graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
             graphQLRequest.principal = try await principal(request)
-            return GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
+            if let refusal = persisted.resolve(&graphQLRequest) {
+                return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
+            }
+            var response = GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
+            response.headers[.cacheControl] = "no-store"
+            return response
         } catch {
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
         }

@@ -1,6 +1,7 @@
 import Auth
 import Compiler
 import Hummingbird
+import Foundation
 import Logging
 
 /// The qunji HTTP server: GraphQL over HTTP on ``ServerConfiguration/graphQLPath``, `/healthz`, `/readyz`,
@@ -22,13 +23,17 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let logger: Logger
     /// Turns `Authorization` headers into principals; the default accepts no credentials (everyone is anonymous).
     public let authenticator: Authenticator
+    /// Persisted queries and trusted documents (automatic persisted queries by default).
+    public let persisted: PersistedDocuments
 
     public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
-                authenticator: Authenticator = Authenticator(pool: nil, tokens: nil)) {
+                authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
+                persisted: PersistedDocuments = PersistedDocuments()) {
         self.executor = executor
         self.configuration = configuration
         self.logger = logger
         self.authenticator = authenticator
+        self.persisted = persisted
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listening socket closes at once,
@@ -70,16 +75,14 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     /// before anything else, requests are logged at debug level, other methods on the GraphQL path get 405.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        if let origin = configuration.corsAllowedOrigin {
-            router.add(middleware: CORSMiddleware(
-                allowOrigin: origin == "*" ? .all : .custom(origin),
-                allowHeaders: [.accept, .authorization, .contentType, .origin],
-                allowMethods: [.get, .post, .options]
-            ))
+        if let origins = configuration.corsAllowedOrigin {
+            router.add(middleware: CORSAllowList<BasicRequestContext>(
+                origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
         }
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
-        GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator)
+        GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator,
+                      persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
         return router

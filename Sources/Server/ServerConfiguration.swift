@@ -19,6 +19,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         public static let port = "QUNJI_PORT"
         public static let maximumBodySize = "QUNJI_MAX_BODY_BYTES"
         public static let corsAllowedOrigin = "QUNJI_CORS_ORIGIN"
+        public static let anonymousCacheMaxAge = "QUNJI_CACHE_MAX_AGE"
     }
 
     /// Host name or IP address to bind.
@@ -27,10 +28,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port: Int
     /// Largest accepted request body, in bytes; larger POSTs get 413.
     public var maximumBodySize: Int
-    /// The origin allowed to call the API from a browser page served elsewhere (CORS), e.g.
-    /// `https://studio.example.org`, or `*` for any. nil: no CORS headers (the built-in explorer is
-    /// same-origin and does not need them).
+    /// The origins allowed to call the API from a browser page served elsewhere (CORS), comma-separated, e.g.
+    /// `https://dashboard.gz.gov.cn,https://studio.example.org`, or `*` for any. nil: no CORS headers (the
+    /// built-in explorer is same-origin and does not need them).
     public var corsAllowedOrigin: String?
+    /// `max-age` (seconds) of GET answers to anonymous requests: how long browsers and shared caches may
+    /// reuse the public dashboard's answers without asking again.
+    public var anonymousCacheMaxAge: Int = 60
     /// Path of the GraphQL endpoint.
     public var graphQLPath: String
     /// Value of the `Server` response header, nil for none.
@@ -103,8 +107,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
 
         let origin = corsAllowedOrigin.flatMap { $0.isEmpty ? nil : $0 } ?? nonEmpty(EnvironmentKey.corsAllowedOrigin)
+        let maxAge = try integer(EnvironmentKey.anonymousCacheMaxAge) ?? 60
+        guard (0...86_400).contains(maxAge) else {
+            throw .invalid(EnvironmentKey.anonymousCacheMaxAge, String(maxAge), "must be between 0 and 86400 seconds")
+        }
 
         self.init(host: resolvedHost, port: resolvedPort, maximumBodySize: resolvedBodySize, corsAllowedOrigin: origin)
+        self.anonymousCacheMaxAge = maxAge
     }
 
     /// The endpoint URL to print at start-up (with the port actually bound when it was 0).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Auth
 import Compiler
 import Foundation
+import Server
 
 /// Who may call `qunji serve` and what they see: the JWT secret and the roles that may introspect.
 struct AccessOptions: ParsableArguments {
@@ -12,6 +13,28 @@ struct AccessOptions: ParsableArguments {
     @Option(name: .customLong("introspection"),
             help: "Comma-separated roles that may introspect the schema (default: all; or $QUNJI_INTROSPECTION), e.g. analyst,fund_manager,admin.")
     var introspection: String?
+
+    @Flag(name: .customLong("persisted-only"),
+          help: "Run trusted documents only: those of --persisted-manifest, or registered by an admin (or $QUNJI_PERSISTED_ONLY=1).")
+    var persistedOnly = false
+
+    @Option(name: .customLong("persisted-manifest"),
+            help: "Trusted documents: an Apollo persisted-query manifest, or a JSON object of SHA-256 → document ($QUNJI_PERSISTED_MANIFEST).")
+    var persistedManifest: String?
+
+    /// The persisted-document store: automatic persisted queries, or trusted documents only.
+    func persistedDocuments(environment: [String: String]) throws -> PersistedDocuments {
+        let only = persistedOnly || environment["QUNJI_PERSISTED_ONLY"] == "1"
+        var manifest: [String: String] = [:]
+        if let path = persistedManifest ?? environment["QUNJI_PERSISTED_MANIFEST"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                manifest = try PersistedDocuments.loadManifest(from: URL(fileURLWithPath: path))
+            } catch {
+                throw ValidationError("--persisted-manifest \(path): \(error)")
+            }
+        }
+        return PersistedDocuments(mode: only ? .trustedOnly : .automatic, manifest: manifest)
+    }
 
     /// The verifier for the configured secret, or nil when none is configured.
     func tokenVerifier(environment: [String: String]) async throws -> TokenVerifier? {

@@ -59,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"))
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
+        let persisted = try access.persistedDocuments(environment: environment)
         let server = try ServerConfiguration(host: host, port: port, environment: environment)
         let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
         guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
@@ -95,7 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
                                            limits: limits, introspection: introspection)
             let authenticator = Authenticator(pool: pool, tokens: tokens)
-            try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator).run()
+            try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator,
+                              persisted: persisted).run()
         } catch {
             await pool.shutdown()
             try? embedded?.stop()

@@ -15,13 +15,15 @@ func withTestServer<T: Sendable>(
     _ executor: some GraphQLExecuting,
     configuration: ServerConfiguration = ServerConfiguration(),
     authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
+    persisted: PersistedDocuments = PersistedDocuments(),
     _ body: @Sendable (RawHTTPClient) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger, authenticator: authenticator)
+    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger, authenticator: authenticator,
+                          persisted: persisted)
         .makeApplication { port in
             continuation.yield(port)
             continuation.finish()

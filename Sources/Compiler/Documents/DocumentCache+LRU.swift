@@ -5,7 +5,7 @@ extension DocumentCache {
     /// Entries live in one array linked by indices (a doubly linked recency list without one
     /// allocation per entry); a full map reuses the evicted entry's slot, so lookups, updates and
     /// evictions are O(1).
-    struct LRU<Key: Hashable, Value> {
+    public struct LRU<Key: Hashable, Value> {
         private struct Slot {
             var key: Key
             var value: Value
@@ -15,21 +15,21 @@ extension DocumentCache {
             var older: Int?
         }
 
-        let capacity: Int
+        public let capacity: Int
         private var slots: [Slot] = []
         private var slotByKey: [Key: Int] = [:]
         private var newest: Int?
         private var oldest: Int?
 
         /// `capacity` below 1 is taken as 1.
-        init(capacity: Int) {
+        public init(capacity: Int) {
             self.capacity = max(1, capacity)
         }
 
-        var count: Int { slotByKey.count }
+        public var count: Int { slotByKey.count }
 
         /// The value for `key`, which becomes the most recently used.
-        mutating func value(for key: Key) -> Value? {
+        public mutating func value(for key: Key) -> Value? {
             guard let slot = slotByKey[key] else { return nil }
             moveToFront(slot)
             return slots[slot].value
@@ -37,7 +37,7 @@ extension DocumentCache {
 
         /// Stores `value` as the most recently used entry; returns the key evicted to make room.
         @discardableResult
-        mutating func insert(_ value: Value, for key: Key) -> Key? {
+        public mutating func insert(_ value: Value, for key: Key) -> Key? {
             if let slot = slotByKey[key] {
                 slots[slot].value = value
                 moveToFront(slot)
