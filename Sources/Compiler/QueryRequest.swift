@@ -40,6 +40,9 @@ public enum QueryResult: Sendable {
     case rejected(errors: [GraphQLResponseError])
     /// A mutation (or subscription) sent with GET (405, `Allow: POST`).
     case notAllowedOverGET
+    /// The database could not be reached: no `data` (503 with `Retry-After` for
+    /// `application/graphql-response+json`; 200 for `application/json`, as the spec asks).
+    case unavailable(errors: [GraphQLResponseError])
 }
 
 /// One entry of a response's `errors` list.

@@ -33,6 +33,11 @@ public actor ConnectionPool {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var isShutDown = false
+    /// While set and in the future, requests that would need a new connection fail at once (`.unavailable`):
+    /// the database refused or did not answer recently. Backs off from 100 ms to 2 s.
+    private var unavailableUntil: ContinuousClock.Instant?
+    private var consecutiveFailures = 0
+    private var lastFailure = ""
 
     private struct Waiter {
         let id: Int
@@ -44,7 +49,8 @@ public actor ConnectionPool {
     public init(configuration: PostgresConfiguration, options: Options = .init(), logger: Logger) {
         var options = options
         options.size = max(1, options.size)
-        self.configuration = configuration
+        // A server that accepts TCP but never answers must not hang a connection attempt forever.
+        self.configuration = configuration.withDefault("connect_timeout", "5")
         self.options = options
         self.logger = logger
         self.threads = DatabaseThreadPool(numberOfThreads: options.size)
@@ -95,10 +101,12 @@ public actor ConnectionPool {
         switch run {
         case .connectFailed(let error):
             self.freeSlot()
+            self.recordFailure(error.description)
             throw error
         case .finished(let connection, let result):
             if let connection {
                 self.giveBack(connection)
+                self.recordSuccess()
             } else {
                 self.freeSlot()
             }
@@ -130,6 +138,13 @@ public actor ConnectionPool {
     /// the reason. The limit counts from the call, so time spent waiting for a connection counts too.
     public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?) async throws -> PostgresRows {
         let cancellation = StatementCancellation()
+        let work = Task { () async throws -> PostgresRows in
+            try await self.withConnection(retryingStale: true) { connection in
+                try cancellation.arm(connection)
+                defer { cancellation.disarm() }
+                return try connection.queryPrepared(sql, parameters)
+            }
+        }
         let timer = timeout.map { limit in
             Task {
                 try await Task.sleep(for: limit)
@@ -140,13 +155,13 @@ public actor ConnectionPool {
         defer { timer?.cancel() }
         do {
             return try await withTaskCancellationHandler {
-                try await self.withConnection(retryingStale: true) { connection in
-                    try cancellation.arm(connection)
-                    defer { cancellation.disarm() }
-                    return try connection.queryPrepared(sql, parameters)
+                try await Self.awaitResult(of: work, giveUpAfter: timeout.map { $0 + Self.unresponsiveGrace }) { [weak self] in
+                    // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
+                    await self?.recordFailure("a statement got no answer within its time limit and the cancel")
                 }
             } onCancel: {
                 cancellation.fire(.callerGone)
+                work.cancel()
                 Task { try await Self.keepCancelling(cancellation) }
             }
         } catch let error as PostgresError {
@@ -154,6 +169,32 @@ public actor ConnectionPool {
             if error.sqlState == .queryCanceled, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
             if case .poolTimeout = error, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
             throw error
+        }
+    }
+
+    /// How long after its time limit a statement may still take to end once cancelled, before the caller
+    /// stops waiting for a server that does not answer at all.
+    static let unresponsiveGrace: Duration = .seconds(2)
+
+    /// `work`'s result, or, after `giveUpAfter`, `.cancelled(.timeout)` while `work` carries on in the
+    /// background (its connection is closed or returned when it finally ends).
+    private static func awaitResult(of work: Task<PostgresRows, any Error>, giveUpAfter: Duration?,
+                                    onGiveUp: @escaping @Sendable () async -> Void) async throws -> PostgresRows {
+        guard let giveUpAfter else { return try await work.value }
+        let once = ResumeOnce<PostgresRows>()
+        return try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            let deadline = Task {
+                try await Task.sleep(for: giveUpAfter)
+                if once.resume(.failure(PostgresError.cancelled(.timeout(giveUpAfter - unresponsiveGrace)))) {
+                    await onGiveUp()
+                }
+            }
+            Task {
+                let result = await work.result
+                deadline.cancel()
+                once.resume(result)
+            }
         }
     }
 
@@ -219,6 +260,9 @@ public actor ConnectionPool {
         if let connection = self.idle.popLast() {
             return .connection(connection)
         }
+        if let until = self.unavailableUntil, ContinuousClock.now < until {
+            throw PostgresError.unavailable(since: self.lastFailure)
+        }
         if self.open < self.options.size {
             self.open += 1
             return .emptySlot
@@ -246,6 +290,32 @@ public actor ConnectionPool {
                 await self.cancelWaiter(id)
             }
         }
+    }
+
+    /// A connection attempt failed, or a statement got no answer: fail fast for a while, longer each time.
+    func recordFailure(_ description: String) {
+        self.consecutiveFailures += 1
+        let backoff = Duration.milliseconds(min(2000, 100 << min(self.consecutiveFailures - 1, 5)))
+        self.unavailableUntil = ContinuousClock.now + backoff
+        self.lastFailure = description
+        // Idle connections to a server that is gone are useless; the next checkout reconnects.
+        if self.consecutiveFailures == 1 {
+            self.logger.warning("database unavailable; failing requests fast until it answers again", metadata: ["error": "\(description)"])
+        }
+    }
+
+    private func recordSuccess() {
+        if self.consecutiveFailures > 0 {
+            self.logger.notice("database available again")
+        }
+        self.consecutiveFailures = 0
+        self.unavailableUntil = nil
+    }
+
+    /// Whether the pool is failing fast because the database is unavailable.
+    public var isFailingFast: Bool {
+        guard let until = self.unavailableUntil else { return false }
+        return ContinuousClock.now < until
     }
 
     private func expireWaiter(_ id: Int) {

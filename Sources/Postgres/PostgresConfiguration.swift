@@ -58,6 +58,15 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
         return PostgresConfiguration(info: info)
     }
 
+    /// The same settings with `keyword` set to `value` unless the string sets it already: e.g. a
+    /// `connect_timeout` so that a server that does not answer cannot hang a connection attempt forever.
+    public func withDefault(_ keyword: String, _ value: String) -> PostgresConfiguration {
+        guard self.info[keyword] == nil else { return self }
+        var info = self.info
+        info[keyword] = value
+        return PostgresConfiguration(info: info)
+    }
+
     /// The explicit `dbname`, if the string sets one (libpq otherwise uses `PGDATABASE` or the user name).
     public var databaseName: String? {
         self.info["dbname"]

@@ -26,6 +26,9 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
     case poolClosed
     /// COPY could not be started or streamed (for errors in the data itself see `server`).
     case copyFailed(message: String)
+    /// The database is unreachable: recent connection attempts failed (or a statement got no answer at all),
+    /// so the pool fails requests at once for a short while instead of letting them queue.
+    case unavailable(since: String)
     /// The statement was cancelled (`PQcancel`) before or while it ran: it took longer than its time
     /// limit, or the caller went away. The connection is still usable.
     case cancelled(StatementCancellation.Reason)
@@ -46,6 +49,8 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
             return "the database connection pool has been shut down"
         case .copyFailed(let message):
             return "COPY failed: \(message)"
+        case .unavailable(let since):
+            return "the database is unavailable: \(since)"
         case .cancelled(.timeout(let limit)):
             return "the statement was cancelled after running longer than \(limit.humanReadable)"
         case .cancelled(.callerGone):
@@ -69,7 +74,7 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
     /// `.connectionLost`, or a server error of class `08` or `57P01`...`57P03`.
     public var isConnectionError: Bool {
         switch self {
-        case .connectionLost:
+        case .connectionLost, .connectionFailed, .unavailable:
             return true
         case .server(let error):
             return error.sqlState.isConnectionError

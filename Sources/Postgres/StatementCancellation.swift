@@ -22,62 +22,73 @@ public final class StatementCancellation: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var handle: OpaquePointer?
+    private var handle: CancelHandle?
     private var firedReason: Reason?
 
     public init() {}
 
     /// Why it fired, or nil.
     public var reason: Reason? {
-        lock.lock()
-        defer { lock.unlock() }
-        return firedReason
-    }
-
-    /// Called on the database thread just before the statement is sent. Throws if it already fired.
-    func arm(_ connection: PostgresConnection) throws(PostgresError) {
-        let cancel = connection.handle.flatMap { PQgetCancel($0) }
-        lock.lock()
-        defer { lock.unlock() }
-        if let firedReason {
-            if let cancel { PQfreeCancel(cancel) }
-            throw .cancelled(firedReason)
-        }
-        handle = cancel
-    }
-
-    /// Called on the database thread when the statement has finished.
-    func disarm() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let handle { PQfreeCancel(handle) }
-        handle = nil
+        lock.withLock { firedReason }
     }
 
     /// Whether a statement is running with this cancellation armed.
     public var isArmed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return handle != nil
+        lock.withLock { handle != nil }
     }
 
-    /// Sends the cancel request again if it has fired and the statement is still running.
-    public func resend() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard firedReason != nil, let handle else { return }
-        var message = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(handle, &message, Int32(message.count))
+    /// Called on the database thread just before the statement is sent. Throws if it already fired.
+    func arm(_ connection: PostgresConnection) throws(PostgresError) {
+        let cancel = connection.handle.flatMap { PQgetCancel($0) }.map(CancelHandle.init)
+        let fired: Reason? = lock.withLock {
+            if let firedReason { return firedReason }
+            handle = cancel
+            return nil
+        }
+        if let fired { throw .cancelled(fired) }
+    }
+
+    /// Called on the database thread when the statement has finished.
+    func disarm() {
+        lock.withLock { handle = nil }
     }
 
     /// Cancels the statement if it is running; remembers `reason` either way. The first reason wins.
     public func fire(_ reason: Reason) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard firedReason == nil else { return }
-        firedReason = reason
-        guard let handle else { return }
-        var message = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(handle, &message, Int32(message.count))
+        let target: CancelHandle? = lock.withLock {
+            guard firedReason == nil else { return nil }
+            firedReason = reason
+            return handle
+        }
+        target?.send()
+    }
+
+    /// Sends the cancel request again if it has fired and the statement is still running.
+    public func resend() {
+        let target: CancelHandle? = lock.withLock { firedReason != nil ? handle : nil }
+        target?.send()
+    }
+}
+
+/// A `PGcancel`, freed when the last reference goes: a cancel being sent keeps it alive even after the
+/// statement finished and disarmed. `PQcancel` opens a connection to the server and may block, so it runs on a
+/// dispatch queue, never on a Swift concurrency thread or while holding a lock.
+private final class CancelHandle: @unchecked Sendable {
+    private let pointer: OpaquePointer
+    private static let queue = DispatchQueue(label: "qunji.postgres.cancel", attributes: .concurrent)
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        PQfreeCancel(pointer)
+    }
+
+    func send() {
+        Self.queue.async {
+            var message = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(self.pointer, &message, Int32(message.count))
+        }
     }
 }

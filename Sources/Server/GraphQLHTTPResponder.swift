@@ -11,6 +11,7 @@ import Hummingbird
 /// | `.executed`                | 200, body as is                     | 200, body as is    |
 /// | `.rejected`                | 400, `{"errors":[…]}`               | 200, `{"errors":[…]}` |
 /// | `.notAllowedOverGET`       | 405, `Allow: POST`                  | 405, `Allow: POST` |
+/// | `.unavailable`             | 503, `Retry-After: 1`               | 200, `{"errors":[…]}` |
 /// | `GraphQLHTTPError`         | its status                          | its status         |
 ///
 /// `.executed` bodies are written byte for byte: the database already produced the JSON, and decoding and
@@ -27,6 +28,11 @@ enum GraphQLHTTPResponder {
         case .rejected(let errors):
             let status: HTTPResponse.Status = mediaType == .graphQLResponseJSON ? .badRequest : .ok
             return errorResponse(status: status, errors: errors, mediaType: mediaType)
+        case .unavailable(let errors):
+            var response = errorResponse(status: mediaType == .graphQLResponseJSON ? .serviceUnavailable : .ok,
+                                         errors: errors, mediaType: mediaType)
+            response.headers[.retryAfter] = "1"
+            return response
         case .notAllowedOverGET:
             return response(
                 for: .methodNotAllowed("Only queries can be sent with GET; send mutations with POST.", allow: "POST"),

@@ -22,6 +22,7 @@ struct RoleTests {
         case .executed(let body): return String(decoding: body, as: UTF8.self)
         case .rejected(let errors): return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         case .notAllowedOverGET: return "NOT ALLOWED OVER GET"
+        case .unavailable(let errors): return "UNAVAILABLE " + GraphQLResponseError.jsonArray(errors)
         }
     }
 

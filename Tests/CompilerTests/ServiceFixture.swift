@@ -54,6 +54,7 @@ extension QueryService {
         case .rejected(let errors):
             return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         case .notAllowedOverGET: return "NOT ALLOWED OVER GET"
+        case .unavailable(let errors): return "UNAVAILABLE " + GraphQLResponseError.jsonArray(errors)
         }
     }
 }

@@ -146,7 +146,10 @@ public final class QueryService: GraphQLExecuting {
             logger.error("query failed", metadata: ["error": "\(error)", "sql": "\(compiled.sql)"])
             let message: String
             let code: String
-            if case .poolTimeout = error as? PostgresError {
+            if let failure = error as? PostgresError, failure.isConnectionError {
+                return .unavailable(errors: introspectionErrors + [GraphQLResponseError(
+                    message: "The database is unavailable. Try again shortly.", code: "DATABASE_UNAVAILABLE")])
+            } else if case .poolTimeout = error as? PostgresError {
                 (message, code) = ("The database is busy: no connection became free in time. Try again.", LimitCode.databaseBusy)
             } else if case .cancelled(.timeout(let limit))? = error as? PostgresError {
                 (message, code) = ("The query ran longer than \(limit) and was cancelled on the server.", LimitCode.timeout)

@@ -1,0 +1,103 @@
+import Compiler
+import EmbeddedPostgres
+import Foundation
+import GraphQL
+import Migrations
+import Postgres
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The database going away, coming back, or hanging (issue 6 §4), on a PostgreSQL server of the test's own.
+@Suite("Database faults", .serialized)
+struct DatabaseFaultTests {
+    static func service(_ configuration: PostgresConfiguration, timeout: Duration = .seconds(10)) throws -> QueryService {
+        var limits = RequestLimits.standard
+        limits.statementTimeout = timeout
+        let pool = ConnectionPool(configuration: configuration,
+                                  options: .init(size: 2, acquireTimeout: .seconds(2), sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: limits)
+    }
+
+    static func migrate(_ configuration: PostgresConfiguration) throws {
+        let connection = try PostgresConnection.connect(configuration, logger: TestLogging.logger)
+        defer { connection.close() }
+        try MigrationRunner(migrations: try ProjectDatabase.migrations(), logger: TestLogging.logger).migrate(connection)
+    }
+
+    static let query = "{ prefectures { totalCount } }"
+    static let answer = #"{"data":{"prefectures" : {"totalCount" : 9}}}"#
+
+    @Test("while the database is down requests fail fast with DATABASE_UNAVAILABLE; after it returns they succeed, no restart")
+    func outageAndRecovery() async throws {
+        // A fixed port, so the server comes back where the pool expects it.
+        let server = EmbeddedPostgres(options: privateServerOptions(port: try LocalPort.pickFree()),
+                                      installation: try PostgresInstallation.locate(), logger: TestLogging.logger)
+        defer { try? server.stop() }
+        let configuration = try server.start()
+        try await ProjectDatabase.blocking { try Self.migrate(configuration) }
+        let service = try Self.service(configuration)
+        defer { Task { await service.pool.shutdown() } }
+        #expect(await service.run(Self.query) == Self.answer)
+        #expect(await service.isReady())
+
+        try await ProjectDatabase.blocking { try server.stop() }
+        for _ in 0..<5 {
+            let started = ContinuousClock.now
+            let body = await service.run(Self.query)
+            #expect(body.contains("DATABASE_UNAVAILABLE") && body.hasPrefix("UNAVAILABLE"), "\(body)")
+            #expect(ContinuousClock.now - started < .seconds(2), "failed fast")
+        }
+        #expect(await service.isReady() == false)
+
+        _ = try await ProjectDatabase.blocking { try server.start() }
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            recovered = await service.run(Self.query) == Self.answer
+            if !recovered { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(recovered, "the same service answers again once the database is back")
+        #expect(await service.isReady())
+    }
+
+    @Test("a database that stops answering (SIGSTOP) does not hang requests: they end after the time limit, then fail fast")
+    func hungDatabase() async throws {
+        let server = try privateServer()
+        defer { try? server.stop() }
+        let configuration = try server.start()
+        try await ProjectDatabase.blocking { try Self.migrate(configuration) }
+        let service = try Self.service(configuration, timeout: .milliseconds(500))
+        defer { Task { await service.pool.shutdown() } }
+        // Find the postmaster: stopping it and its backends freezes the whole server.
+        let pidLine = try String(contentsOfFile: server.dataDirectory + "/postmaster.pid", encoding: .utf8)
+        let postmaster = try #require(pidLine.split(separator: "\n").first.flatMap { Int32($0) })
+        #expect(await service.run(Self.query) == Self.answer)
+        let backends = try await service.pool.query("SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE backend_type = 'client backend'")
+        let pids = [postmaster] + (backends.scalar ?? "").split(separator: ",").compactMap { Int32($0) }
+        for pid in pids { kill(pid, SIGSTOP) }
+        defer { for pid in pids { kill(pid, SIGCONT) } }
+
+        let started = ContinuousClock.now
+        let body = await service.run(Self.query)
+        let elapsed = ContinuousClock.now - started
+        #expect(body.contains("QUERY_TIMEOUT"), "\(body)")
+        #expect(elapsed < .seconds(5), "ended after the limit and the grace, not when the server woke up (\(elapsed))")
+        let next = ContinuousClock.now
+        let fast = await service.run(Self.query)
+        #expect(fast.contains("DATABASE_UNAVAILABLE") || fast.contains("DATABASE_BUSY") || fast.contains("QUERY_TIMEOUT"), "\(fast)")
+        #expect(ContinuousClock.now - next < .seconds(4))
+
+        for pid in pids { kill(pid, SIGCONT) }
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            recovered = await service.run(Self.query) == Self.answer
+            if !recovered { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(recovered)
+    }
+}
