@@ -8,7 +8,15 @@ import Testing
 /// Roles see their own schema, and a region-limited principal only its region's enterprise rows (issue 6 §2).
 @Suite("Roles and regions")
 struct RoleTests {
-    static func service(introspection: Set<Role> = Set(Role.allCases)) async throws -> QueryService {
+    /// One service for the suite's tests: building four role schemas costs seconds of CPU.
+    static let shared = Task { try await makeService() }
+
+    static func service(introspection: Set<Role>? = nil) async throws -> QueryService {
+        guard let introspection else { return try await shared.value }
+        return try await makeService(introspection: introspection)
+    }
+
+    static func makeService(introspection: Set<Role> = Set(Role.allCases)) async throws -> QueryService {
         let database = try await ServiceFixture.shared.seededDatabase()
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
@@ -29,7 +37,6 @@ struct RoleTests {
     @Test("a hidden field or type is absent from introspection and a validation error, exactly as if it did not exist")
     func hiddenFields() async throws {
         let service = try await Self.service()
-        defer { Task { await service.pool.shutdown() } }
         let fields = "{ __type(name: \"Enterprise\") { fields { name } } incident: __type(name: \"Incident\") { name } }"
         let anonymous = await Self.run(service, fields, as: .anonymous)
         #expect(!anonymous.contains("creditCode") && !anonymous.contains("revenue") && anonymous.contains("\"foundedOn\""), "\(anonymous)")
@@ -60,7 +67,6 @@ struct RoleTests {
     @Test("node(id:) finds nothing of a type the role cannot see")
     func nodeOfHiddenType() async throws {
         let service = try await Self.service()
-        defer { Task { await service.pool.shutdown() } }
         let admin = await Self.run(service, "{ incidents(first: 1) { nodes { id } } }", as: Principal(role: .admin))
         let id = try #require(admin.components(separatedBy: "\"id\" : \"").dropFirst().first?.split(separator: "\"").first)
         #expect(await Self.run(service, "{ node(id: \"\(id)\") { id __typename } }", as: Principal(role: .analyst))
@@ -71,7 +77,6 @@ struct RoleTests {
     @Test("a principal limited to a prefecture reads only its enterprises, titles and incidents, in every list, lookup and filter")
     func regionRows() async throws {
         let service = try await Self.service()
-        defer { Task { await service.pool.shutdown() } }
         let database = try await ServiceFixture.shared.seededDatabase()
         let expected = try await ProjectDatabase.withConnection(database) { connection in
             (

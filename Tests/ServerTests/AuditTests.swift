@@ -27,7 +27,8 @@ struct AuditTests {
     func audit(fetchDefaults: Bool) async throws {
         let python = try #require(Self.findPython(), "python3 is needed to run the audit")
         let (status, output) = try await withTestServer(ScriptedExecutor(script: AuditScriptedExecutor.answer)) { client in
-            var arguments = [Self.script.path, "http://127.0.0.1:\(client.port)/graphql"]
+            // A generous per-request timeout: the suite shares two cores with every other test.
+            var arguments = [Self.script.path, "http://127.0.0.1:\(client.port)/graphql", "--timeout", "60"]
             if fetchDefaults { arguments.append("--fetch-defaults") }
             return try await run(python, arguments)
         }
@@ -44,7 +45,7 @@ struct AuditTests {
         let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemaSource: schema, catalog: .qunji, pool: pool, logger: quietLogger)
         let (status, output) = try await withTestServer(service) { client in
-            try await run(python, [Self.script.path, "http://127.0.0.1:\(client.port)/graphql"])
+            try await run(python, [Self.script.path, "http://127.0.0.1:\(client.port)/graphql", "--timeout", "60"])
         }
         await pool.shutdown()
         #expect(status == 0, "\(output)")
