@@ -18,6 +18,8 @@ public struct QueryRequest: Sendable {
     /// `extensions.persistedQuery.sha256Hash` (automatic persisted queries / trusted documents), lower-case hex;
     /// with it `query` may be empty until the server fills it in from its store.
     public var persistedQueryHash: String?
+    /// The request's id (`X-Request-Id`), for logs.
+    public var requestID: String?
 
     public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
                 extensions: [String: Map]? = nil, method: Method = .post, principal: Principal = .anonymous) {
@@ -144,4 +146,10 @@ public protocol GraphQLExecuting: Sendable {
     func execute(_ request: QueryRequest) async -> QueryResult
     /// Whether the service can answer: database reachable and schema loaded (`/readyz`).
     func isReady() async -> Bool
+    /// Counts for `/metrics`.
+    func snapshot() async -> ExecutorSnapshot
+}
+
+extension GraphQLExecuting {
+    public func snapshot() async -> ExecutorSnapshot { ExecutorSnapshot() }
 }

@@ -2,8 +2,8 @@
 ///
 /// Stable across connections and processes (useful when reading `pg_prepared_statements`), short
 /// enough for `NAMEDATALEN` (18 characters).
-enum StatementName {
-    static func forSQL(_ sql: String) -> String {
+public enum StatementName {
+    public static func forSQL(_ sql: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in sql.utf8 {
             hash ^= UInt64(byte)

@@ -1,6 +1,8 @@
 import Auth
 import Compiler
+import Foundation
 import Hummingbird
+import Logging
 
 /// `GET` and `POST` on the GraphQL endpoint: negotiate the response type, parse the request, run it through
 /// the executor, and write the result (GraphQL over HTTP, design §7).
@@ -18,19 +20,74 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let persisted: PersistedDocuments
     /// `max-age` of anonymous GET answers, in seconds.
     let anonymousMaxAge: Int
+    let metrics: ServerMetrics?
+    let logger: Logger
+
+    /// What one request was, for its log line and metrics.
+    struct Record {
+        var operation: String?
+        var principal: Principal?
+        var outcome = "ok"
+    }
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>, at path: String) {
         router.get(RouterPath(path)) { request, _ in
-            await self.get(request)
+            await self.observed(request) { id, record in await self.get(request, id: id, record: &record) }
         }
         router.post(RouterPath(path)) { request, _ in
-            await self.post(request)
+            await self.observed(request) { id, record in await self.post(request, id: id, record: &record) }
+        }
+    }
+
+    /// Gives the request an id (its valid `X-Request-Id`, else a new one), echoes it, and writes one log line
+    /// and the metrics once the response is ready.
+    private func observed(_ request: Request, _ body: (String, inout Record) async -> Response) async -> Response {
+        let started = ContinuousClock.now
+        let id = Self.requestID(Self.requestIDName.flatMap { request.headers[$0] })
+        var record = Record()
+        var response = await body(id, &record)
+        if let header = Self.requestIDName { response.headers[header] = id }
+        let duration = ContinuousClock.now - started
+        metrics?.requestFinished(operation: record.operation, outcome: record.outcome, duration: duration)
+        logger.info("graphql request", metadata: [
+            "request_id": "\(id)", "method": "\(request.method)", "operation": "\(record.operation ?? "-")",
+            "role": "\(record.principal?.role.rawValue ?? "-")", "subject": "\(record.principal?.subject ?? "-")",
+            "status": "\(response.status.code)", "outcome": "\(record.outcome)",
+            "duration_ms": "\(ServerMetrics.milliseconds(duration))",
+        ])
+        return response
+    }
+
+    /// `X-Request-Id` (a valid field name, so never nil).
+    static var requestIDName: HTTPFields.Element.Name? { HTTPFields.Element.Name("X-Request-Id") }
+
+    /// A client's request id if it is short and plain (letters, digits, `-`, `_`, `.`, `:`), else a new UUID.
+    static func requestID(_ header: String?) -> String {
+        if let header, (1...128).contains(header.utf8.count),
+           header.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+               || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A }) {
+            return header
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    /// `ok`, or the first error code of a result.
+    static func outcome(of result: QueryResult) -> String {
+        switch result {
+        case .executed(let body):
+            if body.starts(with: Array(#"{"data""#.utf8)) { return "ok" }
+            let text = String(decoding: body.prefix(2000), as: UTF8.self)
+            guard let range = text.range(of: #""code":""#) else { return "error" }
+            return String(text[range.upperBound...].prefix { $0 != "\"" })
+        case .rejected(let errors): return errors.first?.code ?? "error"
+        case .unavailable: return "DATABASE_UNAVAILABLE"
+        case .notAllowedOverGET: return "METHOD_NOT_ALLOWED"
         }
     }
 
     /// `GET /graphql?query=…`: queries only (the executor refuses mutations with `.notAllowedOverGET`).
     /// Without a `query` parameter, a browser (Accept: text/html) gets the explorer page.
-    func get(_ request: Request) async -> Response {
+    func get(_ request: Request, id: String, record: inout Record) async -> Response {
         let accept = request.acceptHeader
         let queryString = request.uri.query.map { Substring($0) }
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
@@ -41,23 +98,29 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         }
         do throws(GraphQLHTTPError) {
             var graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
+            graphQLRequest.requestID = id
+            record.operation = graphQLRequest.operationName
             graphQLRequest.principal = try await principal(request)
+            record.principal = graphQLRequest.principal
             if let refusal = persisted.resolve(&graphQLRequest) {
+                record.outcome = refusal.code
                 return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
             }
             let result = await executor.execute(graphQLRequest)
+            record.outcome = Self.outcome(of: result)
             var body: [UInt8]?
             if case .executed(let bytes) = result { body = bytes }
             return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
                                          ifNoneMatch: request.headers[.ifNoneMatch],
                                          anonymous: graphQLRequest.principal == .anonymous, maxAge: anonymousMaxAge)
         } catch {
+            record.outcome = error.code
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
         }
     }
 
     /// `POST /graphql` with an `application/json` body.
-    func post(_ request: Request) async -> Response {
+    func post(_ request: Request, id: String, record: inout Record) async -> Response {
         guard let mediaType = ResponseMediaType.negotiate(accept: request.acceptHeader) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }
@@ -65,14 +128,21 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             try GraphQLHTTPRequest.checkContentType(request.headers[.contentType])
             let body = try await readBody(request)
             var graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
+            graphQLRequest.requestID = id
+            record.operation = graphQLRequest.operationName
             graphQLRequest.principal = try await principal(request)
+            record.principal = graphQLRequest.principal
             if let refusal = persisted.resolve(&graphQLRequest) {
+                record.outcome = refusal.code
                 return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
             }
-            var response = GraphQLHTTPResponder.response(for: await executor.execute(graphQLRequest), as: mediaType)
+            let result = await executor.execute(graphQLRequest)
+            record.outcome = Self.outcome(of: result)
+            var response = GraphQLHTTPResponder.response(for: result, as: mediaType)
             response.headers[.cacheControl] = "no-store"
             return response
         } catch {
+            record.outcome = error.code
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
         }
     }

@@ -25,15 +25,18 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let authenticator: Authenticator
     /// Persisted queries and trusted documents (automatic persisted queries by default).
     public let persisted: PersistedDocuments
+    /// Metrics served at `/metrics`; nil: no metrics route.
+    public let metrics: ServerMetrics?
 
     public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
                 authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
-                persisted: PersistedDocuments = PersistedDocuments()) {
+                persisted: PersistedDocuments = PersistedDocuments(), metrics: ServerMetrics? = nil) {
         self.executor = executor
         self.configuration = configuration
         self.logger = logger
         self.authenticator = authenticator
         self.persisted = persisted
+        self.metrics = metrics
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listening socket closes at once,
@@ -82,9 +85,17 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
         GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator,
-                      persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge)
+                      persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
+        if let metrics {
+            let executor = self.executor
+            router.get("/metrics") { _, _ in
+                let text = metrics.exposition(await executor.snapshot())
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            }
+        }
         return router
     }
 }

@@ -35,6 +35,16 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("pool-wait"), help: "Seconds a request may wait for a database connection (default 5; $QUNJI_POOL_WAIT).")
     var poolWait: Double?
 
+    @Option(name: .customLong("slow-query-ms"), help: "Log statements slower than this many milliseconds with their SQL (default 500; $QUNJI_SLOW_QUERY_MS).")
+    var slowQueryMilliseconds: Int?
+
+    /// The slow-query log's threshold.
+    func slowQueryThreshold(environment: [String: String]) throws -> Duration {
+        let value = slowQueryMilliseconds ?? environment["QUNJI_SLOW_QUERY_MS"].flatMap { Int($0) } ?? 500
+        guard value >= 0 else { throw ValidationError("--slow-query-ms must not be negative") }
+        return .milliseconds(value)
+    }
+
     /// The limits, each from its flag, its variable or the default.
     func limits(environment: [String: String]) throws -> RequestLimits {
         var limits = RequestLimits.standard

@@ -93,11 +93,12 @@ struct ServeCommand: AsyncParsableCommand {
                                   options: .init(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings),
                                   logger: logger)
         do {
+            let metrics = ServerMetrics(logger: logger, slowQueryThreshold: try limitOptions.slowQueryThreshold(environment: environment))
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
-                                           limits: limits, introspection: introspection)
+                                           limits: limits, introspection: introspection, observer: metrics)
             let authenticator = Authenticator(pool: pool, tokens: tokens)
             try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator,
-                              persisted: persisted).run()
+                              persisted: persisted, metrics: metrics).run()
         } catch {
             await pool.shutdown()
             try? embedded?.stop()

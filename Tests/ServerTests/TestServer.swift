@@ -16,14 +16,16 @@ func withTestServer<T: Sendable>(
     configuration: ServerConfiguration = ServerConfiguration(),
     authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
     persisted: PersistedDocuments = PersistedDocuments(),
+    metrics: ServerMetrics? = nil,
+    logger: Logger = quietLogger,
     _ body: @Sendable (RawHTTPClient) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = QunjiServer(executor: executor, configuration: configuration, logger: quietLogger, authenticator: authenticator,
-                          persisted: persisted)
+    let app = QunjiServer(executor: executor, configuration: configuration, logger: logger, authenticator: authenticator,
+                          persisted: persisted, metrics: metrics)
         .makeApplication { port in
             continuation.yield(port)
             continuation.finish()

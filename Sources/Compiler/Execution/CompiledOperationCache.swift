@@ -14,6 +14,7 @@ final class CompiledOperationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: DocumentCache.LRU<String, CompiledOperation>
     private(set) var hits = 0
+    private(set) var misses = 0
 
     init(capacity: Int) {
         entries = DocumentCache.LRU(capacity: capacity)
@@ -32,7 +33,7 @@ final class CompiledOperationCache: @unchecked Sendable {
     func operation(for key: String) -> CompiledOperation? {
         lock.withLock {
             let found = entries.value(for: key)
-            if found != nil { hits += 1 }
+            if found != nil { hits += 1 } else { misses += 1 }
             return found
         }
     }

@@ -18,6 +18,7 @@ public final class QueryService: GraphQLExecuting {
     private let logger: Logger
     /// The limits every request is checked against (``RequestLimits``).
     public let limits: RequestLimits
+    private let observer: (any QueryObserver)?
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
@@ -26,7 +27,7 @@ public final class QueryService: GraphQLExecuting {
     /// - Parameter introspection: the roles that may ask `__schema` and `__type`.
     public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                 documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard,
-                introspection: Set<Role> = Set(Role.allCases)) throws {
+                introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         for role in Role.allCases {
@@ -46,6 +47,7 @@ public final class QueryService: GraphQLExecuting {
         self.pool = pool
         self.limits = limits
         self.logger = logger
+        self.observer = observer
     }
 
     /// One schema for every role: for tests and tools that need no access control.
@@ -69,6 +71,19 @@ public final class QueryService: GraphQLExecuting {
 
     /// Requests answered without compiling, from the compiled-operation cache (for tests and metrics).
     public var compiledOperationHits: Int { contexts.values.reduce(0) { $0 + $1.compiledOperations.hits } }
+
+    public func snapshot() async -> ExecutorSnapshot {
+        var snapshot = ExecutorSnapshot()
+        snapshot.pool = await pool.statistics
+        for context in contexts.values {
+            let documents = context.documents.statistics
+            snapshot.documentHits += documents.hits
+            snapshot.documentMisses += documents.compilations
+            snapshot.compiledHits += context.compiledOperations.hits
+            snapshot.compiledMisses += context.compiledOperations.misses
+        }
+        return snapshot
+    }
 
     public func isReady() async -> Bool {
         (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
@@ -139,16 +154,18 @@ public final class QueryService: GraphQLExecuting {
         for slot in compiled.introspectionSlots {
             parameters[slot.parameterIndex - 1] = introspectionData[slot.responseKey] ?? "null"
         }
+        let started = ContinuousClock.now
+        let outcome: QueryResult
+        let code: String
         do {
             let rows = try await pool.queryPrepared(compiled.sql, parameters, timeout: limits.statementTimeout)
-            return .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
+            outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
+            code = "ok"
         } catch {
-            logger.error("query failed", metadata: ["error": "\(error)", "sql": "\(compiled.sql)"])
             let message: String
-            let code: String
             if let failure = error as? PostgresError, failure.isConnectionError {
-                return .unavailable(errors: introspectionErrors + [GraphQLResponseError(
-                    message: "The database is unavailable. Try again shortly.", code: "DATABASE_UNAVAILABLE")])
+                code = "DATABASE_UNAVAILABLE"
+                message = "The database is unavailable. Try again shortly."
             } else if case .poolTimeout = error as? PostgresError {
                 (message, code) = ("The database is busy: no connection became free in time. Try again.", LimitCode.databaseBusy)
             } else if case .cancelled(.timeout(let limit))? = error as? PostgresError {
@@ -157,14 +174,22 @@ public final class QueryService: GraphQLExecuting {
                 (message, code) = ("The request was cancelled.", "REQUEST_CANCELLED")
             } else if case .server(let serverError)? = error as? PostgresError, serverError.sqlState == .qunjiBadInput {
                 (message, code) = (serverError.message, "BAD_USER_INPUT")
-            } else if (error as? PostgresError)?.sqlState == .queryCanceled {
-                (message, code) = ("The query took too long and was cancelled.", "QUERY_TIMEOUT")
             } else {
                 (message, code) = ("The database could not answer this query.", "INTERNAL_SERVER_ERROR")
             }
+            if code == "INTERNAL_SERVER_ERROR" {
+                logger.error("query failed", metadata: ["error": "\(error)", "request_id": "\(request.requestID ?? "-")",
+                                                        "plan_id": "\(StatementName.forSQL(compiled.sql))", "sql": "\(compiled.sql)"])
+            }
             let failure = GraphQLResponseError(message: message, code: code)
-            return .executed(body: Self.body(data: "null", errors: introspectionErrors + [failure]))
+            outcome = code == "DATABASE_UNAVAILABLE"
+                ? .unavailable(errors: introspectionErrors + [failure])
+                : .executed(body: Self.body(data: "null", errors: introspectionErrors + [failure]))
         }
+        observer?.statementFinished(StatementEvent(
+            requestID: request.requestID, operationName: request.operationName, role: principal.role,
+            planID: StatementName.forSQL(compiled.sql), sql: compiled.sql, duration: ContinuousClock.now - started, outcome: code))
+        return outcome
     }
 
     /// `{"data":…}` (and `"errors"` when there are any), written without decoding the data text.

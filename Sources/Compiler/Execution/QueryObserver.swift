@@ -1,0 +1,32 @@
+import Postgres
+
+/// One statement the service ran, for metrics and the slow-query log.
+public struct StatementEvent: Sendable {
+    public let requestID: String?
+    public let operationName: String?
+    public let role: Role
+    /// The name the statement is prepared under (`q_` + a hash of its SQL): the same for every request of one
+    /// shape, so it identifies the plan in `pg_prepared_statements` and in logs.
+    public let planID: String
+    public let sql: String
+    public let duration: Duration
+    /// `ok`, or the error code the statement ended with.
+    public let outcome: String
+}
+
+/// Told about every statement the service runs (metrics, slow-query log). Called on the request's task;
+/// keep it cheap.
+public protocol QueryObserver: Sendable {
+    func statementFinished(_ event: StatementEvent)
+}
+
+/// Counts an executor can report for `/metrics`.
+public struct ExecutorSnapshot: Sendable {
+    public var pool: ConnectionPool.Statistics?
+    public var documentHits = 0
+    public var documentMisses = 0
+    public var compiledHits = 0
+    public var compiledMisses = 0
+
+    public init() {}
+}

@@ -1,0 +1,100 @@
+import Compiler
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Metrics in Prometheus text format (`GET /metrics`) and the slow-query log.
+///
+/// - `qunji_requests_total{operation,outcome}` and `qunji_request_duration_seconds{operation}`: every
+///   GraphQL request by operation name (the first 100 distinct names, then `other`; `anonymous` for
+///   unnamed ones) and outcome (`ok` or the error code);
+/// - `qunji_errors_total{code}`;
+/// - `qunji_database_duration_seconds`: time in PostgreSQL per statement;
+/// - `qunji_pool_connections{state}` (open, idle, in_use, waiting) and cache hits/misses with hit ratios,
+///   read from the executor when scraped.
+///
+/// - Important: `@unchecked Sendable` because `operations` is touched only with `lock` held; the registry
+///   is thread-safe.
+public final class ServerMetrics: QueryObserver, @unchecked Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private let logger: Logger
+    private let slowQueryThreshold: Duration
+    private let lock = NSLock()
+    private var operations: Set<String> = []
+    private static let maximumOperationNames = 100
+    private static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+    private let databaseDuration: DurationHistogram
+
+    /// - Parameter slowQueryThreshold: statements slower than this are logged at warning level with their SQL.
+    public init(logger: Logger, slowQueryThreshold: Duration = .milliseconds(500)) {
+        self.logger = logger
+        self.slowQueryThreshold = slowQueryThreshold
+        self.databaseDuration = registry.makeDurationHistogram(
+            name: "qunji_database_duration_seconds", buckets: Self.buckets, help: "Time PostgreSQL took per statement.")
+    }
+
+    /// The operation name as a label: bounded, so clients cannot grow the series without limit.
+    func operationLabel(_ name: String?) -> String {
+        guard let name, !name.isEmpty else { return "anonymous" }
+        return lock.withLock {
+            if operations.contains(name) { return name }
+            guard operations.count < Self.maximumOperationNames else { return "other" }
+            operations.insert(name)
+            return name
+        }
+    }
+
+    /// Records one GraphQL request.
+    func requestFinished(operation: String?, outcome: String, duration: Duration) {
+        let label = operationLabel(operation)
+        registry.makeCounter(name: "qunji_requests_total", labels: [("operation", label), ("outcome", outcome)],
+                             help: "GraphQL requests by operation name and outcome.").increment()
+        registry.makeDurationHistogram(name: "qunji_request_duration_seconds", labels: [("operation", label)],
+                                       buckets: Self.buckets, help: "GraphQL request latency, from parsed request to response.")
+            .record(duration)
+        if outcome != "ok" {
+            registry.makeCounter(name: "qunji_errors_total", labels: [("code", outcome)], help: "Errors by code.").increment()
+        }
+    }
+
+    public func statementFinished(_ event: StatementEvent) {
+        databaseDuration.record(event.duration)
+        if event.duration > slowQueryThreshold {
+            logger.warning("slow query", metadata: [
+                "request_id": "\(event.requestID ?? "-")", "operation": "\(event.operationName ?? "-")",
+                "role": "\(event.role.rawValue)", "plan_id": "\(event.planID)",
+                "duration_ms": "\(Self.milliseconds(event.duration))", "outcome": "\(event.outcome)", "sql": "\(event.sql)",
+            ])
+        }
+    }
+
+    /// The text exposition, with the executor's pool and cache figures brought up to date first.
+    func exposition(_ snapshot: ExecutorSnapshot) -> [UInt8] {
+        if let pool = snapshot.pool {
+            for (state, value) in [("open", pool.open), ("idle", pool.idle), ("in_use", pool.inUse), ("waiting", pool.waiting)] {
+                registry.makeGauge(name: "qunji_pool_connections", labels: [("state", state)],
+                                   help: "Database connections of the pool by state; waiting: requests queued for one.")
+                    .set(to: Double(value))
+            }
+        }
+        for (cache, hits, misses) in [("document", snapshot.documentHits, snapshot.documentMisses),
+                                      ("compiled", snapshot.compiledHits, snapshot.compiledMisses)] {
+            registry.makeGauge(name: "qunji_cache_hits", labels: [("cache", cache)], help: "Cache hits since start.")
+                .set(to: Double(hits))
+            registry.makeGauge(name: "qunji_cache_misses", labels: [("cache", cache)], help: "Cache misses since start.")
+                .set(to: Double(misses))
+            registry.makeGauge(name: "qunji_cache_hit_ratio", labels: [("cache", cache)], help: "Hits / (hits + misses).")
+                .set(to: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses))
+        }
+        return registry.emitToBuffer()
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+}
