@@ -71,11 +71,11 @@ public final class StatementCancellation: @unchecked Sendable {
 }
 
 /// A `PGcancel`, freed when the last reference goes: a cancel being sent keeps it alive even after the
-/// statement finished and disarmed. `PQcancel` opens a connection to the server and may block, so it runs on a
-/// dispatch queue, never on a Swift concurrency thread or while holding a lock.
+/// statement finished and disarmed. `PQcancel` opens a connection to the server and may block (a hung
+/// server), so it runs on a thread of its own: never on a Swift concurrency thread, nor on a libdispatch
+/// worker (on Linux the concurrency executor shares those), nor while holding a lock. Cancels are rare.
 private final class CancelHandle: @unchecked Sendable {
     private let pointer: OpaquePointer
-    private static let queue = DispatchQueue(label: "qunji.postgres.cancel", attributes: .concurrent)
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
@@ -86,9 +86,10 @@ private final class CancelHandle: @unchecked Sendable {
     }
 
     func send() {
-        Self.queue.async {
+        let thread = Thread {
             var message = [CChar](repeating: 0, count: 256)
             _ = PQcancel(self.pointer, &message, Int32(message.count))
         }
+        thread.start()
     }
 }

