@@ -17,9 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve GraphQL over HTTP (POST/GET /graphql, /healthz, /readyz).",
         discussion: """
             With --demo, or with no database URL at all, a private PostgreSQL with SAMPLE data is started \
-            (as `qunji db start` would) and stopped again on exit. Flags may also be given as environment \
-            variables: DATABASE_URL, QUNJI_HOST, QUNJI_PORT, QUNJI_POOL_SIZE; QUNJI_MAX_BODY_BYTES (default 1 MiB) \
-            and QUNJI_CORS_ORIGIN (an allowed browser origin) are read from the environment only.
+            (as `qunji db start` would) and stopped again on exit; requests then run as its read-only role \
+            qunji_server. Flags may also be given as environment variables: DATABASE_URL, QUNJI_HOST, \
+            QUNJI_PORT, QUNJI_POOL_SIZE and those named below. Read from the environment only: \
+            QUNJI_MAX_BODY_BYTES (default 1 MiB), QUNJI_CORS_ORIGIN (comma-separated allowed browser origins, \
+            or *), QUNJI_CACHE_MAX_AGE (seconds anonymous GET answers may be cached, default 60). Also served: \
+            /metrics (Prometheus text format).
             """
     )
 
