@@ -169,6 +169,9 @@ public actor ConnectionPool {
             if error.sqlState == .queryCanceled, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
             if case .poolTimeout = error, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
             throw error
+        } catch is CancellationError {
+            // Cancelled before the statement started (waiting for a connection or a thread): same reason.
+            throw PostgresError.cancelled(cancellation.reason ?? .callerGone)
         }
     }
 
