@@ -97,22 +97,13 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }
         do throws(GraphQLHTTPError) {
-            var graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
-            graphQLRequest.requestID = id
-            record.operation = graphQLRequest.operationName
-            graphQLRequest.principal = try await principal(request)
-            record.principal = graphQLRequest.principal
-            if let refusal = persisted.resolve(&graphQLRequest) {
-                record.outcome = refusal.code
-                return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
-            }
-            let result = await executor.execute(graphQLRequest)
-            record.outcome = Self.outcome(of: result)
+            let graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
+            let (result, principal) = try await execute(graphQLRequest, from: request, id: id, record: &record)
             var body: [UInt8]?
             if case .executed(let bytes) = result { body = bytes }
             return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
                                          ifNoneMatch: request.headers[.ifNoneMatch],
-                                         anonymous: graphQLRequest.principal == .anonymous, maxAge: anonymousMaxAge)
+                                         anonymous: principal == .anonymous, maxAge: anonymousMaxAge)
         } catch {
             record.outcome = error.code
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
@@ -127,17 +118,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         do throws(GraphQLHTTPError) {
             try GraphQLHTTPRequest.checkContentType(request.headers[.contentType])
             let body = try await readBody(request)
-            var graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
-            graphQLRequest.requestID = id
-            record.operation = graphQLRequest.operationName
-            graphQLRequest.principal = try await principal(request)
-            record.principal = graphQLRequest.principal
-            if let refusal = persisted.resolve(&graphQLRequest) {
-                record.outcome = refusal.code
-                return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: mediaType)
-            }
-            let result = await executor.execute(graphQLRequest)
-            record.outcome = Self.outcome(of: result)
+            let graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
+            let (result, _) = try await execute(graphQLRequest, from: request, id: id, record: &record)
             var response = GraphQLHTTPResponder.response(for: result, as: mediaType)
             response.headers[.cacheControl] = "no-store"
             return response
@@ -145,6 +127,26 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             record.outcome = error.code
             return GraphQLHTTPResponder.response(for: error, as: mediaType)
         }
+    }
+
+    /// The steps every parsed request goes through: its id, its principal (or a 401), persisted-document
+    /// resolution, execution; `record` learns what it was and how it ended.
+    private func execute(_ graphQLRequest: QueryRequest, from request: Request, id: String, record: inout Record)
+        async throws(GraphQLHTTPError) -> (QueryResult, Principal)
+    {
+        var graphQLRequest = graphQLRequest
+        graphQLRequest.requestID = id
+        record.operation = graphQLRequest.operationName
+        graphQLRequest.principal = try await principal(request)
+        record.principal = graphQLRequest.principal
+        let result: QueryResult
+        if let refusal = persisted.resolve(&graphQLRequest) {
+            result = .rejected(errors: [refusal])
+        } else {
+            result = await executor.execute(graphQLRequest)
+        }
+        record.outcome = Self.outcome(of: result)
+        return (result, graphQLRequest.principal)
     }
 
     /// The principal the request's `Authorization` header names (anonymous without one), or the 401 (or

@@ -59,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
             ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
         // Each role's schema, generated beside the full one (scripts/generate-role-schemas.py).
-        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"))
+        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"),
+                                           full: schemaURL)
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
         let persisted = try access.persistedDocuments(environment: environment)

@@ -20,7 +20,7 @@ struct RoleTests {
         let database = try await ServiceFixture.shared.seededDatabase()
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
-        let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"))
+        let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql"))
         return try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,
                                 introspection: introspection)
     }

@@ -13,16 +13,19 @@ public struct RoleSchemas: Sendable {
         RoleSchemas(sources: Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, source) }))
     }
 
-    /// `schema/roles/<role>.graphql` for every role, from the folder `schema/roles`.
-    public static func load(folder: URL) throws -> RoleSchemas {
+    /// `schema/roles/<role>.graphql` for the roles that hide something, and the full schema (`schema/schema.graphql`)
+    /// for those that see everything (the generator writes no copy for them).
+    public static func load(folder: URL, full: URL) throws -> RoleSchemas {
         var sources: [Role: String] = [:]
+        let fullSource: String
+        do {
+            fullSource = try String(contentsOf: full, encoding: .utf8)
+        } catch {
+            throw RoleSchemaError.missing(role: .admin, path: full.path)
+        }
         for role in Role.allCases {
             let url = folder.appendingPathComponent("\(role.rawValue).graphql")
-            do {
-                sources[role] = try String(contentsOf: url, encoding: .utf8)
-            } catch {
-                throw RoleSchemaError.missing(role: role, path: url.path)
-            }
+            sources[role] = (try? String(contentsOf: url, encoding: .utf8)) ?? fullSource
         }
         return RoleSchemas(sources: sources)
     }
