@@ -23,14 +23,7 @@ struct ComplianceTests {
         """
 
     private func service() async throws -> QueryService {
-        let database = try await ProjectDatabase.migrated("compliance")
-        try await ProjectDatabase.withConnection(database) { connection in
-            try connection.execute(TargetProgressTests.programme)
-            try connection.execute(Self.fixtures)
-        }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        try await ServiceFixture.fixtureService("compliance", TargetProgressTests.programme, Self.fixtures)
     }
 
     @Test("change filings: one calendar month, clamped to the month's end (31 Jan → 28 Feb; 2024: 29 Feb)")

@@ -64,14 +64,7 @@ struct PolicyRulesTests {
         """
 
     private func service(_ name: String) async throws -> QueryService {
-        let database = try await ProjectDatabase.migrated(name)
-        try await ProjectDatabase.withConnection(database) { connection in
-            try connection.execute(TargetProgressTests.programme)
-            try connection.execute(Self.fixtures)
-        }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        try await ServiceFixture.fixtureService(name, TargetProgressTests.programme, Self.fixtures)
     }
 
     private static func json(_ body: String) throws -> Any {
@@ -150,20 +143,13 @@ struct PolicyRulesTests {
 
     @Test("a threshold changed in the database changes the answer; eligibility is filterable")
     func thresholdInData() async throws {
-        let database = try await ProjectDatabase.migrated("policy-threshold")
-        try await ProjectDatabase.withConnection(database) { connection in
-            try connection.execute(TargetProgressTests.programme)
-            try connection.execute(Self.fixtures)
-        }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
-        defer { Task { await pool.shutdown() } }
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        let service = try await service("policy-threshold")
+        defer { Task { await service.pool.shutdown() } }
         let query = """
             { clusters(where: {eligibility: {standard: "T-STD", year: 2026, asOf: "2026-07-01", eligible: {eq: true}}}) { nodes { code } } }
             """
         #expect(await service.run(query) == #"{"data":{"clusters" : {"nodes" : []}}}"#)
-        try await ProjectDatabase.withConnection(database) { connection in
+        try await service.pool.withConnection { connection in
             try connection.execute("UPDATE recognition_standard SET output_growth_over = 0.0950 WHERE code = 'T-STD'")
         }
         #expect(await service.run(query) == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C1"}]}}}"#)

@@ -43,6 +43,20 @@ actor ServiceFixture {
     }
 }
 
+extension ServiceFixture {
+    /// A service of its own over a new migrated database holding `fixtures` (SQL the test inserts), for rules
+    /// worked out by hand on small data.
+    static func fixtureService(_ label: String, _ fixtures: String...) async throws -> QueryService {
+        let database = try await ProjectDatabase.migrated(label)
+        try await ProjectDatabase.withConnection(database) { connection in
+            for sql in fixtures { try connection.execute(sql) }
+        }
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+    }
+}
+
 extension QueryService {
     /// Runs a query and returns the response body as text (or a description of a rejection).
     func run(_ query: String, variables: [String: Map]? = nil, operationName: String? = nil,
