@@ -47,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("db-port"), help: "Port of the private PostgreSQL (--demo).")
     var databasePort: Int = 54329
 
+    @Option(name: .customLong("read-url"), parsing: .singleValue,
+            help: "A read replica (repeatable; or $QUNJI_READ_URLS, space-separated): queries take turns between the primary and the replicas. Each may be a libpq multi-host URL, e.g. postgresql://r1,r2/qunji?target_session_attrs=standby.")
+    var readURLs: [String] = []
+
     @OptionGroup(title: "Request limits") var limitOptions: LimitOptions
     @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup var database: DatabaseOptions
@@ -93,13 +97,17 @@ struct ServeCommand: AsyncParsableCommand {
             configuration = try database.configuration()
         }
 
-        let pool = ConnectionPool(configuration: configuration,
-                                  options: .init(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings),
-                                  logger: logger)
+        let poolOptions = ConnectionPool.Options(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings)
+        let pool = ConnectionPool(configuration: configuration, options: poolOptions, logger: logger)
+        let replicaURLs = readURLs.isEmpty ? (environment["QUNJI_READ_URLS"] ?? "").split(separator: " ").map(String.init) : readURLs
+        let replicas = try replicaURLs.map { url in
+            ConnectionPool(configuration: try PostgresConfiguration(url), options: poolOptions, logger: logger)
+        }
+        defer { Task { for replica in replicas { await replica.shutdown() } } }
         do {
             let metrics = ServerMetrics(logger: logger, slowQueryThreshold: try limitOptions.slowQueryThreshold(environment: environment))
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
-                                           limits: limits, introspection: introspection, observer: metrics)
+                                           limits: limits, introspection: introspection, observer: metrics, replicas: replicas)
             let authenticator = Authenticator(pool: pool, tokens: tokens)
             try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator,
                               persisted: persisted, metrics: metrics).run()

@@ -102,3 +102,30 @@ struct DatabaseFaultTests {
         #expect(recovered)
     }
 }
+
+/// Read replicas (issue 6 §4): queries take turns between the primary and the replicas; a replica that cannot
+/// be reached hands its turn to the primary.
+@Suite("Read replicas")
+struct ReadReplicaTests {
+    @Test("queries are spread over primary and replicas; an unreachable replica costs no answers")
+    func spreadAndFallBack() async throws {
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let primary = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let replica = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let dead = ConnectionPool(configuration: try PostgresConfiguration("host=127.0.0.1 port=1 dbname=x connect_timeout=2"),
+                                  options: .init(size: 1), logger: TestLogging.logger)
+        defer { Task { await primary.shutdown(); await replica.shutdown(); await dead.shutdown() } }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try QueryService(schemas: .single(source), catalog: .qunji, pool: primary, logger: TestLogging.logger,
+                                       replicas: [replica, dead])
+        let (p0, r0) = (await primary.checkoutCount, await replica.checkoutCount)
+        for index in 0..<9 {
+            let body = await service.run("{ a\(index): prefectures { totalCount } }")
+            #expect(body == #"{"data":{"a\#(index)" : {"totalCount" : 9}}}"#, "\(body)")
+        }
+        let primaryUsed = await primary.checkoutCount - p0
+        let replicaUsed = await replica.checkoutCount - r0
+        #expect(replicaUsed == 3, "a third of the queries on the live replica")
+        #expect(primaryUsed == 6, "its own third and the dead replica's third on the primary")
+    }
+}

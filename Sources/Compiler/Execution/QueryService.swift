@@ -14,6 +14,9 @@ public final class QueryService: GraphQLExecuting {
     /// The full schema (the admin's).
     public let schema: GraphQLSchema
     public let pool: ConnectionPool
+    /// Pools on read replicas (`--read-url`), taking turns with `pool` for queries.
+    public let replicas: [ConnectionPool]
+    private let turn = ReplicaTurn()
     private let contexts: [Role: RoleContext]
     private let logger: Logger
     /// The limits every request is checked against (``RequestLimits``).
@@ -27,7 +30,8 @@ public final class QueryService: GraphQLExecuting {
     /// - Parameter introspection: the roles that may ask `__schema` and `__type`.
     public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                 documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard,
-                introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil) throws {
+                introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil,
+                replicas: [ConnectionPool] = []) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         for role in Role.allCases {
@@ -45,6 +49,7 @@ public final class QueryService: GraphQLExecuting {
         self.schema = admin.schema
         self.contexts = contexts
         self.pool = pool
+        self.replicas = replicas
         self.limits = limits
         self.logger = logger
         self.observer = observer
@@ -158,7 +163,7 @@ public final class QueryService: GraphQLExecuting {
         let outcome: QueryResult
         let code: String
         do {
-            let rows = try await pool.queryPrepared(compiled.sql, parameters, timeout: limits.statementTimeout)
+            let rows = try await read(compiled.sql, parameters)
             outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
             code = "ok"
         } catch {
@@ -190,6 +195,22 @@ public final class QueryService: GraphQLExecuting {
             requestID: request.requestID, operationName: request.operationName, role: principal.role,
             planID: StatementName.forSQL(compiled.sql), sql: compiled.sql, duration: ContinuousClock.now - started, outcome: code))
         return outcome
+    }
+
+    /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
+    /// the primary, so a lost replica costs capacity, not answers.
+    private func read(_ sql: String, _ parameters: [String?]) async throws -> PostgresRows {
+        guard !replicas.isEmpty else {
+            return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+        }
+        let index = turn.next(modulo: replicas.count + 1)
+        guard index > 0 else { return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout) }
+        do {
+            return try await replicas[index - 1].queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+        } catch let error as PostgresError where error.isConnectionError {
+            logger.warning("read replica unavailable; answering from the primary", metadata: ["replica": "\(index)", "error": "\(error)"])
+            return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+        }
     }
 
     /// `{"data":…}` (and `"errors"` when there are any), written without decoding the data text.
