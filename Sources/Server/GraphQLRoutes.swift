@@ -30,12 +30,16 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         var outcome = "ok"
     }
 
-    func addRoutes<Context: RequestContext>(to router: Router<Context>, at path: String) {
-        router.get(RouterPath(path)) { request, _ in
-            await self.observed(request) { id, record in await self.get(request, id: id, record: &record) }
+    func addRoutes(to router: Router<QunjiRequestContext>, at path: String) {
+        router.get(RouterPath(path)) { request, context in
+            await cancelledOnDisconnect(context.channel) {
+                await self.observed(request) { id, record in await self.get(request, id: id, record: &record) }
+            }
         }
-        router.post(RouterPath(path)) { request, _ in
-            await self.observed(request) { id, record in await self.post(request, id: id, record: &record) }
+        router.post(RouterPath(path)) { request, context in
+            await cancelledOnDisconnect(context.channel) {
+                await self.observed(request) { id, record in await self.post(request, id: id, record: &record) }
+            }
         }
     }
 

@@ -61,6 +61,9 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         let logger = self.logger
         return Application(
             router: makeRouter(),
+            // Connections idle for a minute are closed (no slow-loris hold-outs); each connection's pipeline
+            // notices its client leaving, so abandoned requests are cancelled.
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()], idleTimeout: .seconds(60))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName
@@ -76,10 +79,10 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
 
     /// Routes and middleware, in the order requests meet them: CORS (when configured) answers preflights
     /// before anything else, requests are logged at debug level, other methods on the GraphQL path get 405.
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    func makeRouter() -> Router<QunjiRequestContext> {
+        let router = Router(context: QunjiRequestContext.self, options: .autoGenerateHeadEndpoints)
         if let origins = configuration.corsAllowedOrigin {
-            router.add(middleware: CORSAllowList<BasicRequestContext>(
+            router.add(middleware: CORSAllowList<QunjiRequestContext>(
                 origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
         }
         router.add(middleware: LogRequestsMiddleware(.debug))
