@@ -103,6 +103,7 @@ let package = Package(
                 "SampleData",
                 "Auth",
                 "Server",
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -7,6 +7,6 @@ struct Qunji: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qunji",
         abstract: "qunji (集群): Guizhou SME characteristic industrial clusters over PostgreSQL.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self, ExplainCommand.self]
     )
 }

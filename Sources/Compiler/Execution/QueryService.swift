@@ -94,35 +94,37 @@ public final class QueryService: GraphQLExecuting {
         (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
     }
 
-    public func execute(_ request: QueryRequest) async -> QueryResult {
+    /// Everything before the database: limits, the role's validated document, the compiled operation (cached).
+    /// Fails with the result to answer instead.
+    private func prepare(_ request: QueryRequest) -> Result<(RoleContext, CompiledOperation), PreparationFailure> {
         if request.query.utf8.count > limits.maximumQueryBytes {
-            return .rejected(errors: [GraphQLResponseError(
+            return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
                 message: "The query is \(request.query.utf8.count) bytes long; this server accepts at most \(limits.maximumQueryBytes).",
-                code: LimitCode.queryTooLong)])
+                code: LimitCode.queryTooLong)])))
         }
         if let variables = request.variables {
             switch VariablesMeasure.check(variables, maximumValues: limits.maximumVariableValues,
                                           maximumDepth: limits.maximumVariableDepth) {
             case .tooManyValues(let limit)?:
-                return .rejected(errors: [GraphQLResponseError(
-                    message: "The variables hold more than \(limit) values, the most this server accepts.", code: LimitCode.variables)])
+                return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
+                    message: "The variables hold more than \(limit) values, the most this server accepts.", code: LimitCode.variables)])))
             case .tooDeep(let limit)?:
-                return .rejected(errors: [GraphQLResponseError(
+                return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
                     message: "The variables nest lists and objects more than \(limit) levels deep, the most this server accepts.",
-                    code: LimitCode.variables)])
+                    code: LimitCode.variables)])))
             case nil:
                 break
             }
         }
         let principal = request.principal
         guard let context = contexts[principal.role] else {
-            return .rejected(errors: [GraphQLResponseError(message: "Unknown role.", code: "FORBIDDEN")])
+            return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(message: "Unknown role.", code: "FORBIDDEN")])))
         }
         let cached = context.documents.document(for: request.query)
-        guard let document = cached.document else { return .rejected(errors: cached.errors) }
+        guard let document = cached.document else { return .failure(PreparationFailure(.rejected(errors: cached.errors))) }
         if request.method == .get,
            (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
-            return .notAllowedOverGET
+            return .failure(PreparationFailure(.notAllowedOverGET))
         }
         let key = CompiledOperationCache.key(query: request.query, operationName: request.operationName,
                                              variables: request.variables, region: principal.region)
@@ -134,9 +136,34 @@ public final class QueryService: GraphQLExecuting {
                 compiled = try context.compiler.compile(document: document, operationName: request.operationName,
                                                         variables: request.variables ?? [:], region: principal.region)
             } catch {
-                return .rejected(errors: [error.responseError])
+                return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
             }
             context.compiledOperations.store(compiled, for: key)
+        }
+        return .success((context, compiled))
+    }
+
+    /// The SQL a request compiles to and its parameters, without running it: for `qunji explain` and the
+    /// benchmark's floor (PostgreSQL running the same statement itself).
+    public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
+        switch prepare(request) {
+        case .success(let (_, compiled)):
+            return .success(CompiledStatement(sql: compiled.sql, parameters: compiled.parameters))
+        case .failure(let failure):
+            switch failure.result {
+            case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
+            default: return .failure(CompilationRefusal(errors: [GraphQLResponseError(message: "Not a query that can run.", code: "BAD_REQUEST")]))
+            }
+        }
+    }
+
+    public func execute(_ request: QueryRequest) async -> QueryResult {
+        let principal = request.principal
+        let context: RoleContext
+        let compiled: CompiledOperation
+        switch prepare(request) {
+        case .success(let prepared): (context, compiled) = prepared
+        case .failure(let failure): return failure.result
         }
         var parameters = compiled.parameters
         var introspectionErrors: [GraphQLResponseError] = []
@@ -223,6 +250,35 @@ public final class QueryService: GraphQLExecuting {
 
     static func jsonString(_ text: String) -> String {
         GraphQLResponseError.quoted(text)
+    }
+}
+
+/// A request refused before reaching the database, with the answer to give.
+struct PreparationFailure: Error {
+    let result: QueryResult
+    init(_ result: QueryResult) { self.result = result }
+}
+
+/// Why a request did not compile: the errors it would be answered with.
+public struct CompilationRefusal: Error, Sendable {
+    public let errors: [GraphQLResponseError]
+}
+
+/// One compiled statement: the SQL and its text parameters.
+public struct CompiledStatement: Sendable {
+    public let sql: String
+    public let parameters: [String?]
+
+    /// The SQL with every `$n` replaced by its value as a quoted literal (NULL for nil), for tools that cannot
+    /// bind parameters (pgbench scripts, psql). Placeholders are replaced from the highest number down, so
+    /// `$1` never eats the start of `$12`.
+    public var inlined: String {
+        var text = sql
+        for index in stride(from: parameters.count, through: 1, by: -1) {
+            let literal = parameters[index - 1].map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
+            text = text.replacingOccurrences(of: "$\(index)", with: literal)
+        }
+        return text
     }
 }
 

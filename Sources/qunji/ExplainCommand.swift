@@ -1,0 +1,85 @@
+import ArgumentParser
+import Catalog
+import Compiler
+import Foundation
+import GraphQL
+import Migrations
+import Postgres
+
+/// `qunji explain`: the one SQL statement a GraphQL operation compiles to, and PostgreSQL's plan for it.
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print the SQL a GraphQL operation compiles to, and PostgreSQL's plan for it.",
+        discussion: """
+            The SQL is printed with its parameters written in as literals, so it can be pasted into psql or a \
+            pgbench script (scripts/bench does). Without --sql-only, the plan comes from EXPLAIN on the database \
+            (--analyze runs the statement: EXPLAIN ANALYZE, BUFFERS), in a read-only transaction.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "The GraphQL operation (or use -f).")
+    var query: String?
+
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Read the operation from this .graphql file.")
+    var file: String?
+
+    @Option(name: .customLong("variables"), help: "Variables as a JSON object.")
+    var variables: String?
+
+    @Option(name: .customLong("operation-name"), help: "Which operation of the document to run.")
+    var operationName: String?
+
+    @Option(help: "The role whose schema validates the operation (anonymous, analyst, fund_manager, admin).")
+    var role: String = "admin"
+
+    @Flag(name: .customLong("sql-only"), help: "Print only the SQL; do not connect to a database.")
+    var sqlOnly = false
+
+    @Flag(help: "Run the statement and show actual times and buffers (EXPLAIN ANALYZE, BUFFERS).")
+    var analyze = false
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var tool: ToolOptions
+
+    func run() async throws {
+        let logger = tool.logger("qunji.explain")
+        guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \"\(role)\"") }
+        let text: String
+        if let file {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } else if let query {
+            text = query
+        } else {
+            throw ValidationError("give the operation as an argument or with -f FILE")
+        }
+        var variableMap: [String: Map]?
+        if let variables {
+            guard case .dictionary(let entries) = try JSONDecoder().decode(Map.self, from: Data(variables.utf8)) else {
+                throw ValidationError("--variables must be a JSON object")
+            }
+            variableMap = entries.reduce(into: [:]) { $0[$1.key] = $1.value }
+        }
+        let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
+        let schemaURL = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
+        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"), full: schemaURL)
+        let configuration = sqlOnly ? try PostgresConfiguration("") : try database.configuration()
+        let pool = ConnectionPool(configuration: configuration, options: .init(size: 1, sessionSettings: QueryService.sessionSettings),
+                                  logger: logger)
+        defer { Task { await pool.shutdown() } }
+        let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
+        let request = QueryRequest(query: text, operationName: operationName, variables: variableMap, principal: Principal(role: role))
+        let statement: CompiledStatement
+        switch service.compiledStatement(for: request) {
+        case .success(let compiled): statement = compiled
+        case .failure(let refusal):
+            throw ValidationError(refusal.errors.map { "\($0.code): \($0.message)" }.joined(separator: "\n"))
+        }
+        print(statement.inlined + ";")
+        guard !sqlOnly else { return }
+        let options = analyze ? "ANALYZE, BUFFERS, " : ""
+        let plan = try await pool.query("EXPLAIN (\(options)FORMAT TEXT) " + statement.inlined)
+        print("")
+        for row in 0..<plan.count { print(plan[row, 0] ?? "") }
+    }
+}
