@@ -63,7 +63,7 @@ struct ReportingComplianceTests {
                   (1, 2023, '520300', '2024-03-10'), (1, 2024, '520300', '2025-03-11');
                 """)
         }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)

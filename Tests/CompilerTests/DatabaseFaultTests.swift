@@ -31,6 +31,17 @@ struct DatabaseFaultTests {
     }
 
     static let query = "{ prefectures { totalCount } }"
+
+    /// Whether the service answers the query correctly within `limit` (retrying): for setup and recovery, where
+    /// how long a loaded machine takes is not what is tested.
+    static func answersWithin(_ service: QueryService, _ limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if await service.run(query) == answer { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
     static let answer = #"{"data":{"prefectures" : {"totalCount" : 9}}}"#
 
     @Test("while the database is down requests fail fast with DATABASE_UNAVAILABLE; after it returns they succeed, no restart")
@@ -43,7 +54,7 @@ struct DatabaseFaultTests {
         try await ProjectDatabase.blocking { try Self.migrate(configuration) }
         let service = try Self.service(configuration)
         defer { Task { await service.pool.shutdown() } }
-        #expect(await service.run(Self.query) == Self.answer)
+        #expect(try await Self.answersWithin(service, .seconds(30)), "the fresh server answers")
         #expect(await service.isReady())
 
         try await ProjectDatabase.blocking { try server.stop() }
@@ -76,7 +87,7 @@ struct DatabaseFaultTests {
         // Find the postmaster: stopping it and its backends freezes the whole server.
         let pidLine = try String(contentsOfFile: server.dataDirectory + "/postmaster.pid", encoding: .utf8)
         let postmaster = try #require(pidLine.split(separator: "\n").first.flatMap { Int32($0) })
-        #expect(await service.run(Self.query) == Self.answer)
+        #expect(try await Self.answersWithin(service, .seconds(30)))
         let backends = try await service.pool.query("SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE backend_type = 'client backend'")
         let pids = [postmaster] + (backends.scalar ?? "").split(separator: ",").compactMap { Int32($0) }
         for pid in pids { kill(pid, SIGSTOP) }
@@ -110,10 +121,10 @@ struct ReadReplicaTests {
     @Test("queries are spread over primary and replicas; an unreachable replica costs no answers")
     func spreadAndFallBack() async throws {
         let database = try await ServiceFixture.shared.seededDatabase()
-        let primary = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
-        let replica = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let primary = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
+        let replica = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         let dead = ConnectionPool(configuration: try PostgresConfiguration("host=127.0.0.1 port=1 dbname=x connect_timeout=2"),
-                                  options: .init(size: 1), logger: TestLogging.logger)
+                                  options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await primary.shutdown(); await replica.shutdown(); await dead.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemas: .single(source), catalog: .qunji, pool: primary, logger: TestLogging.logger,

@@ -44,7 +44,7 @@ struct DistributionTests {
             try connection.execute(TargetProgressTests.programme)
             try connection.execute(Self.holdings)
         }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)

@@ -150,7 +150,8 @@ struct PolicyRulesTests {
             """
         #expect(await service.run(query) == #"{"data":{"clusters" : {"nodes" : []}}}"#)
         try await service.pool.withConnection { connection in
-            try connection.execute("UPDATE recognition_standard SET output_growth_over = 0.0950 WHERE code = 'T-STD'")
+            // The service's sessions are read-only by default; this transaction asks to write.
+            try connection.execute("BEGIN READ WRITE; UPDATE recognition_standard SET output_growth_over = 0.0950 WHERE code = 'T-STD'; COMMIT")
         }
         #expect(await service.run(query) == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C1"}]}}}"#)
         // The standard in force (the 2025 round's) is the default; a condition can be filtered on too.

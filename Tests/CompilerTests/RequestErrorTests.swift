@@ -101,7 +101,7 @@ struct SchemaCatalogAgreementTests {
     @Test("a schema field without a mapping stops start-up with its name")
     func unmappedField() async throws {
         let database = try await ServiceFixture.shared.seededDatabase()
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
             .replacingOccurrences(of: "type Cluster implements Node {", with: "type Cluster implements Node {\n  bogusField: Int")

@@ -51,7 +51,7 @@ extension ServiceFixture {
         try await ProjectDatabase.withConnection(database) { connection in
             for sql in fixtures { try connection.execute(sql) }
         }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
     }

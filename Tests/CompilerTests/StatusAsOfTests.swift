@@ -15,7 +15,7 @@ struct StatusAsOfTests {
     private func service() async throws -> QueryService {
         let database = try await ProjectDatabase.migrated("statusasof")
         try await ProjectDatabase.withConnection(database) { try $0.execute(TargetProgressTests.programme) }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
     }

@@ -40,7 +40,7 @@ struct TargetProgressTests {
     func handComputed() async throws {
         let database = try await ProjectDatabase.migrated("progress")
         try await ProjectDatabase.withConnection(database) { try $0.execute(Self.programme) }
-        let pool = ConnectionPool(configuration: database, options: .init(size: 1), logger: TestLogging.logger)
+        let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
