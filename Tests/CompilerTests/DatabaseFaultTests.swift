@@ -58,12 +58,18 @@ struct DatabaseFaultTests {
         #expect(await service.isReady())
 
         try await ProjectDatabase.blocking { try server.stop() }
-        for _ in 0..<5 {
+        // Most attempts fail at once (a refused connection, or the pool's fail-fast window). One that actually
+        // tries to connect may take up to connect_timeout (5 s) when, on a busy test machine, another test's
+        // server has meanwhile bound the freed port and does not speak PostgreSQL.
+        var durations: [Duration] = []
+        for _ in 0..<7 {
             let started = ContinuousClock.now
             let body = await service.run(Self.query)
+            durations.append(ContinuousClock.now - started)
             #expect(body.contains("DATABASE_UNAVAILABLE") && body.hasPrefix("UNAVAILABLE"), "\(body)")
-            #expect(ContinuousClock.now - started < .seconds(2), "failed fast")
         }
+        #expect(durations.sorted()[3] < .seconds(1), "most requests fail fast: \(durations)")
+        #expect(durations.allSatisfy { $0 < .seconds(12) }, "none hangs: \(durations)")
         #expect(await service.isReady() == false)
 
         _ = try await ProjectDatabase.blocking { try server.start() }
