@@ -102,6 +102,12 @@ struct RoleTests {
         #expect(probe == #"{"data":{"clusters" : {"totalCount" : 0}}}"#)
         let groups = await Self.run(service, "{ enterpriseGroups(groupBy: [PREFECTURE]) { key { prefecture { code } } count } }", as: zunyi)
         #expect(groups == #"{"data":{"enterpriseGroups" : [{"key" : {"prefecture" : {"code" : "520300"}}, "count" : \#(expected.0 ?? "?")}]}}"#)
+        // Rows computed by a rule function are limited too: another prefecture's incidents do not show through
+        // eligibility.
+        let incidents = "{ clusters(first: 100, where: {prefecture: {code: {ne: \"520300\"}}}) { nodes { eligibility(year: 2026, asOf: \"2026-11-15\") { disqualifyingIncidents { occurredOn } } } } }"
+        let province = await Self.run(service, incidents, as: Principal(role: .analyst))
+        #expect(province.contains("occurredOn"), "the sample data has incidents outside Zunyi: \(province.prefix(200))")
+        #expect(!(await Self.run(service, incidents, as: zunyi)).contains("occurredOn"))
         // Without a region, the province.
         let all = await Self.run(service, "{ enterprises { totalCount } }", as: Principal(role: .analyst))
         #expect(all != #"{"data":{"enterprises" : {"totalCount" : \#(expected.0 ?? "?")}}}"#)

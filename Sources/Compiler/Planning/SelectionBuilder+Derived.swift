@@ -30,11 +30,7 @@ extension SelectionBuilder {
     /// The FROM item (without its alias) for a derived source whose rows are `target`s: the call, or, for a
     /// principal limited to a region and rows that belong to one, only that region's rows.
     func derivedFrom(_ target: Entity, _ source: String, ordinality: Bool) -> String {
-        let call = ordinality ? "\(source) WITH ORDINALITY" : source
-        guard let region = state.region, let condition = target.regionCondition else { return call }
-        let inner = "sub_region"
-        let bound = SQLRenderer.render(state.bind(region, as: "text"))
-        return "(SELECT * FROM \(call) \(inner) WHERE " + condition.replacing("{t}", with: inner).replacing("{region}", with: bound) + ")"
+        limitedToRegion(ordinality ? "\(source) WITH ORDINALITY" : source, rowsOf: target)
     }
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the

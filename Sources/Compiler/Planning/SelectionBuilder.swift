@@ -188,10 +188,16 @@ struct SelectionBuilder {
     /// The FROM item for `entity`'s rows: its table, or, for a principal limited to a region, only the rows of
     /// that region (a subquery PostgreSQL pulls up into the outer query, so indexes still serve it).
     func source(_ entity: Entity) -> String {
-        guard let region = state.region, let condition = entity.regionCondition else { return entity.table }
+        limitedToRegion(entity.table, rowsOf: entity)
+    }
+
+    /// `fromItem` as is, or, when the principal is limited to a region and `entity`'s rows belong to one,
+    /// `(SELECT * FROM fromItem WHERE <the row is in the region>)`. Tables and derived functions share it.
+    func limitedToRegion(_ fromItem: String, rowsOf entity: Entity) -> String {
+        guard let region = state.region, let condition = entity.regionCondition else { return fromItem }
         let inner = "sub_region"
         let bound = SQLRenderer.render(state.bind(region, as: "text"))
-        return "(SELECT * FROM \(entity.table) \(inner) WHERE "
+        return "(SELECT * FROM \(fromItem) \(inner) WHERE "
             + condition.replacing("{t}", with: inner).replacing("{region}", with: bound) + ")"
     }
 
