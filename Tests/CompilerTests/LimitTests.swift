@@ -126,16 +126,29 @@ struct LimitTests {
         #expect(await service.run("{ clusters { totalCount } }") == #"{"data":{"clusters" : {"totalCount" : 53}}}"#)
     }
 
-    @Test("the README's and the explorer's queries pass the default limits")
+    @Test("the README's and the explorer's queries pass the default limits, as the roles they are written for")
     func defaultsAdmitRealQueries() async throws {
         let service = try await ServiceFixture.shared.service()
-        // Every ```graphql block of the README and docs/policy-rules.md answers with data and no error.
-        for file in ["README.md", "docs/policy-rules.md"] {
+        // Every ```graphql block answers with data and no error, under the role schemas the server serves:
+        // the README's as anyone (anonymous, as the explorer asks), the policy rules' as an analyst.
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        defer { Task { await pool.shutdown() } }
+        let roles = try QueryService(
+            schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
+            catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        for (file, principal) in [("README.md", Principal.anonymous), ("docs/policy-rules.md", Principal(role: .analyst))] {
             let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
             let blocks = text.components(separatedBy: "```graphql\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
             #expect(!blocks.isEmpty, "\(file) has GraphQL examples")
             for block in blocks {
-                let body = await service.run(block)
+                let body: String
+                switch await roles.execute(QueryRequest(query: block, principal: principal)) {
+                case .executed(let bytes): body = String(decoding: bytes, as: UTF8.self)
+                case .rejected(let errors), .unavailable(let errors): body = GraphQLResponseError.jsonArray(errors)
+                case .notAllowedOverGET: body = "GET"
+                }
                 #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#), "\(file): \(block.prefix(80)) → \(body.prefix(300))")
             }
         }
