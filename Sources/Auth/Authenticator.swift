@@ -6,8 +6,11 @@ import Postgres
 /// Turns a request's `Authorization` header into a principal: none → anonymous; `Bearer qj_…` → the API key's
 /// role and region; `Bearer <JWT>` → the token's claims (when a secret is configured).
 ///
-/// Key lookups are cached for `cacheLifetime` (a revoked key stops working within that time), misses too, so
-/// a flood of wrong keys costs the database one query per key per lifetime.
+/// Answers are cached by the exact header for `cacheLifetime`: a revoked key stops working within that time,
+/// and a token is never trusted past its `exp`. Unknown keys are cached too, so a flood of wrong keys costs the
+/// database one query per key per lifetime. Refused tokens are not cached (checking one costs an HMAC, no I/O).
+/// The cache is what keeps credentials off the hot path: a request with a known credential costs one
+/// dictionary lookup, instead of a JWT decode (JSON, base64, HMAC) or a database round trip.
 ///
 /// - Important: `@unchecked Sendable` because the cache is touched only with `lock` held.
 public final class Authenticator: @unchecked Sendable {
@@ -15,8 +18,10 @@ public final class Authenticator: @unchecked Sendable {
     private let tokens: TokenVerifier?
     private let cacheLifetime: Duration
     private let lock = NSLock()
-    private var cache: [String: (principal: Principal?, until: ContinuousClock.Instant)] = [:]
+    private var cache: [String: (answer: Result<Principal, AuthenticationError>, until: ContinuousClock.Instant)] = [:]
     private static let cacheCapacity = 10_000
+    /// Longer headers are checked every time rather than cached, so the cache's memory stays bounded.
+    private static let longestCachedHeader = 2048
 
     /// - Parameters:
     ///   - pool: where `api_key` is read; nil: API keys are refused.
@@ -28,42 +33,64 @@ public final class Authenticator: @unchecked Sendable {
     }
 
     public func principal(authorization: String?) async -> Result<Principal, AuthenticationError> {
-        guard let header = authorization?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
-            return .success(.anonymous)
+        guard let authorization else { return .success(.anonymous) }
+        let now = ContinuousClock.now
+        let cached = lock.withLock { () -> Result<Principal, AuthenticationError>? in
+            guard let entry = cache[authorization], entry.until > now else { return nil }
+            return entry.answer
         }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .failure(.malformedHeader) }
-        let credential = parts[1].trimmingCharacters(in: .whitespaces)
-        if credential.hasPrefix("qj_") {
-            guard let key = APIKey(credential) else { return .failure(.unknownKey) }
-            return await principal(for: key)
+        if let cached { return cached }
+        let (answer, until) = await check(authorization, now: now)
+        if let until, authorization.utf8.count <= Self.longestCachedHeader {
+            lock.withLock {
+                if cache.count >= Self.cacheCapacity { cache.removeAll() }
+                cache[authorization] = (answer, until)
+            }
         }
-        guard let tokens else { return .failure(.tokensNotAccepted) }
-        return await tokens.principal(for: credential)
+        return answer
     }
 
-    private func principal(for key: APIKey) async -> Result<Principal, AuthenticationError> {
-        let hash = key.hash
-        let now = ContinuousClock.now
-        let cached: Principal?? = lock.withLock {
-            guard let entry = cache[hash], entry.until > now else { return nil }
-            return .some(entry.principal)
+    /// The answer for a header not in the cache, and until when it may be cached (nil: not at all).
+    private func check(_ authorization: String, now: ContinuousClock.Instant)
+        async -> (Result<Principal, AuthenticationError>, until: ContinuousClock.Instant?)
+    {
+        let header = Self.trimmed(Substring(authorization))
+        guard !header.isEmpty else { return (.success(.anonymous), now + cacheLifetime) }
+        guard let space = header.firstIndex(where: { $0 == " " || $0 == "\t" }),
+              header[..<space].lowercased() == "bearer" else { return (.failure(.malformedHeader), now + cacheLifetime) }
+        let credential = String(Self.trimmed(header[space...]))
+        guard !credential.isEmpty, !credential.contains(where: { $0 == " " || $0 == "\t" }) else {
+            return (.failure(.malformedHeader), now + cacheLifetime)
         }
-        if let cached {
-            return cached.map { .success($0) } ?? .failure(.unknownKey)
+        if credential.hasPrefix("qj_") {
+            guard let key = APIKey(credential) else { return (.failure(.unknownKey), now + cacheLifetime) }
+            guard let pool else { return (.failure(.unknownKey), now + cacheLifetime) }
+            do {
+                let found = try await pool.withConnection { connection in try APIKeyStore.principal(for: key, on: connection) }
+                return (found.map { .success($0) } ?? .failure(.unknownKey), now + cacheLifetime)
+            } catch {
+                // The database is unreachable: refuse without caching, so the key works again when it returns.
+                return (.failure(.databaseUnavailable), nil)
+            }
         }
-        guard let pool else { return .failure(.unknownKey) }
-        let found: Principal?
-        do {
-            found = try await pool.withConnection { connection in try APIKeyStore.principal(for: key, on: connection) }
-        } catch {
-            // The database is unreachable: refuse without caching, so the key works again when it returns.
-            return .failure(.databaseUnavailable)
+        guard let tokens else { return (.failure(.tokensNotAccepted), now + cacheLifetime) }
+        switch await tokens.verify(credential) {
+        case .success(let verified):
+            let remaining = verified.expires.timeIntervalSinceNow
+            guard remaining > 0 else { return (.success(verified.principal), nil) }
+            let lifetime = min(cacheLifetime, .milliseconds(Int64(remaining * 1000)))
+            return (.success(verified.principal), now + lifetime)
+        case .failure(let error):
+            return (.failure(error), nil)
         }
-        lock.withLock {
-            if cache.count >= Self.cacheCapacity { cache.removeAll() }
-            cache[hash] = (found, now + cacheLifetime)
+    }
+
+    /// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    private static func trimmed(_ text: Substring) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else {
+            return ""
         }
-        return found.map { .success($0) } ?? .failure(.unknownKey)
+        return text[first...last]
     }
 }

@@ -18,6 +18,17 @@ public struct TokenVerifier: Sendable {
 
     /// The principal a valid token names, or why the token is refused.
     public func principal(for token: String) async -> Result<Principal, AuthenticationError> {
+        await verify(token).map(\.principal)
+    }
+
+    /// A verified token: its principal and when it stops being valid, so callers may cache the answer until then.
+    public struct Verified: Sendable {
+        public let principal: Principal
+        public let expires: Date
+    }
+
+    /// Verifies the signature and time claims and maps the claims, or says why the token is refused.
+    public func verify(_ token: String) async -> Result<Verified, AuthenticationError> {
         let claims: Claims
         do {
             claims = try await keys.verify(token, as: Claims.self)
@@ -28,7 +39,8 @@ public struct TokenVerifier: Sendable {
         }
         guard let role = Role(rawValue: claims.role) else { return .failure(.unknownRole(claims.role)) }
         if let region = claims.region, !Principal.isPrefectureCode(region) { return .failure(.badRegion(region)) }
-        return .success(Principal(role: role, region: claims.region, subject: claims.sub.map { "jwt:" + $0.value }))
+        let principal = Principal(role: role, region: claims.region, subject: claims.sub.map { "jwt:" + $0.value })
+        return .success(Verified(principal: principal, expires: claims.exp.value))
     }
 
     /// Signs claims with the same secret: for tests and for `qunji token`-style tooling.

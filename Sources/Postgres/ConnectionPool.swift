@@ -23,6 +23,8 @@ public actor ConnectionPool {
 
     private let logger: Logger
     private let threads: DatabaseThreadPool
+    /// Statement and wait deadlines (one ticking task instead of a timer per deadline).
+    private nonisolated let watchdog = Watchdog()
 
     // Invariants (all on the actor):
     // - `open` counts idle connections, checked-out connections and slots being connected; `open <= options.size`.
@@ -42,7 +44,8 @@ public actor ConnectionPool {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<ConnectionLease, any Error>
-        let timeout: Task<Void, Never>
+        /// The wait limit, in the pool's watchdog.
+        let timeout: Watchdog.Token
     }
 
     /// Creates the pool and starts its threads; no connection is opened until first use.
@@ -136,33 +139,46 @@ public actor ConnectionPool {
     /// `queryPrepared` with a time limit: the statement is cancelled on the server (`PQcancel`) when it
     /// runs longer than `timeout`, or when the calling task is cancelled, and then throws `.cancelled` with
     /// the reason. The limit counts from the call, so time spent waiting for a connection counts too.
+    ///
+    /// If even the cancel gets no answer within ``unresponsiveGrace`` (a hung server), the caller gets
+    /// `.cancelled(.timeout)` anyway while the statement is left to end in the background, and the pool
+    /// fails fast until the server answers again. Deadlines are kept by the pool's ``Watchdog``, to a tick.
     public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?) async throws -> PostgresRows {
         let cancellation = StatementCancellation()
-        let work = Task { () async throws -> PostgresRows in
-            try await self.withConnection(retryingStale: true) { connection in
-                try cancellation.arm(connection)
-                defer { cancellation.disarm() }
-                return try connection.queryPrepared(sql, parameters)
+        let once = ResumeOnce<PostgresRows>()
+        var alarms: [(at: ContinuousClock.Instant, action: @Sendable () -> Void)] = []
+        if let timeout {
+            let start = ContinuousClock.now
+            alarms.append((start + timeout, { cancellation.fire(.timeout(timeout)) }))
+            alarms.append((start + timeout + Self.unresponsiveGrace, { [weak self] in
+                // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
+                if once.resume(.failure(PostgresError.cancelled(.timeout(timeout)))) {
+                    Task { await self?.recordFailure("a statement got no answer within its time limit and the cancel") }
+                }
+            }))
+        }
+        let watch = watchdog.add(alarms: alarms, repeating: cancellation)
+        let work = Task { [watchdog] in
+            do {
+                let rows = try await self.withConnection(retryingStale: true) { connection in
+                    try cancellation.arm(connection)
+                    defer { cancellation.disarm() }
+                    return try connection.queryPrepared(sql, parameters)
+                }
+                watchdog.remove(watch)
+                once.resume(.success(rows))
+            } catch {
+                watchdog.remove(watch)
+                once.resume(.failure(error))
             }
         }
-        let timer = timeout.map { limit in
-            Task {
-                try await Task.sleep(for: limit)
-                cancellation.fire(.timeout(limit))
-                try await Self.keepCancelling(cancellation)
-            }
-        }
-        defer { timer?.cancel() }
         do {
             return try await withTaskCancellationHandler {
-                try await Self.awaitResult(of: work, giveUpAfter: timeout.map { $0 + Self.unresponsiveGrace }) { [weak self] in
-                    // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
-                    await self?.recordFailure("a statement got no answer within its time limit and the cancel")
-                }
+                try await withCheckedThrowingContinuation { once.set($0) }
             } onCancel: {
+                // The watchdog repeats the cancel while the statement still runs.
                 cancellation.fire(.callerGone)
                 work.cancel()
-                Task { try await Self.keepCancelling(cancellation) }
             }
         } catch let error as PostgresError {
             // The server's "canceling statement due to user request" is our own cancel: say why.
@@ -179,37 +195,6 @@ public actor ConnectionPool {
     /// stops waiting for a server that does not answer at all.
     static let unresponsiveGrace: Duration = .seconds(2)
 
-    /// `work`'s result, or, after `giveUpAfter`, `.cancelled(.timeout)` while `work` carries on in the
-    /// background (its connection is closed or returned when it finally ends).
-    private static func awaitResult(of work: Task<PostgresRows, any Error>, giveUpAfter: Duration?,
-                                    onGiveUp: @escaping @Sendable () async -> Void) async throws -> PostgresRows {
-        guard let giveUpAfter else { return try await work.value }
-        let once = ResumeOnce<PostgresRows>()
-        return try await withCheckedThrowingContinuation { continuation in
-            once.set(continuation)
-            let deadline = Task {
-                try await Task.sleep(for: giveUpAfter)
-                if once.resume(.failure(PostgresError.cancelled(.timeout(giveUpAfter - unresponsiveGrace)))) {
-                    await onGiveUp()
-                }
-            }
-            Task {
-                let result = await work.result
-                deadline.cancel()
-                once.resume(result)
-            }
-        }
-    }
-
-    /// Repeats a fired cancel every 100 ms while the statement still runs (one may land between protocol
-    /// messages and be ignored), for at most 30 s.
-    private static func keepCancelling(_ cancellation: StatementCancellation) async throws {
-        for _ in 0..<300 where cancellation.isArmed {
-            try await Task.sleep(for: .milliseconds(100))
-            cancellation.resend()
-        }
-    }
-
     /// Fails all waiters with `.poolClosed`, closes idle connections, lets running bodies finish
     /// (their connections are closed as they come back) and stops the threads. Later calls throw
     /// `.poolClosed`. Calling it again does nothing.
@@ -221,7 +206,7 @@ public actor ConnectionPool {
         let waiting = self.waiters
         self.waiters.removeAll()
         for waiter in waiting {
-            waiter.timeout.cancel()
+            self.watchdog.remove(waiter.timeout)
             waiter.continuation.resume(throwing: PostgresError.poolClosed)
         }
         let idleConnections = self.idle
@@ -278,14 +263,9 @@ public actor ConnectionPool {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                let timeout = Task { [weak self, acquireTimeout = self.options.acquireTimeout] in
-                    do {
-                        try await Task.sleep(for: acquireTimeout)
-                    } catch {
-                        return  // served or cancelled in time
-                    }
-                    await self?.expireWaiter(id)
-                }
+                let timeout = self.watchdog.add(alarms: [(ContinuousClock.now + self.options.acquireTimeout, { [weak self] in
+                    Task { await self?.expireWaiter(id) }
+                })])
                 self.waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
             }
         } onCancel: {
@@ -338,7 +318,7 @@ public actor ConnectionPool {
             return
         }
         let waiter = self.waiters.remove(at: index)
-        waiter.timeout.cancel()
+        self.watchdog.remove(waiter.timeout)
         waiter.continuation.resume(throwing: CancellationError())
     }
 
@@ -361,7 +341,7 @@ public actor ConnectionPool {
         }
         if !self.waiters.isEmpty {
             let waiter = self.waiters.removeFirst()
-            waiter.timeout.cancel()
+            self.watchdog.remove(waiter.timeout)
             waiter.continuation.resume(returning: .connection(connection))
             return
         }
@@ -372,7 +352,7 @@ public actor ConnectionPool {
     private func freeSlot() {
         if !self.isShutDown, !self.waiters.isEmpty {
             let waiter = self.waiters.removeFirst()
-            waiter.timeout.cancel()
+            self.watchdog.remove(waiter.timeout)
             waiter.continuation.resume(returning: .emptySlot)
             return
         }

@@ -65,14 +65,14 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// `X-Request-Id` (a valid field name, so never nil).
     static var requestIDName: HTTPFields.Element.Name? { HTTPFields.Element.Name("X-Request-Id") }
 
-    /// A client's request id if it is short and plain (letters, digits, `-`, `_`, `.`, `:`), else a new UUID.
+    /// A client's request id if it is short and plain (letters, digits, `-`, `_`, `.`, `:`), else a new one.
     static func requestID(_ header: String?) -> String {
         if let header, (1...128).contains(header.utf8.count),
            header.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
                || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A }) {
             return header
         }
-        return UUID().uuidString.lowercased()
+        return RequestIDs.next()
     }
 
     /// `ok`, or the first error code of a result.

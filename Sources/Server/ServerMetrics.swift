@@ -40,25 +40,51 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
     /// The operation name as a label: bounded, so clients cannot grow the series without limit.
     func operationLabel(_ name: String?) -> String {
         guard let name, !name.isEmpty else { return "anonymous" }
-        return lock.withLock {
-            if operations.contains(name) { return name }
-            guard operations.count < Self.maximumOperationNames else { return "other" }
-            operations.insert(name)
-            return name
-        }
+        return lock.withLock { boundedLabel(name) }
+    }
+
+    /// `operationLabel` with `lock` held.
+    private func boundedLabel(_ name: String) -> String {
+        if operations.contains(name) { return name }
+        guard operations.count < Self.maximumOperationNames else { return "other" }
+        operations.insert(name)
+        return name
+    }
+
+    /// The series of one operation label and outcome, created on first use and kept: looking a series up in
+    /// the registry builds and compares label arrays, which the request path should not pay every time.
+    private struct RequestSeries {
+        let requests: Counter
+        let duration: DurationHistogram
+        let errors: Counter?
+    }
+    private var series: [SeriesKey: RequestSeries] = [:]
+    private struct SeriesKey: Hashable {
+        let operation: String
+        let outcome: String
     }
 
     /// Records one GraphQL request.
     func requestFinished(operation: String?, outcome: String, duration: Duration) {
-        let label = operationLabel(operation)
-        registry.makeCounter(name: "qunji_requests_total", labels: [("operation", label), ("outcome", outcome)],
-                             help: "GraphQL requests by operation name and outcome.").increment()
-        registry.makeDurationHistogram(name: "qunji_request_duration_seconds", labels: [("operation", label)],
-                                       buckets: Self.buckets, help: "GraphQL request latency, from parsed request to response.")
-            .record(duration)
-        if outcome != "ok" {
-            registry.makeCounter(name: "qunji_errors_total", labels: [("code", outcome)], help: "Errors by code.").increment()
+        let found: RequestSeries = lock.withLock {
+            let label = operation.flatMap { $0.isEmpty ? nil : boundedLabel($0) } ?? "anonymous"
+            let key = SeriesKey(operation: label, outcome: outcome)
+            if let existing = series[key] { return existing }
+            let made = RequestSeries(
+                requests: registry.makeCounter(name: "qunji_requests_total", labels: [("operation", label), ("outcome", outcome)],
+                                               help: "GraphQL requests by operation name and outcome."),
+                duration: registry.makeDurationHistogram(name: "qunji_request_duration_seconds", labels: [("operation", label)],
+                                                         buckets: Self.buckets,
+                                                         help: "GraphQL request latency, from parsed request to response."),
+                errors: outcome == "ok" ? nil
+                    : registry.makeCounter(name: "qunji_errors_total", labels: [("code", outcome)], help: "Errors by code."))
+            // Outcomes are error codes, a closed set, so the map stays bounded by operations × codes.
+            series[key] = made
+            return made
         }
+        found.requests.increment()
+        found.duration.record(duration)
+        found.errors?.increment()
     }
 
     public func statementFinished(_ event: StatementEvent) {

@@ -59,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = tool.logger("qunji.serve")
         let environment = ProcessInfo.processInfo.environment
+        MemoryArenas.limit(environment: environment)
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
             ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")

@@ -80,6 +80,29 @@ struct AuthenticationTests {
         await #expect(throws: AuthenticationError.weakSecret) { try await TokenVerifier(secret: "short") }
     }
 
+    @Test("a verified token is answered from the cache, but never past its exp")
+    func tokenCacheEndsAtExpiry() async throws {
+        let verifier = try await TokenVerifier(secret: Self.secret)
+        // JWT times are whole seconds: this token expires 2-3 s from now, well inside the 60 s cache lifetime.
+        let shortLived = try await verifier.sign(role: "analyst", expires: Date().addingTimeInterval(3))
+        let authenticator = Authenticator(pool: nil, tokens: verifier, cacheLifetime: .seconds(60))
+        let header = "Bearer " + shortLived
+        #expect(try await authenticator.principal(authorization: header).get().role == .analyst)
+        #expect(try await authenticator.principal(authorization: header).get().role == .analyst)
+        try await Task.sleep(for: .seconds(4))
+        let late = await authenticator.principal(authorization: header)
+        guard case .failure(.invalidToken(let why)) = late else {
+            Issue.record("an expired token was accepted from the cache: \(late)")
+            return
+        }
+        #expect(why.contains("time claims"))
+        // Surrounding whitespace and the scheme's case do not matter; anything but one credential is malformed.
+        let token = try await verifier.sign(role: "fund_manager", expires: Date().addingTimeInterval(3600))
+        #expect(try await authenticator.principal(authorization: "  bearer \t" + token + " ").get().role == .fundManager)
+        #expect(await authenticator.principal(authorization: "Bearer " + token + " extra") == .failure(.malformedHeader))
+        #expect(await authenticator.principal(authorization: "   ") == .success(.anonymous))
+    }
+
     @Test("the server's database role reads and cannot write; its sessions are read-only even as the owner")
     func readOnlyRole() async throws {
         let database = try await ProjectDatabase.migrated("auth-readonly")

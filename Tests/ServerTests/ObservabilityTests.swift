@@ -55,15 +55,19 @@ struct ObservabilityTests {
             #expect(given.header("x-request-id") == "dash-42")
             let replaced = try await client.send("POST", "/graphql", headers: [json, ("X-Request-Id", "<script>")],
                                                  body: #"{"query":"{ bad }"}"#)
-            #expect(replaced.header("x-request-id")?.count == 36, "a UUID replaces an unusable id")
+            let newID = replaced.header("x-request-id") ?? ""
+            #expect(newID.wholeMatch(of: /[0-9a-f]{12}-[0-9a-f]{12}/) != nil, "a new id replaces an unusable one: \(newID)")
+            let another = try await client.send("POST", "/graphql", headers: [json], body: #"{"query":"{ bad }"}"#)
+            #expect(another.header("x-request-id").map { $0 != newID && $0.hasPrefix(newID.prefix(13)) } == true,
+                    "ids of one process share a prefix and differ")
             let text = String(decoding: try await client.send("GET", "/metrics").body, as: UTF8.self)
             #expect(text.contains(#"qunji_requests_total{operation="Dash",outcome="ok"} 1"#), "\(text)")
-            #expect(text.contains(#"qunji_requests_total{operation="anonymous",outcome="GRAPHQL_VALIDATION_FAILED"} 1"#))
-            #expect(text.contains(#"qunji_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1"#))
+            #expect(text.contains(#"qunji_requests_total{operation="anonymous",outcome="GRAPHQL_VALIDATION_FAILED"} 2"#))
+            #expect(text.contains(#"qunji_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 2"#))
             #expect(text.contains("qunji_request_duration_seconds_bucket"))
         }
         let lines = logs.all.filter { $0.1 == "graphql request" }
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
         #expect(lines.first?.2["request_id"]?.description == "dash-42")
         #expect(lines.first?.2["operation"]?.description == "Dash")
     }

@@ -5,13 +5,15 @@ public struct StatementEvent: Sendable {
     public let requestID: String?
     public let operationName: String?
     public let role: Role
-    /// The name the statement is prepared under (`q_` + a hash of its SQL): the same for every request of one
-    /// shape, so it identifies the plan in `pg_prepared_statements` and in logs.
-    public let planID: String
     public let sql: String
     public let duration: Duration
     /// `ok`, or the error code the statement ended with.
     public let outcome: String
+
+    /// The name the statement is prepared under (`q_` + a hash of its SQL): the same for every request of one
+    /// shape, so it identifies the plan in `pg_prepared_statements` and in logs. Computed on demand (it hashes
+    /// the whole SQL text), since only the slow-query log needs it.
+    public var planID: String { StatementName.forSQL(sql) }
 }
 
 /// Told about every statement the service runs (metrics, slow-query log). Called on the request's task;

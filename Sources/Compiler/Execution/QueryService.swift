@@ -220,7 +220,7 @@ public final class QueryService: GraphQLExecuting {
         }
         observer?.statementFinished(StatementEvent(
             requestID: request.requestID, operationName: request.operationName, role: principal.role,
-            planID: StatementName.forSQL(compiled.sql), sql: compiled.sql, duration: ContinuousClock.now - started, outcome: code))
+            sql: compiled.sql, duration: ContinuousClock.now - started, outcome: code))
         return outcome
     }
 
