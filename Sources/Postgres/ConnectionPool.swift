@@ -151,6 +151,9 @@ public actor ConnectionPool {
             let start = ContinuousClock.now
             alarms.append((start + timeout, { cancellation.fire(.timeout(timeout)) }))
             alarms.append((start + timeout + Self.unresponsiveGrace, { [weak self] in
+                // A statement that has finished is no hung server: its result is on its way (the caller's task may
+                // just be waiting for a cooperative thread), so it is not given up.
+                guard !cancellation.hasFinished else { return }
                 // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
                 if once.resume(.failure(PostgresError.cancelled(.timeout(timeout)))) {
                     Task { await self?.recordFailure("a statement got no answer within its time limit and the cancel") }

@@ -24,6 +24,7 @@ public final class StatementCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var handle: CancelHandle?
     private var firedReason: Reason?
+    private var finished = false
 
     public init() {}
 
@@ -50,7 +51,15 @@ public final class StatementCancellation: @unchecked Sendable {
 
     /// Called on the database thread when the statement has finished.
     func disarm() {
-        lock.withLock { handle = nil }
+        lock.withLock {
+            handle = nil
+            finished = true
+        }
+    }
+
+    /// Whether the statement has finished on the server (its result may still be on its way to the caller).
+    public var hasFinished: Bool {
+        lock.withLock { finished }
     }
 
     /// Cancels the statement if it is running; remembers `reason` either way. The first reason wins.

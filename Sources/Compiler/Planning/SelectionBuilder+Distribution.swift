@@ -3,13 +3,22 @@ import GraphQL
 
 /// `distribution(dimension:, where:)` (regional balance, Art. 3): one row per bucket — all of them, empty
 /// ones included — with the clusters matching `where` that fall in it, and what those clusters hold.
-/// Each figure is a correlated subquery over the bucket's clusters; the whole list is one subquery.
+///
+/// Each number (cluster and enterprise counts, output, support) is one grouped subquery over all matching
+/// clusters, keyed by bucket and joined to the buckets: the clusters are read once per figure, however many
+/// buckets there are. (A correlated subquery per bucket and figure, as first written, read the clusters again
+/// for every bucket: 0.23 s at scale 100 by prefecture.) Lists and objects inside a bucket stay correlated
+/// subqueries; they are small. The whole list is one subquery.
 extension SelectionBuilder {
     private struct Buckets {
         /// FROM item producing `code`, `name` and `rank` per bucket, aliased by the caller.
         let source: String
         /// Condition putting cluster `{c}` in bucket `{b}`.
         let membership: String
+        /// The bucket code of cluster `{c}`, after `keyJoin`.
+        let key: String
+        /// Joins `key` needs (may be empty), over cluster `{c}`.
+        var keyJoin = ""
     }
 
     func distribution(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
@@ -46,24 +55,45 @@ extension SelectionBuilder {
         case "PREFECTURE":
             buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM prefecture)",
                               // As IN over the prefecture's counties, so the cluster index on the applicant county is used.
-                              membership: "{c}.applicant_county_code IN (SELECT k.code FROM county k WHERE k.prefecture_code = {b}.code)")
+                              membership: "{c}.applicant_county_code IN (SELECT k.code FROM county k WHERE k.prefecture_code = {b}.code)",
+                              key: "{c}_k.prefecture_code", keyJoin: " JOIN county {c}_k ON {c}_k.code = {c}.applicant_county_code")
         case "COUNTY":
-            buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM county)", membership: "{c}.applicant_county_code = {b}.code")
+            buckets = Buckets(source: "(SELECT code, name, 0 AS rank FROM county)", membership: "{c}.applicant_county_code = {b}.code",
+                              key: "{c}.applicant_county_code")
         case "INDUSTRIAL_BASE":
             buckets = Buckets(source: "(SELECT code, name, rank FROM industrial_base UNION ALL SELECT 'NONE', '无所属基地', 32767)",
-                              membership: "coalesce({c}.industrial_base_code, 'NONE') = {b}.code")
+                              membership: "coalesce({c}.industrial_base_code, 'NONE') = {b}.code",
+                              key: "coalesce({c}.industrial_base_code, 'NONE')")
         case "STATUS":
             buckets = Buckets(source: "(SELECT code, name, rank FROM cluster_status)",
-                              membership: "cluster_status_on({c}.id, {day}) = {b}.code")
+                              membership: "cluster_status_on({c}.id, {day}) = {b}.code", key: "cluster_status_on({c}.id, {day})")
         case "LEADING_INDUSTRY":
             let c0 = state.alias("c")
             var source = "(SELECT DISTINCT \(c0).leading_industry AS code, \(c0).leading_industry AS name, 0 AS rank FROM cluster \(c0)"
             if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c0, field: group.first) {
                 source += " WHERE " + SQLRenderer.render(condition)
             }
-            buckets = Buckets(source: source + ")", membership: "{c}.leading_industry = {b}.code")
+            buckets = Buckets(source: source + ")", membership: "{c}.leading_industry = {b}.code", key: "{c}.leading_industry")
         default:
             throw .badInput("Unknown distribution dimension.", location: location(group.first))
+        }
+
+        /// Grouped figures, joined to the buckets by code.
+        var joins: [String] = []
+        /// `value` (an aggregate over `from`, whose cluster alias is `c`) per bucket: the column to read it from.
+        func grouped(_ value: String, from: String, c: String, extraCondition: String? = nil) throws(QueryError) -> String {
+            let f = state.alias("f")
+            var key = buckets.key.replacingOccurrences(of: "{c}", with: c)
+            if key.contains("{day}") { key = key.replacingOccurrences(of: "{day}", with: daySQL()) }
+            var conditions: [String] = []
+            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
+                conditions.append(SQLRenderer.render(condition))
+            }
+            if let extraCondition { conditions.append(extraCondition) }
+            joins.append(" LEFT JOIN (SELECT \(key) AS key, \(value) AS v FROM \(from)\(buckets.keyJoin.replacingOccurrences(of: "{c}", with: c))"
+                         + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                         + " GROUP BY 1) \(f) ON \(f).key = \(b).code")
+            return "\(f).v"
         }
 
         var pairs: [(key: String, value: SQLNode)] = []
@@ -86,7 +116,7 @@ extension SelectionBuilder {
                 let alias = state.alias()
                 value = try objectSubquery(target, alias: alias, conditions: [.fragment("\(alias).code = \(b).code")], group: sub)
             case "clusterCount":
-                value = .call("to_json", [.fragment("(SELECT count(*) FROM cluster \(c) WHERE \(try inBucket(c, buckets)))")])
+                value = .call("to_json", [.fragment("coalesce(\(try grouped("count(*)", from: "cluster \(c)", c: c)), 0)")])
             case "clustersByStatus":
                 let x = state.alias("x")
                 var statusPairs: [(key: String, value: SQLNode)] = []
@@ -102,22 +132,24 @@ extension SelectionBuilder {
                     + "WHERE \(try inBucket(c, buckets)) GROUP BY s.code, s.rank) \(x))")
             case "enterpriseCount", "littleGiantCount", "singleItemChampionCount", "specializedSmeCount":
                 let e = state.alias("e")
-                var text = "(SELECT count(*) FROM enterprise \(e) JOIN cluster \(c) ON \(c).id = \(e).cluster_id WHERE \(try inBucket(c, buckets))"
                 let kind = ["littleGiantCount": "LITTLE_GIANT", "singleItemChampionCount": "SINGLE_ITEM_CHAMPION",
                             "specializedSmeCount": "SPECIALIZED_SME"][sub.name]
-                if let kind {
-                    text += " AND EXISTS (SELECT 1 FROM qualification q WHERE q.enterprise_id = \(e).id AND q.kind_code = "
-                        + SQLRenderer.quote(kind) + " AND (q.expires_on IS NULL OR q.expires_on > current_date))"
+                let holds = kind.map {
+                    "EXISTS (SELECT 1 FROM qualification q WHERE q.enterprise_id = \(e).id AND q.kind_code = " + SQLRenderer.quote($0)
+                        + " AND (q.expires_on IS NULL OR q.expires_on > current_date))"
                 }
-                value = .call("to_json", [.fragment(text + ")")])
+                // Enterprises as the principal may see them (a region-limited principal counts its region's only).
+                let column = try grouped("count(*)", from: "\(source(try entity("Enterprise"))) \(e) JOIN cluster \(c) ON \(c).id = \(e).cluster_id",
+                                         c: c, extraCondition: holds)
+                value = .call("to_json", [.fragment("coalesce(\(column), 0)")])
             case "latestOutputValue":
-                value = .call("to_json", [.fragment(
-                    "(SELECT sum(latest.output_value) FROM cluster \(c) JOIN LATERAL (SELECT ci.output_value FROM cluster_indicator ci "
-                        + "WHERE ci.cluster_id = \(c).id ORDER BY ci.year DESC LIMIT 1) latest ON true WHERE \(try inBucket(c, buckets)))")])
+                value = .call("to_json", [.fragment(try grouped(
+                    "sum(latest.output_value)",
+                    from: "cluster \(c) JOIN LATERAL (SELECT ci.output_value FROM cluster_indicator ci "
+                        + "WHERE ci.cluster_id = \(c).id ORDER BY ci.year DESC LIMIT 1) latest ON true", c: c))])
             case "supportTotal":
-                value = .call("to_json", [.fragment(
-                    "(SELECT sum(m.amount_yuan) FROM support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id "
-                        + "WHERE \(try inBucket(c, buckets)))")])
+                value = .call("to_json", [.fragment(try grouped(
+                    "sum(m.amount_yuan)", from: "support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id", c: c))])
             case "supportByFund":
                 let x = state.alias("x")
                 var fundPairs: [(key: String, value: SQLNode)] = []
@@ -140,6 +172,6 @@ extension SelectionBuilder {
             pairs.append((sub.responseKey, value))
         }
         return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
-                         + "FROM \(buckets.source) \(b))")
+                         + "FROM \(buckets.source) \(b)\(joins.joined()))")
     }
 }
