@@ -26,6 +26,9 @@ public final class PostgresConnection: @unchecked Sendable {
     private let noticeSink: NoticeSink
     /// Prepared statement name -> SQL text, for the statements this session has prepared.
     var preparedStatements: [String: String] = [:]
+    /// Set when a cancel request was sent for this session: the pool closes the connection instead of reusing it
+    /// (see ``StatementCancellation``).
+    var mustNotBeReused = false
 
     /// More prepared statements than this on one connection and the cache is reset with
     /// `DEALLOCATE ALL`, so that a stream of distinct ad-hoc queries cannot grow server memory forever.
@@ -78,7 +81,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let handle = self.handle else {
             return false
         }
-        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) != PQTRANS_UNKNOWN
+        return !mustNotBeReused && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) != PQTRANS_UNKNOWN
     }
 
     /// Like `isHealthy`, but first reads whatever the server sent while the connection sat idle,

@@ -10,7 +10,13 @@ import Foundation
 ///
 /// A cancel that reaches the backend between two protocol messages (after Parse, before Execute) is
 /// ignored by PostgreSQL, which only cancels a running command; so while the statement is still armed
-/// after firing, ``resend()`` repeats the request (the pool does, every 100 ms).
+/// after firing, ``resend()`` repeats the request (the pool's watchdog does, every tick).
+///
+/// A cancel request names the backend, not the statement, and travels on its own connection: one sent just as
+/// the statement finished can arrive while the session's *next* statement runs, and cancel that instead (seen
+/// under load as a stray "canceling statement due to user request"). So a session for which a cancel was sent
+/// is never reused: ``disarm()`` marks the connection, and the pool closes it. Cancels are rare (time limits,
+/// clients that leave), reconnecting costs a few milliseconds, and no later statement can be hit.
 ///
 /// - Important: `@unchecked Sendable` because its state is guarded by `lock`.
 public final class StatementCancellation: @unchecked Sendable {
@@ -25,6 +31,9 @@ public final class StatementCancellation: @unchecked Sendable {
     private var handle: CancelHandle?
     private var firedReason: Reason?
     private var finished = false
+    private var connection: PostgresConnection?
+    /// Whether a cancel request went out for the armed statement.
+    private var sent = false
 
     public init() {}
 
@@ -44,6 +53,7 @@ public final class StatementCancellation: @unchecked Sendable {
         let fired: Reason? = lock.withLock {
             if let firedReason { return firedReason }
             handle = cancel
+            self.connection = connection
             return nil
         }
         if let fired { throw .cancelled(fired) }
@@ -51,10 +61,14 @@ public final class StatementCancellation: @unchecked Sendable {
 
     /// Called on the database thread when the statement has finished.
     func disarm() {
-        lock.withLock {
+        let cancelled: PostgresConnection? = lock.withLock {
             handle = nil
             finished = true
+            defer { connection = nil }
+            return sent ? connection : nil
         }
+        // On the database thread that owns the connection, so setting the flag races with nothing.
+        cancelled?.mustNotBeReused = true
     }
 
     /// Whether the statement has finished on the server (its result may still be on its way to the caller).
@@ -67,6 +81,7 @@ public final class StatementCancellation: @unchecked Sendable {
         let target: CancelHandle? = lock.withLock {
             guard firedReason == nil else { return nil }
             firedReason = reason
+            if handle != nil { sent = true }
             return handle
         }
         target?.send()
@@ -74,7 +89,11 @@ public final class StatementCancellation: @unchecked Sendable {
 
     /// Sends the cancel request again if it has fired and the statement is still running.
     public func resend() {
-        let target: CancelHandle? = lock.withLock { firedReason != nil ? handle : nil }
+        let target: CancelHandle? = lock.withLock {
+            guard firedReason != nil, let handle else { return nil }
+            sent = true
+            return handle
+        }
         target?.send()
     }
 }

@@ -27,16 +27,20 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let persisted: PersistedDocuments
     /// Metrics served at `/metrics`; nil: no metrics route.
     public let metrics: ServerMetrics?
+    /// Pages from `web/` (the dashboard at `/dashboard`).
+    public let pages: WebPages
 
     public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
                 authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
-                persisted: PersistedDocuments = PersistedDocuments(), metrics: ServerMetrics? = nil) {
+                persisted: PersistedDocuments = PersistedDocuments(), metrics: ServerMetrics? = nil,
+                pages: WebPages = WebPages()) {
         self.executor = executor
         self.configuration = configuration
         self.logger = logger
         self.authenticator = authenticator
         self.persisted = persisted
         self.metrics = metrics
+        self.pages = pages
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the listening socket closes at once,
@@ -91,6 +95,11 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
                       persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
+        pages.addRoutes(to: router)
+        // The explorer also at `/` and `/explorer`, for people who type the server's address.
+        for path in ["/", "/explorer"] {
+            router.get(RouterPath(path)) { _, _ in ExplorerPage.response() }
+        }
         if let metrics {
             let executor = self.executor
             router.get("/metrics") { _, _ in

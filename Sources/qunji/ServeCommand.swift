@@ -110,8 +110,10 @@ struct ServeCommand: AsyncParsableCommand {
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
                                            limits: limits, introspection: introspection, observer: metrics, replicas: replicas)
             let authenticator = Authenticator(pool: pool, tokens: tokens)
+            // The dashboard and other pages live in web/, beside sql/ and schema/.
+            let pages = try WebPages(folder: sql.url.deletingLastPathComponent().appendingPathComponent("web"))
             try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator,
-                              persisted: persisted, metrics: metrics).run()
+                              persisted: persisted, metrics: metrics, pages: pages).run()
         } catch {
             await pool.shutdown()
             try? embedded?.stop()

@@ -1,3 +1,4 @@
+import Foundation
 import Compiler
 @testable import Server
 import Testing
@@ -52,5 +53,28 @@ struct HealthAndExplorerTests {
             #expect(api.status == 400)
         }
         #expect(executor.received.count == 1)
+    }
+
+    @Test("the explorer at / and /explorer; the dashboard from web/ with a policy that allows only this server")
+    func pages() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qunji-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("<!doctype html><title>看板</title>".utf8).write(to: folder.appendingPathComponent("dashboard.html"))
+        let pages = try WebPages(folder: folder)
+        #expect(pages.paths == ["/dashboard"])
+        try await withTestServer(ScriptedExecutor(body: #"{"data":{}}"#), pages: pages) { client in
+            for path in ["/", "/explorer"] {
+                let page = try await client.send("GET", path)
+                #expect(page.status == 200 && page.text.contains("<textarea id=\"query\""), "\(path)")
+            }
+            let dashboard = try await client.send("GET", "/dashboard")
+            #expect(dashboard.status == 200)
+            #expect(dashboard.text == "<!doctype html><title>看板</title>")
+            #expect(dashboard.header("content-security-policy")?.contains("connect-src 'self'") == true)
+            #expect(try await client.send("GET", "/nothing-here").status == 404)
+        }
+        // Without a web/ folder the server still starts, without the dashboard.
+        #expect(try WebPages(folder: folder.appendingPathComponent("missing")).paths.isEmpty)
     }
 }

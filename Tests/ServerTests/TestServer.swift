@@ -17,6 +17,7 @@ func withTestServer<T: Sendable>(
     authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
     persisted: PersistedDocuments = PersistedDocuments(),
     metrics: ServerMetrics? = nil,
+    pages: WebPages = WebPages(),
     logger: Logger = quietLogger,
     _ body: @Sendable (RawHTTPClient) async throws -> T
 ) async throws -> T {
@@ -25,7 +26,7 @@ func withTestServer<T: Sendable>(
     configuration.port = 0
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = QunjiServer(executor: executor, configuration: configuration, logger: logger, authenticator: authenticator,
-                          persisted: persisted, metrics: metrics)
+                          persisted: persisted, metrics: metrics, pages: pages)
         .makeApplication { port in
             continuation.yield(port)
             continuation.finish()

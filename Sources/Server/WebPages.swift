@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+
+/// The browser pages served from the repository's `web/` folder (the dashboard), read once at start-up.
+///
+/// Why files and not Swift string constants (like ``ExplorerPage``): the dashboard is a client of the public
+/// GraphQL endpoint written in HTML and JavaScript, and is worked on as such; reading it at start-up keeps it
+/// out of the compiled binary's concerns while serving it from memory like a constant.
+///
+/// Pages are sent with a content security policy that allows nothing but this server: they work offline and
+/// cannot be made to call out.
+public struct WebPages: Sendable {
+    /// Page bodies by URL path, e.g. `/dashboard`.
+    let pages: [String: ByteBuffer]
+
+    public init() {
+        self.pages = [:]
+    }
+
+    /// Reads the known pages found in `folder`; missing ones are simply not served.
+    public init(folder: URL) throws {
+        var pages: [String: ByteBuffer] = [:]
+        for (path, file) in Self.known {
+            let url = folder.appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            pages[path] = ByteBuffer(bytes: try Data(contentsOf: url))
+        }
+        self.pages = pages
+    }
+
+    /// URL path → file in `web/`.
+    static let known: [(String, String)] = [("/dashboard", "dashboard.html")]
+
+    /// The paths served, for logs and tests.
+    public var paths: [String] { pages.keys.sorted() }
+
+    func addRoutes(to router: Router<QunjiRequestContext>) {
+        for (path, body) in pages {
+            router.get(RouterPath(path)) { _, _ in
+                Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: body))
+            }
+        }
+    }
+
+    static let headers: HTTPFields = {
+        var fields: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
+        if let noSniff = HTTPFields.Element.Name("X-Content-Type-Options") { fields[noSniff] = "nosniff" }
+        if let policy = HTTPFields.Element.Name("Content-Security-Policy") {
+            fields[policy] = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'"
+        }
+        return fields
+    }()
+}
