@@ -7,6 +7,7 @@ struct Qunji: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qunji",
         abstract: "qunji (集群): Guizhou SME characteristic industrial clusters over PostgreSQL.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self, ExplainCommand.self]
+        subcommands: [ServeCommand.self, QueryCommand.self, ExplainCommand.self, CheckCommand.self, SchemaCommand.self,
+                      MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self]
     )
 }

@@ -1,0 +1,136 @@
+/// A GraphQL `data` object turned into tables for people and spreadsheets.
+///
+/// The rules, meant to do the obvious thing for the queries analysts write:
+/// - each root field becomes a table named after it;
+/// - a list, or a connection's `nodes` (or `edges[].node`), gives one row per item; a connection's other
+///   scalars (`totalCount`, …) become the table's caption;
+/// - an object that is not a list gives one row, and each list of objects inside it becomes a table of its own
+///   (`targetProgress.byYear`);
+/// - inside a row, nested objects become dotted columns (`prefecture.name`), lists of scalars are joined with
+///   `, `, and lists of objects are written item by item (`a b; c d`), with a connection's `totalCount` as a
+///   column of its own.
+struct ResultTable {
+    var name: String
+    var caption: [(String, String)] = []
+    var columns: [String] = []
+    var rows: [[String: String]] = []
+    /// Columns holding anything but JSON numbers (and nulls): left-aligned. Codes such as "520300" are strings
+    /// in the answer and stay left-aligned although they look like numbers.
+    var textColumns: Set<String> = []
+
+    static func tables(fromData data: JSONValue) -> [ResultTable] {
+        guard case .object(let roots) = data else { return [] }
+        var tables: [ResultTable] = []
+        for (key, value) in roots { collect(name: key, value: value, into: &tables) }
+        return tables
+    }
+
+    private static func collect(name: String, value: JSONValue, into tables: inout [ResultTable]) {
+        var table = ResultTable(name: name)
+        switch value {
+        case .array(let items):
+            table.add(items)
+            tables.append(table)
+        case .object(let members):
+            if let items = listItems(value) {
+                for (key, member) in members where key != "nodes" && key != "edges" && key != "pageInfo" {
+                    if case .object = member { continue }
+                    table.caption.append((key, member.cellText))
+                }
+                if let pageInfo = value["pageInfo"], case .object(let info) = pageInfo {
+                    for (key, member) in info { table.caption.append(("pageInfo." + key, member.cellText)) }
+                }
+                table.add(items)
+                tables.append(table)
+                return
+            }
+            // One object: its scalars as one row, each list of objects as a table of its own.
+            var row: [String: String] = [:]
+            var nested: [(String, JSONValue)] = []
+            for (key, member) in members {
+                if isListOfObjects(member) { nested.append((key, member)); continue }
+                flatten(member, prefix: key, into: &row, columns: &table.columns, textColumns: &table.textColumns)
+            }
+            if !table.columns.isEmpty {
+                table.rows = [row]
+                tables.append(table)
+            }
+            for (key, member) in nested { collect(name: name + "." + key, value: member, into: &tables) }
+        default:
+            table.columns = [name]
+            table.rows = [[name: value.cellText]]
+            if case .number = value {} else { table.textColumns = [name] }
+            tables.append(table)
+        }
+    }
+
+    /// The items of a list or a connection, or nil.
+    private static func listItems(_ value: JSONValue) -> [JSONValue]? {
+        switch value {
+        case .array(let items): return items
+        case .object:
+            if case .array(let nodes)? = value["nodes"] { return nodes }
+            if case .array(let edges)? = value["edges"] { return edges.map { $0["node"] ?? $0 } }
+            return nil
+        default: return nil
+        }
+    }
+
+    private static func isListOfObjects(_ value: JSONValue) -> Bool {
+        guard let items = listItems(value) else { return false }
+        return items.contains { if case .object = $0 { return true } else { return false } }
+    }
+
+    private mutating func add(_ items: [JSONValue]) {
+        for item in items {
+            var row: [String: String] = [:]
+            if case .object(let members) = item {
+                for (key, member) in members { Self.flatten(member, prefix: key, into: &row, columns: &columns, textColumns: &textColumns) }
+            } else {
+                Self.flatten(item, prefix: "value", into: &row, columns: &columns, textColumns: &textColumns)
+            }
+            rows.append(row)
+        }
+    }
+
+    private static func flatten(_ value: JSONValue, prefix: String, into row: inout [String: String], columns: inout [String],
+                                textColumns: inout Set<String>) {
+        func set(_ column: String, _ text: String, number: Bool = false) {
+            if !columns.contains(column) { columns.append(column) }
+            if !number { textColumns.insert(column) }
+            row[column] = text
+        }
+        switch value {
+        case .object(let members):
+            if let items = listItems(value) {
+                if let total = value["totalCount"] { set(prefix + ".totalCount", total.cellText, number: true) }
+                set(prefix, describe(items))
+            } else if members.isEmpty {
+                set(prefix, "")
+            } else {
+                for (key, member) in members {
+                    flatten(member, prefix: prefix + "." + key, into: &row, columns: &columns, textColumns: &textColumns)
+                }
+            }
+        case .array(let items):
+            set(prefix, describe(items))
+        case .number, .null:
+            set(prefix, value.cellText, number: true)
+        default:
+            set(prefix, value.cellText)
+        }
+    }
+
+    /// A list in one cell: scalars joined with `, `; objects as their flattened values, items joined with `; `.
+    private static func describe(_ items: [JSONValue]) -> String {
+        let isScalar = items.allSatisfy { if case .object = $0 { return false } else { return true } }
+        if isScalar { return items.map(\.cellText).joined(separator: ", ") }
+        return items.map { item -> String in
+            var row: [String: String] = [:]
+            var columns: [String] = []
+            var textColumns: Set<String> = []
+            flatten(item, prefix: "", into: &row, columns: &columns, textColumns: &textColumns)
+            return columns.compactMap { row[$0] }.filter { !$0.isEmpty }.joined(separator: " ")
+        }.joined(separator: "; ")
+    }
+}

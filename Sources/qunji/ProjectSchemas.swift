@@ -1,0 +1,28 @@
+import ArgumentParser
+import Compiler
+import Foundation
+import Migrations
+
+/// Where the project's schema files are: `schema/schema.graphql` and `schema/roles/`, beside `sql/`.
+struct ProjectSchemas {
+    let full: URL
+    let rolesFolder: URL
+
+    init(tool: ToolOptions) throws {
+        let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
+        full = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
+        rolesFolder = full.deletingLastPathComponent().appendingPathComponent("roles")
+    }
+
+    func load() throws -> RoleSchemas {
+        try RoleSchemas.load(folder: rolesFolder, full: full)
+    }
+
+    /// A role named on the command line.
+    static func role(_ name: String) throws -> Role {
+        guard let role = Role(rawValue: name) else {
+            throw ValidationError("unknown role \"\(name)\"; the roles are \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return role
+    }
+}

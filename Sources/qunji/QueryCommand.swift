@@ -1,0 +1,186 @@
+import ArgumentParser
+import Catalog
+import Compiler
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Postgres
+
+/// `qunji query`: runs a GraphQL operation against a qunji server, or straight against a database through the
+/// same compiler, and prints the answer for people (a table), spreadsheets (CSV) or programs (JSON).
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run a GraphQL operation and print the answer as a table, CSV or JSON.",
+        discussion: """
+            Where it runs: with --url (or $QUNJI_URL), on that qunji server over HTTP, as whoever --api-key or \
+            --token names (anonymous without one). With --database-url (or $DATABASE_URL), on that database through \
+            the same compiler the server uses, as --role (default admin: whoever holds the database's password can \
+            read everything anyway). With neither, on http://127.0.0.1:8080, where `qunji serve --demo` listens.
+
+            Tables: each root field is a table; a list or a connection's nodes give one row each, and nested \
+            objects become dotted columns (prefecture.name). Lists of objects inside a single object, such as \
+            targetProgress.byYear, become tables of their own. CSV has the same rows (one block per table). JSON is \
+            the response itself, indented, with the fields in the order the query asked for them.
+
+            Errors are printed to standard error with their code and where in the query they point; the exit \
+            status is 1 when the answer has any error, 2 when the server or database could not be reached.
+
+            Examples:
+              qunji query '{ clusters(first: 5) { nodes { code name prefecture { name } } } }'
+              qunji query -f Benchmarks/operations/dashboard-target-progress.graphql --format json
+              qunji query 'query($p: String!) { prefecture(code: $p) { name clusters { totalCount } } }' --var p=520300
+              qunji query '{ supportMeasureGroups(groupBy: [FUND]) { key { fund { name } } sum { amountYuan } } }' \\
+                  --format csv --database-url postgresql://qunji@127.0.0.1:54329/qunji > funds.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    @OptionGroup var operation: OperationInput
+
+    @Option(help: "table (default), csv or json.")
+    var format: Format = .table
+
+    @Option(help: "A qunji server (its base URL or its GraphQL endpoint); default $QUNJI_URL, else http://127.0.0.1:8080.")
+    var url: String?
+
+    @Option(name: .customLong("api-key"), help: "An API key for --url (qj_…); default $QUNJI_API_KEY.")
+    var apiKey: String?
+
+    @Option(help: "A JWT for --url, instead of an API key; default $QUNJI_TOKEN.")
+    var token: String?
+
+    @Option(help: "With a database: the role to run as (anonymous, analyst, fund_manager, admin).")
+    var role: String = "admin"
+
+    @Option(help: "With a database: limit the principal to one prefecture (its code, e.g. 520300).")
+    var region: String?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var tool: ToolOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let text = try operation.text()
+        let body: [UInt8]
+        let useDatabase = database.databaseURL != nil || (url == nil && environment["QUNJI_URL"] == nil && environment["DATABASE_URL"] != nil)
+        if useDatabase {
+            body = try await runOnDatabase(text)
+        } else {
+            body = try await runOverHTTP(text, environment: environment)
+        }
+        let answer: JSONValue
+        do {
+            answer = try JSONParser.parse(String(decoding: body, as: UTF8.self))
+        } catch {
+            throw QueryCommandError.unreadableAnswer(String(decoding: body.prefix(300), as: UTF8.self))
+        }
+        let errors = Self.errorLines(answer)
+        if let data = answer["data"], data != .null {
+            switch format {
+            case .json: print(JSONWriter.pretty(answer))
+            case .table: print(TableText.render(ResultTable.tables(fromData: data)))
+            case .csv: print(TableText.csv(ResultTable.tables(fromData: data)))
+            }
+        } else if format == .json {
+            print(JSONWriter.pretty(answer))
+        }
+        for line in errors { FileHandle.standardError.write(Data(("error: " + line + "\n").utf8)) }
+        if !errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Runs the operation through the compiler on the database, as the server would for `role`.
+    private func runOnDatabase(_ text: String) async throws -> [UInt8] {
+        let logger = tool.logger("qunji.query")
+        let principalRole = try ProjectSchemas.role(role)
+        if let region, !Principal.isPrefectureCode(region) { throw ValidationError("--region takes a prefecture code such as 520300") }
+        let schemas = try ProjectSchemas(tool: tool).load()
+        let pool = ConnectionPool(configuration: try database.configuration(),
+                                  options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: logger)
+        defer { Task { await pool.shutdown() } }
+        let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
+        let request = QueryRequest(query: text, operationName: operation.operationName, variables: try operation.variables(for: text),
+                                   principal: Principal(role: principalRole, region: region))
+        switch await service.execute(request) {
+        case .executed(let body): return body
+        case .rejected(let errors), .unavailable(let errors):
+            return Array(JSONWriter.compact(.object([("errors", .array(errors.map(Self.json)))])).utf8)
+        case .notAllowedOverGET:
+            throw ValidationError("only queries can run here")
+        }
+    }
+
+    /// POSTs the operation to a qunji server.
+    private func runOverHTTP(_ text: String, environment: [String: String]) async throws -> [UInt8] {
+        let base = url ?? environment["QUNJI_URL"] ?? "http://127.0.0.1:8080"
+        guard var components = URLComponents(string: base), components.scheme == "http" || components.scheme == "https" else {
+            throw ValidationError("--url must be an http:// or https:// URL, got \"\(base)\"")
+        }
+        if components.path.isEmpty || components.path == "/" { components.path = "/graphql" }
+        guard let endpoint = components.url else { throw ValidationError("--url is not a valid URL: \(base)") }
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/graphql-response+json, application/json;q=0.9", forHTTPHeaderField: "Accept")
+        if let credential = apiKey ?? token ?? environment["QUNJI_API_KEY"] ?? environment["QUNJI_TOKEN"] {
+            request.setValue("Bearer " + credential, forHTTPHeaderField: "Authorization")
+        }
+        var payload = "{\"query\":" + JSONWriter.quoted(text)
+        if let variables = try operation.variablesText(for: text) { payload += ",\"variables\":" + variables }
+        if let name = operation.operationName { payload += ",\"operationName\":" + JSONWriter.quoted(name) }
+        request.httpBody = Data((payload + "}").utf8)
+        request.timeoutInterval = 120
+        do {
+            let (data, _) = try await URLSession.shared.data(for: request)
+            return Array(data)
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot reach \(endpoint.absoluteString): \(error.localizedDescription)\n".utf8))
+            if url == nil, environment["QUNJI_URL"] == nil {
+                FileHandle.standardError.write(Data("hint: start a server with `qunji serve --demo`, or pass --url or --database-url\n".utf8))
+            }
+            throw ExitCode(2)
+        }
+    }
+
+    /// An error as the server writes it: message, locations, extensions.code, in that order.
+    static func json(_ error: GraphQLResponseError) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("message", .string(error.message))]
+        if let locations = error.locations, !locations.isEmpty {
+            members.append(("locations", .array(locations.map {
+                .object([("line", .number(String($0.line))), ("column", .number(String($0.column)))])
+            })))
+        }
+        members.append(("extensions", .object([("code", .string(error.code))])))
+        return .object(members)
+    }
+
+    /// `message (CODE) at line:column, path a.b.0` for each error of a response.
+    static func errorLines(_ answer: JSONValue) -> [String] {
+        guard case .array(let errors)? = answer["errors"] else { return [] }
+        return errors.map { error in
+            var line = error["message"]?.cellText ?? "error"
+            if let code = error["extensions"]?["code"]?.cellText { line += " (\(code))" }
+            if case .array(let locations)? = error["locations"], !locations.isEmpty {
+                line += " at " + locations.map { "\($0["line"]?.cellText ?? "?"):\($0["column"]?.cellText ?? "?")" }.joined(separator: ", ")
+            }
+            if case .array(let path)? = error["path"], !path.isEmpty {
+                line += ", path " + path.map(\.cellText).joined(separator: ".")
+            }
+            return line
+        }
+    }
+}
+
+enum QueryCommandError: Error, CustomStringConvertible {
+    case unreadableAnswer(String)
+
+    var description: String {
+        switch self {
+        case .unreadableAnswer(let start): return "the answer is not GraphQL JSON: \(start)"
+        }
+    }
+}
