@@ -29,13 +29,18 @@ public struct SampleDataGenerator: Sendable {
 
     /// Loads the sample data in one transaction with COPY; on any error nothing is kept.
     /// Blocking: run it where blocking is allowed.
+    ///
+    /// - Parameter progress: told what is happening at each step (generating, each table copied with its row
+    ///   count, the checks at commit), for a command line to show; a scale-100 load takes about a minute.
     @discardableResult
-    public func load(into connection: PostgresConnection, logger: Logger = Logger(label: "qunji.seed")) throws
+    public func load(into connection: PostgresConnection, logger: Logger = Logger(label: "qunji.seed"),
+                     progress: (String) -> Void = { _ in }) throws
         -> SampleLoadSummary
     {
         try connection.execute("BEGIN")
         do {
-            let summary = try loadInTransaction(connection, logger: logger)
+            let summary = try loadInTransaction(connection, logger: logger, progress: progress)
+            progress("committing (the geography checks of Art. 2 and 13 run now)")
             try connection.execute("COMMIT")
             return summary
         } catch {
@@ -44,7 +49,9 @@ public struct SampleDataGenerator: Sendable {
         }
     }
 
-    private func loadInTransaction(_ connection: PostgresConnection, logger: Logger) throws -> SampleLoadSummary {
+    private func loadInTransaction(_ connection: PostgresConnection, logger: Logger, progress: (String) -> Void) throws
+        -> SampleLoadSummary
+    {
         let existing = try connection.query("""
             SELECT (SELECT count(*) FROM cluster), (SELECT count(*) FROM cluster WHERE NOT is_sample),
                    (SELECT count(*) FROM enterprise WHERE NOT is_sample),
@@ -64,8 +71,10 @@ public struct SampleDataGenerator: Sendable {
 
         let references = try ReferenceData.load(from: connection)
         guard !references.counties.isEmpty else { throw SampleDataError.notMigrated }
+        progress("generating the rows (scale \(scale), seed \(seed))")
         let dataSet = generate(references: references)
         for table in dataSet.tables where !table.rows.isEmpty {
+            progress("copying \(table.rows.count) rows into \(table.name)")
             let copied = try connection.copyIn(table.copyStatement) { writer in
                 for row in table.rows {
                     try writer.row(row)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Postgres
 import SampleData
@@ -22,8 +23,13 @@ struct SeedCommand: AsyncParsableCommand {
     @Flag(help: "Replace sample data already in the database (refuses if it holds non-sample rows).")
     var replace = false
 
+    @Flag(name: .customLong("if-empty"),
+          help: "Load only into a database without clusters; otherwise say so and succeed (for start-up scripts such as docker compose).")
+    var ifEmpty = false
+
     func validate() throws {
         guard (1...10_000).contains(scale) else { throw ValidationError("--scale must be between 1 and 10000") }
+        guard !(replace && ifEmpty) else { throw ValidationError("--replace and --if-empty contradict each other") }
     }
 
     func run() async throws {
@@ -32,7 +38,18 @@ struct SeedCommand: AsyncParsableCommand {
         defer { connection.close() }
         let clock = ContinuousClock()
         let start = clock.now
-        let summary = try SampleDataGenerator(scale: scale, seed: seed, replace: replace).load(into: connection, logger: logger)
+        // Progress on standard error, so standard output stays the summary.
+        let summary: SampleLoadSummary
+        do {
+            summary = try SampleDataGenerator(scale: scale, seed: seed, replace: replace).load(into: connection, logger: logger) { step in
+                let elapsed = clock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                FileHandle.standardError.write(Data(String(format: "[%6.1f s] %@\n", seconds, step).utf8))
+            }
+        } catch SampleDataError.alreadyLoaded(let clusters) where ifEmpty {
+            print("the database already holds \(clusters) clusters: nothing loaded (--if-empty)")
+            return
+        }
         print(summary)
         print("loaded in \(clock.now - start)")
     }

@@ -48,7 +48,7 @@ struct CommandLineTests {
         #expect(!stillUp)
     }
 
-    @Test("`qunji migrate` is a no-op the second time and `qunji seed` refuses to load twice")
+    @Test("`qunji migrate` is a no-op the second time; `qunji seed` shows progress, refuses to load twice, and --if-empty succeeds")
     func migrateAndSeed() async throws {
         let database = try await TestDatabase.shared.freshDatabase("cli")
         let url = database.connectionString
@@ -60,9 +60,13 @@ struct CommandLineTests {
         let seed = try await CommandRunner.run(["seed", "--database-url", url])
         #expect(seed.status == 0, "\(seed.error)")
         #expect(seed.output.contains("enterprise:"))
+        #expect(seed.error.contains("copying") && seed.error.contains("rows into enterprise"), "progress: \(seed.error)")
         let again = try await CommandRunner.run(["seed", "--database-url", url])
         #expect(again.status != 0)
         #expect(again.error.contains("--replace"))
+        // For start-up scripts: loading only into an empty database, and succeeding otherwise.
+        let ifEmpty = try await CommandRunner.run(["seed", "--if-empty", "--database-url", url])
+        #expect(ifEmpty.status == 0 && ifEmpty.output.contains("nothing loaded"), "\(ifEmpty.output) \(ifEmpty.error)")
     }
 
     @Test("a bad database URL is a clear error, not a crash")
