@@ -101,8 +101,13 @@ extension Catalog {
     )
 
     /// The prefecture of the applicant county (Art. 13-14); never null because the county's is not.
+    ///
+    /// Written as "the applicant county is one of the prefecture's counties" rather than "the prefecture's code is
+    /// the county's prefecture code": in a filter (`clusters(where: {prefecture: {code: {eq: "520300"}}})`) the
+    /// first lets PostgreSQL find the prefecture's counties once and use the index on the applicant county, where
+    /// the second ran a subquery for every cluster (issue 7: 0.19 to 0.12 s for the analyst filter at scale 100).
     private static let clusterPrefectureCondition = """
-        {r}.code = (SELECT sub_county.prefecture_code FROM county sub_county
-            WHERE sub_county.code = {t}.applicant_county_code)
+        {t}.applicant_county_code IN (SELECT sub_county.code FROM county sub_county
+            WHERE sub_county.prefecture_code = {r}.code)
         """
 }

@@ -151,9 +151,10 @@ public actor ConnectionPool {
             let start = ContinuousClock.now
             alarms.append((start + timeout, { cancellation.fire(.timeout(timeout)) }))
             alarms.append((start + timeout + Self.unresponsiveGrace, { [weak self] in
-                // A statement that has finished is no hung server: its result is on its way (the caller's task may
-                // just be waiting for a cooperative thread), so it is not given up.
-                guard !cancellation.hasFinished else { return }
+                // Only a statement the server has and does not answer is given up: one that finished has its result
+                // on its way, and one not sent yet (this process was too busy to start it) fails with the timeout
+                // when it starts, as the cancellation has fired. Neither is a hung server.
+                guard cancellation.isArmed else { return }
                 // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
                 if once.resume(.failure(PostgresError.cancelled(.timeout(timeout)))) {
                     Task { await self?.recordFailure("a statement got no answer within its time limit and the cancel") }

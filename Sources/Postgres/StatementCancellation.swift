@@ -30,7 +30,6 @@ public final class StatementCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var handle: CancelHandle?
     private var firedReason: Reason?
-    private var finished = false
     private var connection: PostgresConnection?
     /// Whether a cancel request went out for the armed statement.
     private var sent = false
@@ -63,7 +62,6 @@ public final class StatementCancellation: @unchecked Sendable {
     func disarm() {
         let cancelled: PostgresConnection? = lock.withLock {
             handle = nil
-            finished = true
             defer { connection = nil }
             return sent ? connection : nil
         }
@@ -71,10 +69,6 @@ public final class StatementCancellation: @unchecked Sendable {
         cancelled?.mustNotBeReused = true
     }
 
-    /// Whether the statement has finished on the server (its result may still be on its way to the caller).
-    public var hasFinished: Bool {
-        lock.withLock { finished }
-    }
 
     /// Cancels the statement if it is running; remembers `reason` either way. The first reason wins.
     public func fire(_ reason: Reason) {

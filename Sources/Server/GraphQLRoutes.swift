@@ -21,6 +21,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// `max-age` of anonymous GET answers, in seconds.
     let anonymousMaxAge: Int
     let metrics: ServerMetrics?
+    /// Where the explorer page comes from (web/explorer.html, or the built-in one).
+    let pages: WebPages
     let logger: Logger
 
     /// What one request was, for its log line and metrics.
@@ -95,7 +97,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         let accept = request.acceptHeader
         let queryString = request.uri.query.map { Substring($0) }
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
-            return ExplorerPage.response()
+            return pages.explorer()
         }
         guard let mediaType = ResponseMediaType.negotiate(accept: accept) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)

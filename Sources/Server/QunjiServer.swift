@@ -92,13 +92,15 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
         GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator,
-                      persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics, logger: logger)
+                      persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics,
+                      pages: pages, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
         pages.addRoutes(to: router)
-        // The explorer also at `/` and `/explorer`, for people who type the server's address.
-        for path in ["/", "/explorer"] {
-            router.get(RouterPath(path)) { _, _ in ExplorerPage.response() }
+        // The explorer also at `/` (and at `/explorer` when web/ has none), for people who type the server's address.
+        let pages = self.pages
+        for path in ["/", "/explorer"] where path == "/" || pages.response(path) == nil {
+            router.get(RouterPath(path)) { _, _ in pages.explorer() }
         }
         if let metrics {
             let executor = self.executor

@@ -29,26 +29,37 @@ public struct WebPages: Sendable {
     }
 
     /// URL path → file in `web/`.
-    static let known: [(String, String)] = [("/dashboard", "dashboard.html")]
+    static let known: [(String, String)] = [("/dashboard", "dashboard.html"), ("/explorer", "explorer.html")]
 
     /// The paths served, for logs and tests.
     public var paths: [String] { pages.keys.sorted() }
 
+    /// The page at `path`, if it was found.
+    func response(_ path: String) -> Response? {
+        pages[path].map { Response(status: .ok, headers: Self.headers(path), body: ResponseBody(byteBuffer: $0)) }
+    }
+
+    /// The explorer: `web/explorer.html` when present, else the one built into the server.
+    func explorer() -> Response {
+        response("/explorer") ?? ExplorerPage.response()
+    }
+
     func addRoutes(to router: Router<QunjiRequestContext>) {
-        for (path, body) in pages {
-            router.get(RouterPath(path)) { _, _ in
-                Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: body))
-            }
+        for path in pages.keys {
+            router.get(RouterPath(path)) { _, _ in response(path) ?? Response(status: .notFound) }
         }
     }
 
-    static let headers: HTTPFields = {
+    /// Headers of a page: its policy allows this server only, except that the explorer may load GraphiQL from
+    /// unpkg.com when its user presses "Open GraphiQL" (nothing is fetched until then).
+    static func headers(_ path: String) -> HTTPFields {
         var fields: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
         if let noSniff = HTTPFields.Element.Name("X-Content-Type-Options") { fields[noSniff] = "nosniff" }
         if let policy = HTTPFields.Element.Name("Content-Security-Policy") {
-            fields[policy] = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-                + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'"
+            let cdn = path == "/explorer" ? " https://unpkg.com" : ""
+            fields[policy] = "default-src 'self'; script-src 'self' 'unsafe-inline'\(cdn); style-src 'self' 'unsafe-inline'\(cdn); "
+                + "img-src 'self' data:; font-src 'self' data:\(cdn); connect-src 'self'; frame-ancestors 'self'"
         }
         return fields
-    }()
+    }
 }

@@ -126,11 +126,12 @@ struct LimitTests {
         #expect(await service.run("{ clusters { totalCount } }") == #"{"data":{"clusters" : {"totalCount" : 53}}}"#)
     }
 
-    @Test("the README's and the explorer's queries pass the default limits, as the roles they are written for")
+    @Test("the README's and the explorer's queries pass the default limits as their roles, and answer what the README shows")
     func defaultsAdmitRealQueries() async throws {
         let service = try await ServiceFixture.shared.service()
-        // Every ```graphql block answers with data and no error, under the role schemas the server serves:
-        // the README's as anyone (anonymous, as the explorer asks), the policy rules' as an analyst.
+        // Every ```graphql block answers with data and no error, under the role schemas the server serves, as the
+        // role it is marked for (`<!-- as: analyst -->`; otherwise anonymous for the README, as the explorer asks,
+        // and analyst for the policy rules); and where a ```json answer follows, it is the sample data's answer.
         let database = try await ServiceFixture.shared.seededDatabase()
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
@@ -138,18 +139,26 @@ struct LimitTests {
         let roles = try QueryService(
             schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
             catalog: .qunji, pool: pool, logger: TestLogging.logger)
-        for (file, principal) in [("README.md", Principal.anonymous), ("docs/policy-rules.md", Principal(role: .analyst))] {
+        for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {
             let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
-            let blocks = text.components(separatedBy: "```graphql\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
-            #expect(!blocks.isEmpty, "\(file) has GraphQL examples")
-            for block in blocks {
+            let examples = DocumentationExample.all(in: text, defaultRole: role)
+            #expect(!examples.isEmpty, "\(file) has GraphQL examples")
+            for example in examples {
                 let body: String
-                switch await roles.execute(QueryRequest(query: block, principal: principal)) {
+                switch await roles.execute(QueryRequest(query: example.query, principal: example.principal)) {
                 case .executed(let bytes): body = String(decoding: bytes, as: UTF8.self)
                 case .rejected(let errors), .unavailable(let errors): body = GraphQLResponseError.jsonArray(errors)
                 case .notAllowedOverGET: body = "GET"
                 }
-                #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#), "\(file): \(block.prefix(80)) → \(body.prefix(300))")
+                #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#),
+                        "\(file):\(example.line) as \(example.principal.role.rawValue): \(example.query.prefix(80)) → \(body.prefix(300))")
+                // The answer the document shows is the answer the sample data gives.
+                if let shown = example.answer {
+                    let actual = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? NSDictionary
+                    let expected = try? JSONSerialization.jsonObject(with: Data(shown.utf8)) as? NSDictionary
+                    #expect(expected != nil, "\(file):\(example.line): the answer shown is not JSON")
+                    #expect(actual == expected, "\(file):\(example.line): the answer shown differs from the real one:\n\(body)")
+                }
             }
         }
         let introspection = try String(contentsOf: Repository.url("Tests/CompilerTests/Fixtures/introspection.graphql"), encoding: .utf8)

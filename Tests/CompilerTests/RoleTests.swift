@@ -129,3 +129,36 @@ struct RoleTests {
         #expect(await Self.run(service, "{ __type(name: \"Query\") { name } }", as: Principal(role: .analyst)).hasPrefix(#"{"data""#))
     }
 }
+
+/// The SQL an answer was computed with, for those who write queries (the explorer's SQL pane).
+@Suite("SQL in answers")
+struct ExplainExtensionTests {
+    @Test("extensions.explain returns the statement to analysts and admins, with its parameters written in; not to others")
+    func sqlForRoles() async throws {
+        let service = try await RoleTests.service()
+        let query = #"{ prefecture(code: "520300") { name } }"#
+        for role in Role.allCases {
+            let request = QueryRequest(query: query, extensions: ["explain": .bool(true)], principal: Principal(role: role))
+            guard case .executed(let bytes) = await service.execute(request) else {
+                Issue.record("\(role) did not execute")
+                continue
+            }
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            #expect((object["data"] as? [String: Any]) != nil)
+            let sql = (object["extensions"] as? [String: Any])?["sql"] as? String
+            if role.maySeeSQL {
+                #expect(sql?.hasPrefix("SELECT json_build_object('prefecture'") == true, "\(role): \(String(describing: sql))")
+                #expect(sql?.contains("'520300'") == true, "parameters written in")
+                #expect(((object["extensions"] as? [String: Any])?["planId"] as? String)?.hasPrefix("q_") == true)
+            } else {
+                #expect(object["extensions"] == nil, "\(role) must not see SQL")
+            }
+        }
+        // Without asking, nobody gets it.
+        guard case .executed(let plain) = await service.execute(QueryRequest(query: query, principal: Principal(role: .admin))) else {
+            Issue.record("did not execute")
+            return
+        }
+        #expect(!String(decoding: plain, as: UTF8.self).contains("extensions"))
+    }
+}

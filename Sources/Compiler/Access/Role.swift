@@ -4,12 +4,16 @@
 public enum Role: String, Sendable, CaseIterable, Hashable, Codable {
     /// The public dashboard; what a request without credentials gets.
     case anonymous
-    /// Everything readable except the administration of individual support measures.
+    /// Everything readable except the administration of individual support measures; may see the generated SQL.
     case analyst
     /// An analyst's view plus the details of each support measure.
     case fundManager = "fund_manager"
     /// Everything, plus the generated SQL and trusted-document registration.
     case admin
+
+    /// Whether answers may carry the SQL they were computed with (`extensions.explain`, the explorer's SQL pane):
+    /// for those who write queries (analysts, administrators). Fund managers and the public see answers only.
+    public var maySeeSQL: Bool { self == .analyst || self == .admin }
 }
 
 /// The caller of one request: its role, and the prefecture its rows are limited to, if any.

@@ -191,7 +191,8 @@ public final class QueryService: GraphQLExecuting {
         let code: String
         do {
             let rows = try await read(compiled.sql, parameters)
-            outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors))
+            outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
+                                                extensions: Self.explainExtension(request, compiled, parameters: parameters)))
             code = "ok"
         } catch {
             let message: String
@@ -241,11 +242,18 @@ public final class QueryService: GraphQLExecuting {
     }
 
     /// `{"data":…}` (and `"errors"` when there are any), written without decoding the data text.
-    static func body(data: String, errors: [GraphQLResponseError]) -> [UInt8] {
-        let text = errors.isEmpty
-            ? "{\"data\":" + data + "}"
-            : "{\"errors\":" + GraphQLResponseError.jsonArray(errors) + ",\"data\":" + data + "}"
-        return Array(text.utf8)
+    static func body(data: String, errors: [GraphQLResponseError], extensions: String? = nil) -> [UInt8] {
+        var text = errors.isEmpty ? "{\"data\":" + data : "{\"errors\":" + GraphQLResponseError.jsonArray(errors) + ",\"data\":" + data
+        if let extensions { text += ",\"extensions\":" + extensions }
+        return Array((text + "}").utf8)
+    }
+
+    /// `{"sql":…,"planId":…}` for a request that asked for it (`extensions.explain: true`) from a role that may
+    /// see SQL, else nil. The SQL has its parameters written in, ready for psql or `EXPLAIN`.
+    static func explainExtension(_ request: QueryRequest, _ compiled: CompiledOperation, parameters: [String?]) -> String? {
+        guard case .bool(true)? = request.extensions?["explain"], request.principal.role.maySeeSQL else { return nil }
+        let inlined = CompiledStatement(sql: compiled.sql, parameters: parameters).inlined
+        return "{\"sql\":" + jsonString(inlined) + ",\"planId\":" + jsonString(StatementName.forSQL(compiled.sql)) + "}"
     }
 
     static func jsonString(_ text: String) -> String {
