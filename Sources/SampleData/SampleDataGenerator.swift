@@ -42,6 +42,10 @@ public struct SampleDataGenerator: Sendable {
             let summary = try loadInTransaction(connection, logger: logger, progress: progress)
             progress("committing (the geography checks of Art. 2 and 13 run now)")
             try connection.execute("COMMIT")
+            // Fresh statistics, so the first queries after a load are planned on the data just loaded rather than
+            // on empty tables (at scale 100, 0.4 s instead of 15 ms for target progress until autovacuum gets to it).
+            progress("analyzing the tables")
+            try connection.execute("ANALYZE")
             return summary
         } catch {
             _ = try? connection.execute("ROLLBACK")

@@ -11,7 +11,16 @@ import Hummingbird
 enum ResponseCaching {
     /// `"…"`: the first 128 bits of the body's SHA-256, hex.
     static func entityTag(_ body: [UInt8]) -> String {
-        "\"" + SHA256.hash(data: body).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        // Hex by table: `String(format:)` per byte cost about 7 % of a persisted GET's CPU (perf, issue 7).
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        text.reserveCapacity(34)
+        for byte in SHA256.hash(data: body).prefix(16) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        text.append(UInt8(ascii: "\""))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether an `If-None-Match` header (a list of tags, possibly weak, or `*`) matches `tag` (weak comparison,

@@ -3,7 +3,8 @@ import Foundation
 
 /// The GraphQL examples of a Markdown document, as its reader sees them: each ```graphql block, the role it is
 /// written for (an HTML comment `<!-- as: analyst -->` on the line before the block; anonymous otherwise), and
-/// the answer shown for it (a ```json block following it, blank lines apart), if any.
+/// the answer shown for it (a ```json block following it, blank lines apart), if any; and the GraphQL inside shell
+/// examples (`qunji query '…'`, `curl … --data-urlencode 'query=…'`), which must answer too.
 struct DocumentationExample {
     let query: String
     let principal: Principal
@@ -40,6 +41,16 @@ struct DocumentationExample {
                 index = next
             }
             examples.append(DocumentationExample(query: query, principal: Principal(role: role), answer: answer, line: index))
+        }
+        // GraphQL inside shell examples: `qunji query '…'` and curl's `--data-urlencode 'query=…'`, run as anonymous
+        // (the command line's default against a server). Single-quoted, on one line.
+        for (number, line) in lines.enumerated() {
+            for match in line.matches(of: /qunji query '([^']+)'|--data-urlencode 'query=([^']+)'/) {
+                if let query = match.output.1 ?? match.output.2 {
+                    examples.append(DocumentationExample(query: String(query), principal: Principal(role: defaultRole),
+                                                         answer: nil, line: number + 1))
+                }
+            }
         }
         return examples
     }
