@@ -50,7 +50,7 @@ struct ConnectionPoolTests {
             Issue.record("expected .cancelled(.timeout), got \(String(describing: error))")
         }
         #expect(try await pool.query("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active' AND datname = current_database()").scalar == "0")
-        #expect(try await pool.queryPrepared("SELECT 1", [], timeout: .seconds(5)).scalar == "1")
+        #expect(try await pool.queryPrepared("SELECT 1", [], timeout: .seconds(30)).scalar == "1")
         // A cancel request could still be on its way to that session and hit its next statement: it is not reused.
         // (Unless the cancel fired before the statement was even sent, which only a starved test machine does.)
         let nextSession = try await pool.queryPrepared("SELECT pg_backend_pid()", [], timeout: .seconds(30)).scalar
