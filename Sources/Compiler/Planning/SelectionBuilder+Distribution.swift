@@ -138,8 +138,9 @@ extension SelectionBuilder {
                     "EXISTS (SELECT 1 FROM qualification q WHERE q.enterprise_id = \(e).id AND q.kind_code = " + SQLRenderer.quote($0)
                         + " AND (q.expires_on IS NULL OR q.expires_on > current_date))"
                 }
-                // Enterprises as the principal may see them (a region-limited principal counts its region's only).
-                let column = try grouped("count(*)", from: "\(source(try entity("Enterprise"))) \(e) JOIN cluster \(c) ON \(c).id = \(e).cluster_id",
+                // Province-level figures, as public as the map itself: a region-limited principal sees the same
+                // counts as anonymous (docs/access.md), not fewer.
+                let column = try grouped("count(*)", from: "enterprise \(e) JOIN cluster \(c) ON \(c).id = \(e).cluster_id",
                                          c: c, extraCondition: holds)
                 value = .call("to_json", [.fragment("coalesce(\(column), 0)")])
             case "latestOutputValue":
