@@ -50,7 +50,7 @@ struct DatabaseFaultTests {
         let server = EmbeddedPostgres(options: privateServerOptions(port: try LocalPort.pickFree()),
                                       installation: try PostgresInstallation.locate(), logger: TestLogging.logger)
         defer { try? server.stop() }
-        let configuration = try server.start()
+        let configuration = try await ProjectDatabase.blocking { try server.start() }
         try await ProjectDatabase.blocking { try Self.migrate(configuration) }
         let service = try Self.service(configuration)
         defer { Task { await service.pool.shutdown() } }
@@ -84,9 +84,9 @@ struct DatabaseFaultTests {
 
     @Test("a database that stops answering (SIGSTOP) does not hang requests: they end after the time limit, then fail fast")
     func hungDatabase() async throws {
-        let server = try privateServer()
+        let server = try await privateServer()
         defer { try? server.stop() }
-        let configuration = try server.start()
+        let configuration = try await ProjectDatabase.blocking { try server.start() }
         try await ProjectDatabase.blocking { try Self.migrate(configuration) }
         let service = try Self.service(configuration, timeout: .milliseconds(500))
         defer { Task { await service.pool.shutdown() } }

@@ -7,8 +7,8 @@ import Testing
 /// Each test uses its own private server: these tests stop and restart servers, which must never
 /// happen to the one the rest of the suite shares.
 @Suite struct EmbeddedPostgresTests {
-    @Test func startsOnAFreshDataFolderAndAnswers() throws {
-        let server = try privateServer()
+    @Test func startsOnAFreshDataFolderAndAnswers() async throws {
+        let server = try await privateServer()
         defer { try? server.stop() }
         let configuration = try #require(server.configuration)
         #expect(try scalar("SELECT 1", on: configuration) == "1")
@@ -19,15 +19,15 @@ import Testing
         #expect(server.url == "postgresql://qunji@127.0.0.1:\(port)/qunji")
     }
 
-    @Test func secondStartOnTheSameFolderReusesTheRunningServer() throws {
+    @Test func secondStartOnTheSameFolderReusesTheRunningServer() async throws {
         let options = privateServerOptions()
         let installation = try PostgresInstallation.locate()
         let first = EmbeddedPostgres(options: options, installation: installation, logger: TestLogging.logger)
         defer { try? first.stop() }
-        let firstConfiguration = try first.start()
+        let firstConfiguration = try await ProjectDatabase.blocking { try first.start() }
 
         let second = EmbeddedPostgres(options: options, installation: installation, logger: TestLogging.logger)
-        let secondConfiguration = try second.start()
+        let secondConfiguration = try await ProjectDatabase.blocking { try second.start() }
         #expect(secondConfiguration == firstConfiguration)
         #expect(second.port == first.port)
         #expect(try scalar("SELECT 1", on: secondConfiguration) == "1")
@@ -36,20 +36,20 @@ import Testing
         #expect(!second.isRunning)
     }
 
-    @Test func takenPortIsReportedBeforeAnythingIsCreated() throws {
+    @Test func takenPortIsReportedBeforeAnythingIsCreated() async throws {
         let taken = try TakenPort()
         let options = privateServerOptions(port: taken.port)
         let server = EmbeddedPostgres(
             options: options, installation: try PostgresInstallation.locate(), logger: TestLogging.logger)
         defer { try? server.stop() }
 
-        #expect(throws: EmbeddedPostgresError.portInUse(taken.port)) { try server.start() }
+        await #expect(throws: EmbeddedPostgresError.portInUse(taken.port)) { try await ProjectDatabase.blocking { try server.start() } }
         #expect(EmbeddedPostgresError.portInUse(taken.port).description.contains("port \(taken.port)"))
         #expect(!FileManager.default.fileExists(atPath: options.dataDirectory))
     }
 
-    @Test func dataSurvivesStopAndStart() throws {
-        let server = try privateServer()
+    @Test func dataSurvivesStopAndStart() async throws {
+        let server = try await privateServer()
         defer { try? server.stop() }
         let configuration = try #require(server.configuration)
         try execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)", on: configuration)
@@ -59,13 +59,13 @@ import Testing
         #expect(server.configuration == nil)
         try server.stop()  // stopping a stopped server is a no-op
 
-        let restarted = try server.start()
+        let restarted = try await ProjectDatabase.blocking { try server.start() }
         #expect(server.isRunning)
         #expect(try scalar("SELECT id FROM kept", on: restarted) == "42")
     }
 
-    @Test func failedStartShowsTheServerLog() throws {
-        let server = try privateServer()
+    @Test func failedStartShowsTheServerLog() async throws {
+        let server = try await privateServer()
         defer { try? server.stop() }
         try server.stop()
         let settings = try FileHandle(forWritingTo: URL(fileURLWithPath: server.dataDirectory + "/postgresql.conf"))
@@ -86,11 +86,11 @@ import Testing
         }
     }
 
-    @Test func restartKeepsThePort() throws {
-        let server = try privateServer()
+    @Test func restartKeepsThePort() async throws {
+        let server = try await privateServer()
         defer { try? server.stop() }
         let before = try #require(server.port)
-        try server.restart()
+        _ = try await ProjectDatabase.blocking { try server.restart() }
         #expect(server.port == before)
         #expect(try scalar("SELECT 1", on: try #require(server.configuration)) == "1")
     }
@@ -100,17 +100,17 @@ import Testing
     /// may run anything) must not repeat the body: at most one call fails, with a connection-class
     /// error, and the next succeeds on a new connection.
     @Test func poolRecoversAfterTheServerRestarts() async throws {
-        let server = try privateServer()
+        let server = try await privateServer()
         defer { try? server.stop() }
         let pool = ConnectionPool(
             configuration: try #require(server.configuration), options: .init(size: 1), logger: TestLogging.logger)
         let before = try await pool.query("SELECT pg_backend_pid()::text").scalar
 
-        try server.restart()
+        _ = try await ProjectDatabase.blocking { try server.restart() }
         let after = try await pool.query("SELECT pg_backend_pid()::text").scalar
         #expect(after != nil && after != before)
 
-        try server.restart()
+        _ = try await ProjectDatabase.blocking { try server.restart() }
         var failures: [any Error] = []
         var answer: String?
         for _ in 1...2 {

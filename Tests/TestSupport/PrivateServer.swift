@@ -7,14 +7,19 @@ import Foundation
 /// The server is fast but not crash-safe (`durable: false`). The caller stops it when done; as a safety net
 /// it is also stopped when the test process exits. `start()` on the returned value reuses the running
 /// server and returns its configuration again.
-public func privateServer() throws -> EmbeddedPostgres {
-    let server = EmbeddedPostgres(
-        options: freshOptions(port: nil),
-        installation: try PostgresInstallation.locate(),
-        logger: TestLogging.logger)
-    ExitHooks.add { try? server.stop() }
-    try server.start()
-    return server
+///
+/// initdb and pg_ctl block for seconds, so they run on a thread of their own: a test blocking one of the two
+/// cooperative threads stalls every other test's async work (and their deadlines then fire on a stalled process).
+public func privateServer() async throws -> EmbeddedPostgres {
+    try await ProjectDatabase.blocking {
+        let server = EmbeddedPostgres(
+            options: freshOptions(port: nil),
+            installation: try PostgresInstallation.locate(),
+            logger: TestLogging.logger)
+        ExitHooks.add { try? server.stop() }
+        try server.start()
+        return server
+    }
 }
 
 /// Options for a private server in a new scratch folder, for tests that build their own `EmbeddedPostgres`
