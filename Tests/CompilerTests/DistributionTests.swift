@@ -47,7 +47,7 @@ struct DistributionTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
 
         let body = await service.run("{ distribution(dimension: PREFECTURE, asOf: \"2025-12-31\") { \(Self.selection) } }")
         let buckets = try Self.buckets(body)

@@ -138,7 +138,7 @@ struct LimitTests {
         defer { Task { await pool.shutdown() } }
         let roles = try QueryService(
             schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
-            catalog: .qunji, pool: pool, logger: TestLogging.logger)
+            catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
         for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {
             let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
             let examples = DocumentationExample.all(in: text, defaultRole: role)

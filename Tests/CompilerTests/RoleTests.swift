@@ -22,7 +22,7 @@ struct RoleTests {
                                   logger: TestLogging.logger)
         let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql"))
         return try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,
-                                introspection: introspection)
+                                limits: .testing, introspection: introspection)
     }
 
     static func run(_ service: QueryService, _ query: String, as principal: Principal, variables: [String: Map]? = nil) async -> String {

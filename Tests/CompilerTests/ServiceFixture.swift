@@ -32,7 +32,7 @@ actor ServiceFixture {
 
     /// A service with a pool of its own, for tests that count the pool's round trips while other
     /// tests run in parallel.
-    func isolatedService(limits: RequestLimits = .standard, poolSize: Int = 4) async throws -> QueryService {
+    func isolatedService(limits: RequestLimits = .testing, poolSize: Int = 4) async throws -> QueryService {
         let database = try await seededDatabase()
         let pool = ConnectionPool(configuration: database,
                                   options: .init(size: poolSize, sessionSettings: QueryService.sessionSettings),
@@ -53,7 +53,7 @@ extension ServiceFixture {
         }
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
     }
 }
 

@@ -17,7 +17,7 @@ struct StatusAsOfTests {
         try await ProjectDatabase.withConnection(database) { try $0.execute(TargetProgressTests.programme) }
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
     }
 
     @Test("before, on and after recognition, expiry, revocation and renewal")
