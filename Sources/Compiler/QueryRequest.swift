@@ -109,8 +109,8 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
         "[" + errors.map(\.json).joined(separator: ",") + "]"
     }
 
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal (the command line writes its JSON with it too).
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

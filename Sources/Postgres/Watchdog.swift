@@ -64,11 +64,6 @@ final class Watchdog: @unchecked Sendable {
         lock.withLock { _ = entries.removeValue(forKey: token.id) }
     }
 
-    /// How many entries are registered (for tests).
-    var count: Int {
-        lock.withLock { entries.count }
-    }
-
     /// The ticking runs on a thread of its own, not on Swift's cooperative pool: a deadline must fire even when
     /// every cooperative thread is busy (that is when a time limit matters most). The thread ends when no entry
     /// is left, and the next ``add`` starts another.

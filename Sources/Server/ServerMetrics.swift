@@ -37,13 +37,8 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
             name: "qunji_database_duration_seconds", buckets: Self.buckets, help: "Time PostgreSQL took per statement.")
     }
 
-    /// The operation name as a label: bounded, so clients cannot grow the series without limit.
-    func operationLabel(_ name: String?) -> String {
-        guard let name, !name.isEmpty else { return "anonymous" }
-        return lock.withLock { boundedLabel(name) }
-    }
-
-    /// `operationLabel` with `lock` held.
+    /// The operation name as a label, with `lock` held: bounded (the first 100 names, then `other`), so clients
+    /// cannot grow the series without limit.
     private func boundedLabel(_ name: String) -> String {
         if operations.contains(name) { return name }
         guard operations.count < Self.maximumOperationNames else { return "other" }

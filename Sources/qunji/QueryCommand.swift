@@ -129,9 +129,9 @@ struct QueryCommand: AsyncParsableCommand {
         if let credential = apiKey ?? token ?? environment["QUNJI_API_KEY"] ?? environment["QUNJI_TOKEN"] {
             request.setValue("Bearer " + credential, forHTTPHeaderField: "Authorization")
         }
-        var payload = "{\"query\":" + JSONWriter.quoted(text)
+        var payload = "{\"query\":" + GraphQLResponseError.quoted(text)
         if let variables = try operation.variablesText(for: text) { payload += ",\"variables\":" + variables }
-        if let name = operation.operationName { payload += ",\"operationName\":" + JSONWriter.quoted(name) }
+        if let name = operation.operationName { payload += ",\"operationName\":" + GraphQLResponseError.quoted(name) }
         request.httpBody = Data((payload + "}").utf8)
         request.timeoutInterval = 120
         do {

@@ -1,3 +1,4 @@
+import Compiler
 import Foundation
 
 /// A JSON value that keeps object keys in the order they were written.
@@ -203,7 +204,7 @@ enum JSONWriter {
             output += "{"
             for (position, member) in members.enumerated() {
                 if position > 0 { output += "," }
-                output += newline + quoted(member.key) + (indent == nil ? ":" : ": ")
+                output += newline + GraphQLResponseError.quoted(member.key) + (indent == nil ? ":" : ": ")
                 write(member.value, indent: indent, level: level + 1, into: &output)
             }
             output += closing + "}"
@@ -216,26 +217,10 @@ enum JSONWriter {
                 write(item, indent: indent, level: level + 1, into: &output)
             }
             output += closing + "]"
-        case .string(let text): output += quoted(text)
+        case .string(let text): output += GraphQLResponseError.quoted(text)
         case .number(let text): output += text
         case .bool(let flag): output += flag ? "true" : "false"
         case .null: output += "null"
         }
-    }
-
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }
