@@ -14,7 +14,10 @@ struct ExplainCommand: AsyncParsableCommand {
         discussion: """
             The SQL is printed with its parameters written in as literals, so it can be pasted into psql or a \
             pgbench script (scripts/bench does). Without --sql-only, the plan comes from EXPLAIN on the database \
-            (--analyze runs the statement: EXPLAIN ANALYZE, BUFFERS), in a read-only transaction.
+            (--analyze runs the statement: EXPLAIN ANALYZE, BUFFERS), in a read-only transaction. With --json, \
+            the statement is printed as the server sends it: {"sql": …, "parameters": […]}, its $n placeholders \
+            unfilled, so a benchmark can bind the same values the server binds (PostgreSQL plans a statement with \
+            parameters differently from one with literals).
             """
     )
 
@@ -35,6 +38,9 @@ struct ExplainCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("sql-only"), help: "Print only the SQL; do not connect to a database.")
     var sqlOnly = false
+
+    @Flag(help: "Print the statement as the server sends it, as JSON: {\"sql\": …, \"parameters\": […]}; implies --sql-only.")
+    var json = false
 
     @Flag(help: "Run the statement and show actual times and buffers (EXPLAIN ANALYZE, BUFFERS).")
     var analyze = false
@@ -63,7 +69,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
         let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"), full: schemaURL)
-        let configuration = sqlOnly ? try PostgresConfiguration("") : try database.configuration()
+        let configuration = sqlOnly || json ? try PostgresConfiguration("") : try database.configuration()
         let pool = ConnectionPool(configuration: configuration, options: .init(size: 1, sessionSettings: QueryService.sessionSettings),
                                   logger: logger)
         defer { Task { await pool.shutdown() } }
@@ -74,6 +80,11 @@ struct ExplainCommand: AsyncParsableCommand {
         case .success(let compiled): statement = compiled
         case .failure(let refusal):
             throw ValidationError(refusal.errors.map { "\($0.code): \($0.message)" }.joined(separator: "\n"))
+        }
+        if json {
+            let parameters = statement.parameters.map { $0.map(GraphQLResponseError.quoted) ?? "null" }
+            print("{\"sql\":" + GraphQLResponseError.quoted(statement.sql) + ",\"parameters\":[" + parameters.joined(separator: ",") + "]}")
+            return
         }
         print(statement.inlined + ";")
         guard !sqlOnly else { return }

@@ -79,6 +79,24 @@ struct CommandLineTests {
         #expect(ifEmpty.status == 0 && ifEmpty.output.contains("nothing loaded"), "\(ifEmpty.output) \(ifEmpty.error)")
     }
 
+    @Test("`qunji explain --json` prints the statement as the server sends it, and binding its parameters answers as the inlined SQL does")
+    func explainJSON() async throws {
+        let database = try await ProjectDatabase.seeded("explain")
+        let query = #"{ clusters(first: 2, where: {prefecture: {code: {eq: "520300"}}}) { totalCount nodes { code } } }"#
+        let bound = try await CommandRunner.run(["explain", "--json", "--role", "analyst", query])
+        #expect(bound.status == 0, "\(bound.error)")
+        let object = try JSONSerialization.jsonObject(with: Data(bound.output.utf8)) as? [String: Any]
+        let sql = try #require(object?["sql"] as? String)
+        let parameters = try #require(object?["parameters"] as? [String?])
+        #expect(sql.contains("$1") && !sql.contains("'520300'"), "placeholders stay unfilled: \(sql)")
+        #expect(parameters.contains("520300"))
+        let inlined = try await CommandRunner.run(["explain", "--sql-only", "--role", "analyst", query])
+        let (viaParameters, viaLiterals) = try await ProjectDatabase.withConnection(database) { connection in
+            (try connection.queryPrepared(sql, parameters).scalar, try connection.query(inlined.output).scalar)
+        }
+        #expect(viaParameters != nil && viaParameters == viaLiterals)
+    }
+
     @Test("a bad database URL is a clear error, not a crash")
     func badURL() async throws {
         let result = try await CommandRunner.run(["migrate", "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
