@@ -25,8 +25,8 @@ extension Catalog {
             "prefecture": .object(Relation(target: "Prefecture", condition: clusterPrefectureCondition)),
             "status": .value(ValueField(.template("cluster_status_on({t}.id, {asOf})"), .enumeration("ClusterStatus"))),
             "recordedStatus": .value(ValueField(.column("status_code"), .enumeration("ClusterStatus"))),
-            "validUntil": .value(ValueField(.template("cluster_valid_until_on({t}.id, {asOf})"), .date, nullable: true)),
-            "daysUntilExpiry": .value(ValueField(.template("(cluster_valid_until_on({t}.id, {asOf}) - {asOf})"), .int, nullable: true)),
+            "validUntil": .value(ValueField(.template(clusterValidUntil), .date, nullable: true)),
+            "daysUntilExpiry": .value(ValueField(.template("(\(clusterValidUntil) - {asOf})"), .int, nullable: true)),
             "reviewDue": .value(ValueField(.template("cluster_review_due_on({t}.id, {asOf})"), .boolean)),
             "poolEntryDate": .value(ValueField(.column("pool_entry_date"), .date, nullable: true)),
             "energyIntensive": .value(ValueField(.column("energy_intensive"), .boolean)),
@@ -99,6 +99,13 @@ extension Catalog {
         ],
         defaultOrder: [.column("year")]
     )
+
+    /// End (exclusive) of the recognition in force on asOf (Art. 16, 19), from the set function `clusters_valid_on`
+    /// that holds the rule. Read as a subquery over it rather than through `cluster_valid_until_on`, its
+    /// one-cluster wrapper: PostgreSQL inlines the set function into the statement (an index lookup per cluster),
+    /// where the wrapper runs as a separate SQL function call per row (0.8 against 0.55 ms for a page of 20 at
+    /// scale 100; 0.42 against 0.15 ms at scale 1).
+    private static let clusterValidUntil = "(SELECT sub_v.valid_until FROM clusters_valid_on({asOf}) sub_v WHERE sub_v.cluster_id = {t}.id)"
 
     /// The prefecture of the applicant county (Art. 13-14); never null because the county's is not.
     ///

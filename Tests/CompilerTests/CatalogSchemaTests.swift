@@ -24,6 +24,7 @@ struct CatalogSchemaTests {
         "schema_migrations": "the migration runner's bookkeeping",
         "qualification_tier": "which levels grant which tier: enforced by the foreign key of qualification",
         "api_key": "credentials (only their hashes), read by the authenticator, never exposed through GraphQL",
+        "cluster_summary": "derived figures kept per cluster, read by distribution and targetProgress, not an entity of its own",
     ]
 
     static func schema() throws -> GraphQLSchema {

@@ -145,7 +145,7 @@ struct ConnectionPoolTests {
             logger: testLogger)
         let holder = Task {
             try await pool.withConnection { connection in
-                try connection.query("SELECT pg_sleep(4)")
+                try connection.query("SELECT pg_sleep(8)")
             }
         }
         try await waitFor { await pool.statistics.inUse == 1 }
@@ -159,8 +159,9 @@ struct ConnectionPoolTests {
         #expect(timeout == .milliseconds(200))
         #expect(size == 1)
         #expect(waited >= .milliseconds(190))
-        // Well before the holder lets go after 4 s: the waiter gave up on its own timeout.
-        #expect(waited < .seconds(3))
+        // The waiter gave up on its own timeout: had it waited for the holder (8 s), it would have been handed the
+        // connection and succeeded. (How long the error took to reach this task is not asserted: in the suite's
+        // busy first minute on two cores, resuming a task can lag by seconds.)
         #expect(error?.description == "no database connection became free within 200ms (pool of 1)")
         #expect(await pool.statistics.waiting == 0)
 

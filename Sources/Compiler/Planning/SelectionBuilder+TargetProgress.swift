@@ -4,8 +4,9 @@ import GraphQL
 /// `targetProgress(plan:, asOf:)` (Art. 5): clusters first recognised in a plan period and those still
 /// holding a valid recognition (Art. 16, 19), overall, per year and per prefecture, in one subquery.
 ///
-/// A cluster counts once, in the year of its first recognition; "valid on asOf" is `clusters_valid_on`
-/// (the recognition in force, not revoked), the rule behind `Cluster.validUntil` too.
+/// A cluster counts once, in the year of its first recognition, kept per cluster in `cluster_summary` (migration
+/// 0014) rather than found by grouping every recognition; "valid on asOf" is `clusters_valid_on` (the
+/// recognition in force, not revoked), the rule behind `Cluster.validUntil` too.
 ///
 /// The clusters are counted once, grouped by prefecture and year into a few dozen rows held as parallel
 /// arrays in a lateral subquery; every figure then sums a slice of those arrays. Counting the clusters again
@@ -37,14 +38,18 @@ extension SelectionBuilder {
         // One row per prefecture and year of first recognition, with how many clusters and how many of them
         // still valid on asOf; kept as four arrays of equal length.
         let f = state.alias("f")
+        // First recognised in the plan's years, by asOf. A count filter rather than a WHERE: the bounds come from
+        // the plan row, unknown when PostgreSQL plans, and as a WHERE they made it expect a few dozen clusters and
+        // choose nested loops for thousands (scale 100). Clusters outside the plan add zeros.
+        let inPlan = "fr.first_recognized_on <= \(tp).as_of AND fr.first_recognized_on >= make_date(\(tp).start_year::int, 1, 1) "
+            + "AND fr.first_recognized_on < make_date(\(tp).end_year::int + 1, 1, 1)"
         let facts = "LATERAL (SELECT array_agg(g.prefecture_code) AS prefectures, array_agg(g.year) AS years, "
             + "array_agg(g.recognized) AS recognized, array_agg(g.still_valid) AS still_valid "
-            + "FROM (SELECT k.prefecture_code, extract(year FROM fr.first_on)::int AS year, count(*) AS recognized, "
-            + "count(vv.cluster_id) AS still_valid "
-            + "FROM (SELECT r.cluster_id, min(r.recognized_on) AS first_on FROM recognition r WHERE r.recognized_on <= \(tp).as_of "
-            + "GROUP BY r.cluster_id HAVING extract(year FROM min(r.recognized_on)) BETWEEN \(tp).start_year AND \(tp).end_year) fr "
-            + "JOIN cluster c ON c.id = fr.cluster_id JOIN county k ON k.code = c.applicant_county_code "
-            + "LEFT JOIN clusters_valid_on(\(tp).as_of) vv ON vv.cluster_id = fr.cluster_id GROUP BY 1, 2) g)"
+            + "FROM (SELECT k.prefecture_code, extract(year FROM fr.first_recognized_on)::int AS year, "
+            + "count(*) FILTER (WHERE \(inPlan)) AS recognized, count(vv.cluster_id) FILTER (WHERE \(inPlan)) AS still_valid "
+            + "FROM cluster_summary fr JOIN cluster c ON c.id = fr.cluster_id JOIN county k ON k.code = c.applicant_county_code "
+            + "LEFT JOIN clusters_valid_on(\(tp).as_of) vv ON vv.cluster_id = fr.cluster_id "
+            + "WHERE fr.first_recognized_on IS NOT NULL GROUP BY 1, 2) g)"
         /// The sum of one count array, over the rows meeting `condition` (on `year` or `prefecture_code`).
         func total(_ counts: String, where condition: String? = nil) -> SQLNode {
             .fragment("(SELECT coalesce(sum(u.n), 0)::bigint FROM unnest(\(f).\(counts), \(f).years, \(f).prefectures) "
