@@ -23,7 +23,7 @@ extension Catalog {
                     + "(SELECT sub_a.output_share FROM cluster_county sub_a WHERE sub_a.cluster_id = {t}.id "
                     + "AND sub_a.county_code = {t}.applicant_county_code)))"), .boolean)),
             "prefecture": .object(Relation(target: "Prefecture", condition: clusterPrefectureCondition)),
-            "status": .value(ValueField(.template("cluster_status_on({t}.id, {asOf})"), .enumeration("ClusterStatus"))),
+            "status": .value(ValueField(.template(clusterStatus), .enumeration("ClusterStatus"))),
             "recordedStatus": .value(ValueField(.column("status_code"), .enumeration("ClusterStatus"))),
             "validUntil": .value(ValueField(.template(clusterValidUntil), .date, nullable: true)),
             "daysUntilExpiry": .value(ValueField(.template("(\(clusterValidUntil) - {asOf})"), .int, nullable: true)),
@@ -99,6 +99,10 @@ extension Catalog {
         ],
         defaultOrder: [.column("year")]
     )
+
+    /// Status on asOf (Art. 7, 12-19), from the set function `clusters_status_on` that holds the rule, as a subquery
+    /// PostgreSQL inlines (index lookups for this cluster) rather than a function call per row (see validUntil).
+    private static let clusterStatus = "(SELECT sub_st.status FROM clusters_status_on({asOf}) sub_st WHERE sub_st.cluster_id = {t}.id)"
 
     /// End (exclusive) of the recognition in force on asOf (Art. 16, 19), from the set function `clusters_valid_on`
     /// that holds the rule. Read as a subquery over it rather than through `cluster_valid_until_on`, its

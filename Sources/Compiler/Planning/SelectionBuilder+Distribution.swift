@@ -42,12 +42,24 @@ extension SelectionBuilder {
         let outerAsOf = state.asOf
         if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
         defer { state.asOf = outerAsOf }
+        // The day as SQL, bound once however many passes use it (an unused bound parameter is an error).
+        var boundDay: String?
+        func day() -> String {
+            if let boundDay { return boundDay }
+            let text = daySQL()
+            boundDay = text
+            return text
+        }
+        /// `text` with `{c}` and, when present, `{day}` filled in.
+        func fill(_ text: String, _ c: String) -> String {
+            let filled = text.replacingOccurrences(of: "{c}", with: c)
+            return filled.contains("{day}") ? filled.replacingOccurrences(of: "{day}", with: day()) : filled
+        }
 
 
         /// The conditions for cluster row `c` to count in this bucket.
         func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
-            var text = buckets.membership.replacingOccurrences(of: "{c}", with: c).replacingOccurrences(of: "{b}", with: b)
-            if text.contains("{day}") { text = text.replacingOccurrences(of: "{day}", with: daySQL()) }
+            var text = fill(buckets.membership, c).replacingOccurrences(of: "{b}", with: b)
             if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
                 text += " AND " + SQLRenderer.render(condition)
             }
@@ -69,8 +81,10 @@ extension SelectionBuilder {
                               membership: "coalesce({c}.industrial_base_code, 'NONE') = {b}.code",
                               key: "coalesce({c}.industrial_base_code, 'NONE')")
         case "STATUS":
+            // Statuses from the set function, joined once per pass rather than computed by a call per cluster.
             buckets = Buckets(source: "(SELECT code, name, rank FROM cluster_status)",
-                              membership: "cluster_status_on({c}.id, {day}) = {b}.code", key: "cluster_status_on({c}.id, {day})")
+                              membership: "(SELECT {c}_m.status FROM clusters_status_on({day}) {c}_m WHERE {c}_m.cluster_id = {c}.id) = {b}.code",
+                              key: "{c}_st.status", keyJoin: " JOIN clusters_status_on({day}) {c}_st ON {c}_st.cluster_id = {c}.id")
         case "LEADING_INDUSTRY":
             let c0 = state.alias("c")
             var source = "(SELECT DISTINCT \(c0).leading_industry AS code, \(c0).leading_industry AS name, 0 AS rank FROM cluster \(c0)"
@@ -84,6 +98,18 @@ extension SelectionBuilder {
 
         /// Grouped passes, joined to the buckets by code.
         var joins: [String] = []
+        /// A pass over `from` (whose cluster alias is `c`): the bucket key, the joins it needs, and `from` with
+        /// the filter and `extraCondition` applied, ready for `SELECT key, … FROM` it and `GROUP BY` the key.
+        func passSource(from: String, c: String, extraCondition: String? = nil) throws(QueryError) -> (key: String, rows: String) {
+            let key = fill(buckets.key, c)
+            let keyJoin = fill(buckets.keyJoin, c)
+            var conditions: [String] = []
+            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
+                conditions.append(SQLRenderer.render(condition))
+            }
+            if let extraCondition { conditions.append(extraCondition) }
+            return (key, from + keyJoin + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")))
+        }
 
         /// Figures computed together in one grouped pass, each an aggregate over the matching clusters `{c}`.
         struct SharedPass {
@@ -130,6 +156,7 @@ extension SelectionBuilder {
             case "clusterCount":
                 value = .call("to_json", [.fragment("coalesce(\(summary.column("count(*)")), 0)")])
             case "clustersByStatus":
+                // One grouped pass over the matching clusters and their statuses, by bucket and status.
                 let x = state.alias("x")
                 var statusPairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "StatusCount") {
@@ -139,9 +166,15 @@ extension SelectionBuilder {
                     default: statusPairs.append((item.responseKey, .call("to_json", [.literal("StatusCount")])))
                     }
                 }
-                value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank), '[]'::json) "
-                    + "FROM (SELECT s.code, s.rank, count(*) AS n FROM cluster \(c) JOIN cluster_status s ON s.code = cluster_status_on(\(c).id, \(daySQL())) "
-                    + "WHERE \(try inBucket(c, buckets)) GROUP BY s.code, s.rank) \(x))")
+                let pass = state.alias("f")
+                let st = state.alias("st")
+                let s = state.alias("s")
+                let source = try passSource(from: "cluster \(c) JOIN clusters_status_on(\(day())) \(st) ON \(st).cluster_id = \(c).id "
+                                                + "JOIN cluster_status \(s) ON \(s).code = \(st).status", c: c)
+                joins.append(" LEFT JOIN (SELECT \(x).key, json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank) AS v "
+                    + "FROM (SELECT \(source.key) AS key, \(s).code, \(s).rank, count(*) AS n FROM \(source.rows) GROUP BY 1, 2, 3) \(x) "
+                    + "GROUP BY \(x).key) \(pass) ON \(pass).key = \(b).code")
+                value = .fragment("coalesce(\(pass).v, '[]'::json)")
             case "enterpriseCount":
                 // Province-level figures, as public as the map itself: a region-limited principal sees the same
                 // counts as anonymous (docs/access.md), not fewer.
@@ -182,17 +215,9 @@ extension SelectionBuilder {
         /// One grouped subquery computing all of `pass`'s aggregates over `from` (cluster alias `c`), joined by bucket.
         func join(_ pass: SharedPass, from: String, c: String, extraCondition: String? = nil) throws(QueryError) {
             guard !pass.aggregates.isEmpty else { return }
-            var key = buckets.key.replacingOccurrences(of: "{c}", with: c)
-            if key.contains("{day}") { key = key.replacingOccurrences(of: "{day}", with: daySQL()) }
-            var conditions: [String] = []
-            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
-                conditions.append(SQLRenderer.render(condition))
-            }
-            if let extraCondition { conditions.append(extraCondition) }
+            let source = try passSource(from: from, c: c, extraCondition: extraCondition)
             let values = pass.aggregates.enumerated().map { "\($0.element) AS v\($0.offset)" }.joined(separator: ", ")
-            joins.append(" LEFT JOIN (SELECT \(key) AS key, \(values) FROM \(from)\(buckets.keyJoin.replacingOccurrences(of: "{c}", with: c))"
-                         + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-                         + " GROUP BY 1) \(pass.alias) ON \(pass.alias).key = \(b).code")
+            joins.append(" LEFT JOIN (SELECT \(source.key) AS key, \(values) FROM \(source.rows) GROUP BY 1) \(pass.alias) ON \(pass.alias).key = \(b).code")
         }
         try join(summary, from: "cluster \(summaryCluster) JOIN cluster_summary \(summaryRow) ON \(summaryRow).cluster_id = \(summaryCluster).id",
                  c: summaryCluster)
