@@ -3,7 +3,7 @@ import GraphQL
 
 /// Fields whose rows a set-returning SQL function computes (`reportingCompliance`, `eligibility`,
 /// `revocationRisks`, and the lists inside them): selected as JSON over the function's rows, in the order the
-/// function returns them (`WITH ORDINALITY`), and filtered by `EXISTS` over the same rows.
+/// function returns them, and filtered by `EXISTS` over the same rows.
 extension SelectionBuilder {
     func derived(_ rows: DerivedRows, owner: String, group: FieldCollector.Group) throws(QueryError) -> SQLNode {
         let target = try entity(rows.target)
@@ -29,8 +29,14 @@ extension SelectionBuilder {
 
     /// The FROM item (without its alias) for a derived source whose rows are `target`s: the call, or, for a
     /// principal limited to a region and rows that belong to one, only that region's rows.
+    ///
+    /// `ordinality` numbers the rows in the order the function returns them, as `row_number() OVER ()` over the
+    /// call rather than `WITH ORDINALITY`: PostgreSQL never inlines a SQL function called `WITH ORDINALITY`, and
+    /// the rule functions are much cheaper inlined into the statement (revocation risks of a 26-cluster page: 26
+    /// against 9 ms). The function's own ORDER BY stays inside the inlined subquery, whose sorted rows the window
+    /// numbers as they come.
     func derivedFrom(_ target: Entity, _ source: String, ordinality: Bool) -> String {
-        limitedToRegion(ordinality ? "\(source) WITH ORDINALITY" : source, rowsOf: target)
+        limitedToRegion(ordinality ? "(SELECT sub_o.*, row_number() OVER () AS ordinality FROM \(source) sub_o)" : source, rowsOf: target)
     }
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the
