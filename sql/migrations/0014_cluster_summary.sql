@@ -9,7 +9,9 @@
 -- Concurrency: the recount first locks the clusters' summary rows in id order, then counts in a new statement. Under
 -- READ COMMITTED that statement's snapshot sees whatever a writer that held the lock before it committed, so two
 -- transactions adding enterprises to one cluster leave the sum of both, not the last one's view. Under REPEATABLE
--- READ or SERIALIZABLE the lock raises a serialization failure instead, and the writer retries.
+-- READ or SERIALIZABLE the second writer gets a serialization failure instead, which such writers retry anyway. As with
+-- any row kept per key, two transactions that write to the same clusters in opposite orders, over several
+-- statements, can deadlock; PostgreSQL then cancels one of them, and nothing is left half-counted.
 --
 -- Time-dependent figures (qualifications held today, status on a day, validity on a day) are not kept here: they
 -- change with the calendar, not with writes.

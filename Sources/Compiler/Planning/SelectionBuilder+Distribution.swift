@@ -4,12 +4,13 @@ import GraphQL
 /// `distribution(dimension:, where:)` (regional balance, Art. 3): one row per bucket — all of them, empty
 /// ones included — with the clusters matching `where` that fall in it, and what those clusters hold.
 ///
-/// The numbers come from at most two grouped passes over the matching clusters, keyed by bucket and joined to the
+/// The numbers come from at most three grouped passes over the matching clusters, keyed by bucket and joined to the
 /// buckets, however many buckets and figures there are:
 /// - cluster count, enterprise count, latest output and support total, in one pass over the clusters and their
 ///   kept summaries (`cluster_summary`, migration 0014), one narrow row per cluster;
 /// - enterprises holding a tier today (little giants, champions, specialised SMEs), in one pass over the
-///   qualifications of the tiers asked for. These depend on the calendar, so no summary keeps them.
+///   qualifications of the tiers asked for. These depend on the calendar, so no summary keeps them;
+/// - clusters by status on the day, in one pass joined to the set function `clusters_status_on` (migration 0015).
 /// Counting enterprises, measures and indicators per request, even once per figure, read every enterprise: 138 ms
 /// at scale 100 by prefecture; a correlated subquery per bucket and figure, as first written, 0.23 s. Lists and
 /// objects inside a bucket stay correlated subqueries; they are small. The whole list is one subquery.
@@ -42,6 +43,7 @@ extension SelectionBuilder {
         let outerAsOf = state.asOf
         if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
         defer { state.asOf = outerAsOf }
+
         // The day as SQL, bound once however many passes use it (an unused bound parameter is an error).
         var boundDay: String?
         func day() -> String {
@@ -55,7 +57,6 @@ extension SelectionBuilder {
             let filled = text.replacingOccurrences(of: "{c}", with: c)
             return filled.contains("{day}") ? filled.replacingOccurrences(of: "{day}", with: day()) : filled
         }
-
 
         /// The conditions for cluster row `c` to count in this bucket.
         func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
@@ -111,24 +112,13 @@ extension SelectionBuilder {
             return (key, from + keyJoin + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")))
         }
 
-        /// Figures computed together in one grouped pass, each an aggregate over the matching clusters `{c}`.
-        struct SharedPass {
-            let alias: String
-            var aggregates: [String] = []
-            /// The column of the pass that will hold `aggregate` per bucket.
-            mutating func column(_ aggregate: String) -> String {
-                if let index = aggregates.firstIndex(of: aggregate) { return "\(alias).v\(index)" }
-                aggregates.append(aggregate)
-                return "\(alias).v\(aggregates.count - 1)"
-            }
-        }
         // Cluster figures, from each cluster's kept summary (migration 0014): one narrow row per cluster.
-        var summary = SharedPass(alias: state.alias("f"))
+        var summary = GroupedPass(alias: state.alias("f"))
         let summaryCluster = state.alias("c")
         let summaryRow = state.alias("s")
         // Enterprises holding a qualification today, by tier: read from the qualifications of the tiers asked for,
         // not from every enterprise.
-        var tiers = SharedPass(alias: state.alias("f"))
+        var tiers = GroupedPass(alias: state.alias("f"))
         let tierCluster = state.alias("c")
         var tierKinds: [String] = []
         let tierEnterprise = state.alias("e")
@@ -213,7 +203,7 @@ extension SelectionBuilder {
             pairs.append((sub.responseKey, value))
         }
         /// One grouped subquery computing all of `pass`'s aggregates over `from` (cluster alias `c`), joined by bucket.
-        func join(_ pass: SharedPass, from: String, c: String, extraCondition: String? = nil) throws(QueryError) {
+        func join(_ pass: GroupedPass, from: String, c: String, extraCondition: String? = nil) throws(QueryError) {
             guard !pass.aggregates.isEmpty else { return }
             let source = try passSource(from: from, c: c, extraCondition: extraCondition)
             let values = pass.aggregates.enumerated().map { "\($0.element) AS v\($0.offset)" }.joined(separator: ", ")
@@ -227,5 +217,19 @@ extension SelectionBuilder {
                      + "AND (\(tierQualification).expires_on IS NULL OR \(tierQualification).expires_on > current_date)")
         return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
                          + "FROM \(buckets.source) \(b)\(joins.joined()))")
+    }
+}
+
+/// Figures computed together in one grouped pass of `distribution`, each an aggregate over the matching clusters,
+/// read back per bucket as `alias.v0`, `alias.v1`, …
+private struct GroupedPass {
+    let alias: String
+    var aggregates: [String] = []
+
+    /// The column of the pass that will hold `aggregate` per bucket (the same column when asked twice).
+    mutating func column(_ aggregate: String) -> String {
+        if let index = aggregates.firstIndex(of: aggregate) { return "\(alias).v\(index)" }
+        aggregates.append(aggregate)
+        return "\(alias).v\(aggregates.count - 1)"
     }
 }
