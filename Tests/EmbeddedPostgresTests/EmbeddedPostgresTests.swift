@@ -15,6 +15,8 @@ import Testing
         #expect(try scalar("SELECT current_database()", on: configuration) == "qunji")
         #expect(try scalar("SELECT current_user", on: configuration) == "qunji")
         #expect(try scalar("SHOW server_encoding", on: configuration) == "UTF8")
+        // Costed for a local, cached disk (see serverOptions).
+        #expect(try scalar("SHOW random_page_cost", on: configuration) == "1.1")
         let port = try #require(server.port)
         #expect(server.url == "postgresql://qunji@127.0.0.1:\(port)/qunji")
     }
