@@ -2,10 +2,11 @@ import Hummingbird
 
 /// The HTML page a browser gets when it opens the GraphQL endpoint (GET, `Accept: text/html`, no `query`).
 ///
-/// It works offline and fetches nothing from elsewhere: a query editor, variables, a result pane and a
-/// schema browser built from an introspection query, all posting to the same endpoint. A button loads
-/// GraphiQL from a CDN on request for those who want completion and history; until it is pressed the page
-/// makes no external request. Editor contents are kept in `localStorage`.
+/// The fallback for a server run without the `web/` folder (``WebPages``): `web/explorer.html` is the explorer,
+/// with documentation, examples, the SQL pane and the button that loads GraphiQL. This page is the least that
+/// works offline and fetches nothing from elsewhere: a query editor, variables, a result pane and a schema
+/// browser built from an introspection query, all posting to the same endpoint. Editor contents are kept in
+/// `localStorage`.
 ///
 /// The page is a constant: it is built once and served without templating.
 enum ExplorerPage {
@@ -16,14 +17,8 @@ enum ExplorerPage {
     /// Built once; every response shares the same (copy-on-write) buffer.
     private static let body = ByteBuffer(staticString: html)
 
-    private static let headers: HTTPFields = {
-        var fields: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
-        // `HTTPFields.Element` is HTTPTypes' `HTTPField`, reached without importing HTTPTypes.
-        if let noSniff = HTTPFields.Element.Name("X-Content-Type-Options") {
-            fields[noSniff] = "nosniff"
-        }
-        return fields
-    }()
+    /// The pages' headers, its policy allowing this server only (the page loads nothing else).
+    private static let headers = WebPages.headers(loadsGraphiQL: false)
 
     static let html: StaticString = #"""
         <!doctype html>
@@ -38,7 +33,6 @@ enum ExplorerPage {
           body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; color:var(--fg); background:var(--bg); }
           header { display:flex; gap:12px; align-items:center; padding:8px 14px; border-bottom:1px solid var(--line); background:#fff; }
           header h1 { font-size:16px; margin:0; }
-          header .spacer { flex:1; }
           button { font:inherit; padding:5px 12px; border:1px solid var(--line); border-radius:6px; background:#fff; cursor:pointer; }
           button.primary { background:var(--accent); border-color:var(--accent); color:#fff; }
           main { display:grid; grid-template-columns: minmax(300px,1fr) minmax(300px,1fr) minmax(220px,0.7fr); gap:10px; padding:10px; height:calc(100vh - 50px); }
@@ -54,7 +48,6 @@ enum ExplorerPage {
           #schema .field { margin:4px 0 4px 8px; }
           #schema .field code { font-size:12px; }
           #schema .desc { color:var(--muted); font-size:12px; margin-left:8px; }
-          #graphiql { display:none; height:calc(100vh - 50px); }
         </style>
         </head>
         <body>
@@ -63,8 +56,6 @@ enum ExplorerPage {
           <input id="operation" placeholder="operation name (optional)" size="22">
           <button class="primary" id="run" title="Ctrl+Enter">Run ▶</button>
           <span id="status"></span>
-          <span class="spacer"></span>
-          <button id="load-graphiql" title="Loads GraphiQL from unpkg.com (needs internet access)">Open GraphiQL</button>
         </header>
         <main id="simple">
           <section>
@@ -76,7 +67,6 @@ enum ExplorerPage {
           <section><h2>Result</h2><pre id="result"></pre></section>
           <section><h2>Schema</h2><div id="schema">Loading…</div></section>
         </main>
-        <div id="graphiql"></div>
         <script>
         "use strict";
         const endpoint = window.location.pathname;
@@ -165,30 +155,6 @@ enum ExplorerPage {
           }
         }
         loadSchema();
-
-        function loadScript(src) {
-          return new Promise((resolve, reject) => { const s = document.createElement("script"); s.src = src; s.crossOrigin = "anonymous"; s.onload = resolve; s.onerror = () => reject(new Error("could not load " + src)); document.head.appendChild(s); });
-        }
-        $("load-graphiql").addEventListener("click", async () => {
-          const version = "3"; // GraphiQL 3.x is the last major version shipping UMD bundles
-          $("status").textContent = "loading GraphiQL…";
-          try {
-            const css = document.createElement("link");
-            css.rel = "stylesheet"; css.href = "https://unpkg.com/graphiql@" + version + "/graphiql.min.css";
-            document.head.appendChild(css);
-            await loadScript("https://unpkg.com/react@18/umd/react.production.min.js");
-            await loadScript("https://unpkg.com/react-dom@18/umd/react-dom.production.min.js");
-            await loadScript("https://unpkg.com/graphiql@" + version + "/graphiql.min.js");
-            $("simple").style.display = "none";
-            $("graphiql").style.display = "block";
-            const fetcher = GraphiQL.createFetcher({ url: endpoint });
-            ReactDOM.createRoot($("graphiql")).render(React.createElement(GraphiQL, { fetcher, defaultQuery: $("query").value }));
-            $("load-graphiql").disabled = true;
-            $("status").textContent = "";
-          } catch (e) {
-            $("status").textContent = "GraphiQL is not available offline (" + e.message + "); the editor here works without it.";
-          }
-        });
         </script>
         </body>
         </html>

@@ -36,7 +36,7 @@ public struct WebPages: Sendable {
 
     /// The page at `path`, if it was found.
     func response(_ path: String) -> Response? {
-        pages[path].map { Response(status: .ok, headers: Self.headers(path), body: ResponseBody(byteBuffer: $0)) }
+        pages[path].map { Response(status: .ok, headers: Self.headers(loadsGraphiQL: path == "/explorer"), body: ResponseBody(byteBuffer: $0)) }
     }
 
     /// The explorer: `web/explorer.html` when present, else the one built into the server.
@@ -50,13 +50,13 @@ public struct WebPages: Sendable {
         }
     }
 
-    /// Headers of a page: its policy allows this server only, except that the explorer may load GraphiQL from
-    /// unpkg.com when its user presses "Open GraphiQL" (nothing is fetched until then).
-    static func headers(_ path: String) -> HTTPFields {
+    /// Headers of a page: its policy allows this server only, except that `web/explorer.html` may load GraphiQL
+    /// from unpkg.com when its user presses "Open GraphiQL" (nothing is fetched until then).
+    static func headers(loadsGraphiQL: Bool) -> HTTPFields {
         var fields: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
         if let noSniff = HTTPFields.Element.Name("X-Content-Type-Options") { fields[noSniff] = "nosniff" }
         if let policy = HTTPFields.Element.Name("Content-Security-Policy") {
-            let cdn = path == "/explorer" ? " https://unpkg.com" : ""
+            let cdn = loadsGraphiQL ? " https://unpkg.com" : ""
             fields[policy] = "default-src 'self'; script-src 'self' 'unsafe-inline'\(cdn); style-src 'self' 'unsafe-inline'\(cdn); "
                 + "img-src 'self' data:; font-src 'self' data:\(cdn); connect-src 'self'; frame-ancestors 'self'"
         }

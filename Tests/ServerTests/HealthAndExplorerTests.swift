@@ -43,6 +43,9 @@ struct HealthAndExplorerTests {
             // or stylesheet <link> in the markup.
             #expect(!page.text.contains("<script src"))
             #expect(!page.text.contains("<link"))
+            // The built-in page loads nothing from elsewhere, so its policy allows this server only.
+            let policy = page.header("content-security-policy") ?? ""
+            #expect(policy.contains("default-src 'self'") && !policy.contains("unpkg"), "\(policy)")
 
             let json = try await client.send("GET", "/graphql?query=%7B__typename%7D", headers: [browser])
             #expect(json.status == 200)
