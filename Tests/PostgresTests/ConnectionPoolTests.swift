@@ -270,18 +270,22 @@ struct ConnectionPoolTests {
             configuration: try await freshDatabase("poolshutdown"),
             options: .init(size: 1, acquireTimeout: .seconds(10)),
             logger: testLogger)
-        let holder = Task { try await pool.query("SELECT pg_sleep(0.5)") }
+        // The holder keeps the only connection until released, however slowly the machine runs.
+        let release = DispatchSemaphore(value: 0)
+        let holder = Task { try await pool.withConnection { _ in release.wait() } }
         try await waitFor { await pool.statistics.inUse == 1 }
         let waiter = Task { try await pool.query("SELECT 1") }
         try await waitFor { await pool.statistics.waiting == 1 }
-        await pool.shutdown()
+        let closing = Task { await pool.shutdown() }
         let waiterError = await #expect(throws: PostgresError.self) { try await waiter.value }
         guard case .poolClosed = waiterError else {
             Issue.record("expected .poolClosed, got \(String(describing: waiterError))")
             return
         }
-        // The running query was allowed to finish.
+        // The running work was allowed to finish.
+        release.signal()
         _ = try await holder.value
+        await closing.value
         let laterError = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
         guard case .poolClosed = laterError else {
             Issue.record("expected .poolClosed, got \(String(describing: laterError))")
@@ -296,13 +300,15 @@ struct ConnectionPoolTests {
             configuration: try await freshDatabase("poolcancel"),
             options: .init(size: 1, acquireTimeout: .seconds(10)),
             logger: testLogger)
-        let holder = Task { try await pool.query("SELECT pg_sleep(0.3)") }
+        let release = DispatchSemaphore(value: 0)
+        let holder = Task { try await pool.withConnection { _ in release.wait() } }
         try await waitFor { await pool.statistics.inUse == 1 }
         let waiter = Task { try await pool.query("SELECT 1") }
         try await waitFor { await pool.statistics.waiting == 1 }
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
         #expect(await pool.statistics.waiting == 0)
+        release.signal()
         _ = try await holder.value
         #expect(try await pool.query("SELECT 5").scalar == "5")
         await pool.shutdown()
