@@ -73,7 +73,10 @@ struct DatabaseFaultTests {
             #expect(body.contains("DATABASE_UNAVAILABLE") && body.hasPrefix("UNAVAILABLE"), "\(body)")
         }
         #expect(durations.sorted()[3] < .seconds(1), "most requests fail fast: \(durations)")
-        #expect(durations.allSatisfy { $0 < .seconds(12) }, "none hangs: \(durations)")
+        // The database stays down for the whole loop, so a request that waited for it would never return. The bound
+        // is connect_timeout (5 s) plus the pool's wait (2 s) plus room for a starved machine in the suite's busy
+        // first minute (one run saw more than 12 s).
+        #expect(durations.allSatisfy { $0 < .seconds(30) }, "none hangs: \(durations)")
         #expect(await service.isReady() == false)
 
         _ = try await ProjectDatabase.blocking { try server.start() }
