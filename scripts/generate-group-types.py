@@ -16,11 +16,11 @@ DIMS = {
     "COUNTY": ("county", "County", "The county (the cluster's applicant county, or the enterprise's county)."),
     "CLUSTER": ("cluster", "Cluster", "The cluster."),
     "INDUSTRIAL_BASE": ("industrialBase", "IndustrialBase", "The industrial base (null: none)."),
-    "STATUS": ("status", "ClusterStatus", "The cluster's recorded status."),
+    "STATUS": ("status", "ClusterStatus", "The cluster's status on `asOf` (as `Cluster.status`, not the recorded status)."),
     "LEADING_INDUSTRY": ("leadingIndustry", "String", "The cluster's leading industry."),
     "SIZE": ("size", "EnterpriseSize", "The enterprise's size class."),
     "QUALIFICATION_KIND": ("qualificationKind", "QualificationKind",
-                           "A title the enterprise holds (an enterprise counts once in each of its kinds; null: none)."),
+                           "A title the enterprise holds valid on `asOf` (an enterprise counts once in each of its kinds; null: none)."),
     "YEAR": ("year", "Int", "The year."),
     "FUND": ("fund", "Fund", "The fund (null: measures without a fund)."),
     "DIRECTION": ("direction", "SupportDirection", "The cultivation direction (Art. 6)."),
@@ -39,6 +39,9 @@ filters = {"Int": "IntFilter", "Float": "FloatFilter", "Decimal": "DecimalFilter
 
 AS_OF = '''
     """The day status, validity and revocation risks are judged on (default: today)."""
+    asOf: Date'''
+AS_OF_ENTERPRISE = '''
+    """The day titles are taken on, for QUALIFICATION_KIND: titles valid then (default: today)."""
     asOf: Date'''
 root_fields = []
 out = [marker.strip("\n"), ""]
@@ -60,7 +63,7 @@ for field, entity, dims in GROUPS:
     """Sort order of the groups: single-key inputs on the count, an aggregate or a key; the keys are appended."""
     orderBy: [{entity}GroupOrderBy!]
     """Return at most this many groups (default 100, at most 1000)."""
-    first: Int{AS_OF if entity == "Cluster" else ""}
+    first: Int{AS_OF if entity == "Cluster" else AS_OF_ENTERPRISE if entity == "Enterprise" else ""}
   ): [{entity}Group!]!''')
     out += [f'"""What {field} can group by."""', f"enum {entity}GroupDimension {{"]
     for d in dims:

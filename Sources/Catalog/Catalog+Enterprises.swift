@@ -44,6 +44,14 @@ extension Catalog {
             "level": .value(ValueField(.column("level_code"), .enumeration("QualificationLevel"))),
             "grantedOn": .value(ValueField(.column("granted_on"), .date)),
             "expiresOn": .value(ValueField(.column("expires_on"), .date, nullable: true)),
+            "withdrawnOn": .value(ValueField(.column("withdrawn_on"), .date, nullable: true)),
+            // The rule lives in SQL (migration 0016): the recorded expiry, else the kind's term, cut short by a
+            // withdrawal; no end ('infinity') reads as null.
+            "validThrough": .value(ValueField(.template(
+                "nullif(least(qualification_last_day({t}.granted_on, {t}.expires_on, {t}.kind_code), {t}.withdrawn_on - 1), "
+                    + "'infinity'::date)"), .date, nullable: true)),
+            "valid": .value(ValueField(.template(
+                "(EXISTS (SELECT 1 FROM qualifications_valid_on({asOf}) sub_q WHERE sub_q.id = {t}.id))"), .boolean)),
             "grantingBody": .value(ValueField(.column("granting_body"), .string, nullable: true)),
             "certificateNo": .value(ValueField(.column("certificate_no"), .string, nullable: true)),
         ],

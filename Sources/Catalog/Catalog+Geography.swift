@@ -37,6 +37,9 @@ extension Catalog {
             "name": .value(ValueField(.column("name"), .string)),
             "nameEn": .value(ValueField(.column("name_en"), .string)),
             "divisionType": .value(ValueField(.column("division_type"), .string)),
+            // Art. 2 (相邻县): counties sharing a border, from county_adjacency (migration 0017, both directions stored).
+            "neighbours": .connection(Relation(target: "County", condition:
+                "{r}.code IN (SELECT sub_adj.neighbour_code FROM county_adjacency sub_adj WHERE sub_adj.county_code = {t}.code)")),
             "clusters": .connection(Relation(target: "Cluster", condition: countyClustersCondition)),
             "clusterShares": .connection(Relation(target: "ClusterCounty", condition: "{r}.county_code = {t}.code")),
             "applicantClusters": .connection(

@@ -142,14 +142,15 @@ extension Catalog {
             "changedOn": .value(ValueField(.column("changed_on"), .date)),
             "dueOn": .value(ValueField(.column("due_on"), .date)),
             "filedOn": .value(ValueField(.column("filed_on"), .date, nullable: true)),
-            // Art. 17: filed within one calendar month (due_on = changed_on + 1 month, clamped to the month's end).
+            // Art. 17: filed within one calendar month (due_on = changed_on + 1 month, clamped to the month's end), as
+            // known on asOf: a filing made after that day had not happened yet.
             "filingStatus": .value(ValueField(.template(
-                "(CASE WHEN {t}.filed_on IS NOT NULL AND {t}.filed_on <= {t}.due_on THEN 'FILED_ON_TIME' "
-                    + "WHEN {t}.filed_on IS NOT NULL THEN 'FILED_LATE' WHEN {asOf} <= {t}.due_on THEN 'PENDING' "
+                "(CASE WHEN {t}.filed_on <= {asOf} AND {t}.filed_on <= {t}.due_on THEN 'FILED_ON_TIME' "
+                    + "WHEN {t}.filed_on <= {asOf} THEN 'FILED_LATE' WHEN {asOf} <= {t}.due_on THEN 'PENDING' "
                     + "ELSE 'UNFILED' END)"), .enumeration("FilingStatus"))),
             "daysLate": .value(ValueField(.template(
-                "(CASE WHEN {t}.filed_on > {t}.due_on THEN {t}.filed_on - {t}.due_on "
-                    + "WHEN {t}.filed_on IS NULL AND {asOf} > {t}.due_on THEN {asOf} - {t}.due_on END)"), .int, nullable: true)),
+                "(CASE WHEN {t}.filed_on <= {asOf} THEN CASE WHEN {t}.filed_on > {t}.due_on THEN {t}.filed_on - {t}.due_on END "
+                    + "WHEN {asOf} > {t}.due_on THEN {asOf} - {t}.due_on END)"), .int, nullable: true)),
             "oldValue": .value(ValueField(.column("old_value"), .string, nullable: true)),
             "newValue": .value(ValueField(.column("new_value"), .string, nullable: true)),
             "description": .value(ValueField(.column("description"), .string, nullable: true)),

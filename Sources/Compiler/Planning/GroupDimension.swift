@@ -23,7 +23,8 @@ struct GroupDimension {
                                 ("Prefecture", "code")),
             "COUNTY": .init("county", "{r}.applicant_county_code", ("County", "code")),
             "INDUSTRIAL_BASE": .init("industrialBase", "{r}.industrial_base_code", ("IndustrialBase", "code")),
-            "STATUS": .init("status", "{r}.status_code"),
+            // Status on the day (asOf), from the set function that holds the rule, not the recorded status.
+            "STATUS": .init("status", "gst.status", join: "LEFT JOIN clusters_status_on({asOf}) gst ON gst.cluster_id = {r}.id"),
             "LEADING_INDUSTRY": .init("leadingIndustry", "{r}.leading_industry"),
             "REVOCATION_GROUND": .init("revocationGround", "rg.ground_code", join:
                 "LEFT JOIN LATERAL (SELECT DISTINCT sub_rr.ground_code FROM cluster_revocation_risks({r}.id, {asOf}) sub_rr) rg ON true"),
@@ -35,8 +36,8 @@ struct GroupDimension {
             "CLUSTER": .init("cluster", "{r}.cluster_id", ("Cluster", "id")),
             "SIZE": .init("size", "{r}.size_code"),
             "QUALIFICATION_KIND": .init("qualificationKind", "qk.kind_code", join:
-                "LEFT JOIN LATERAL (SELECT DISTINCT q.kind_code FROM qualification q WHERE q.enterprise_id = {r}.id "
-                    + "AND (q.expires_on IS NULL OR q.expires_on > current_date)) qk ON true"),
+                "LEFT JOIN LATERAL (SELECT DISTINCT q.kind_code FROM qualifications_valid_on({asOf}) q "
+                    + "WHERE q.enterprise_id = {r}.id) qk ON true"),
         ],
         "SupportMeasure": [
             "YEAR": .init("year", "{r}.year"),

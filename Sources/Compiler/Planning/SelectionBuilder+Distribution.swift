@@ -6,11 +6,17 @@ import GraphQL
 ///
 /// The numbers come from at most three grouped passes over the matching clusters, keyed by bucket and joined to the
 /// buckets, however many buckets and figures there are:
-/// - cluster count, enterprise count, latest output and support total, in one pass over the clusters and their
-///   kept summaries (`cluster_summary`, migration 0014), one narrow row per cluster;
-/// - enterprises holding a tier today (little giants, champions, specialised SMEs), in one pass over the
-///   qualifications of the tiers asked for. These depend on the calendar, so no summary keeps them;
+/// - cluster count and enterprise count, in one pass over the clusters and their kept summaries
+///   (`cluster_summary`, migration 0014), one narrow row per cluster;
+/// - the output of each cluster's latest year before the day's year, in one pass over the indicators (the kept
+///   latest output would show a past day figures reported after it);
+/// - support approved by the day (`asOf`), in one pass over the measures: a kept total would count measures
+///   approved after a past day;
+/// - enterprises holding a tier on the day (little giants, champions, specialised SMEs), in one pass over the
+///   titles of the tiers asked for that are valid then (`qualifications_valid_on`, migration 0016). These depend on
+///   the calendar, so no summary keeps them;
 /// - clusters by status on the day, in one pass joined to the set function `clusters_status_on` (migration 0015).
+/// Every figure describes `asOf` (default today): titles valid then, measures approved by then, statuses then.
 /// Counting enterprises, measures and indicators per request, even once per figure, read every enterprise: 138 ms
 /// at scale 100 by prefecture; a correlated subquery per bucket and figure, as first written, 0.23 s. Lists and
 /// objects inside a bucket stay correlated subqueries; they are small. The whole list is one subquery.
@@ -116,7 +122,15 @@ extension SelectionBuilder {
         var summary = GroupedPass(alias: state.alias("f"))
         let summaryCluster = state.alias("c")
         let summaryRow = state.alias("s")
-        // Enterprises holding a qualification today, by tier: read from the qualifications of the tiers asked for,
+        // Output of each cluster's latest year before the day's year (a year's figures exist once it is over).
+        var outputs = GroupedPass(alias: state.alias("f"))
+        let outputCluster = state.alias("c")
+        let outputRow = state.alias("o")
+        // Support approved by the day, from the measures themselves.
+        var measures = GroupedPass(alias: state.alias("f"))
+        let measureCluster = state.alias("c")
+        let measureRow = state.alias("m")
+        // Enterprises holding a title valid on the day, by tier: read from the titles of the tiers asked for,
         // not from every enterprise.
         var tiers = GroupedPass(alias: state.alias("f"))
         let tierCluster = state.alias("c")
@@ -178,9 +192,9 @@ extension SelectionBuilder {
                                           + SQLRenderer.quote(kind) + ")")
                 value = .call("to_json", [.fragment("coalesce(\(column), 0)")])
             case "latestOutputValue":
-                value = .call("to_json", [.fragment(summary.column("sum(\(summaryRow).latest_output_value)"))])
+                value = .call("to_json", [.fragment(outputs.column("sum(\(outputRow).output_value)"))])
             case "supportTotal":
-                value = .call("to_json", [.fragment(summary.column("sum(\(summaryRow).support_total_yuan)"))])
+                value = .call("to_json", [.fragment(measures.column("sum(\(measureRow).amount_yuan)"))])
             case "supportByFund":
                 let x = state.alias("x")
                 var fundPairs: [(key: String, value: SQLNode)] = []
@@ -196,7 +210,8 @@ extension SelectionBuilder {
                 }
                 value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(fundPairs))) ORDER BY \(x).fund_code), '[]'::json) "
                     + "FROM (SELECT m.fund_code, sum(m.amount_yuan) AS amount FROM support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id "
-                    + "WHERE \(try inBucket(c, buckets)) AND m.fund_code IS NOT NULL AND m.amount_yuan IS NOT NULL GROUP BY m.fund_code) \(x))")
+                    + "WHERE \(try inBucket(c, buckets)) AND m.fund_code IS NOT NULL AND m.amount_yuan IS NOT NULL "
+                    + "AND \(Self.approvedBy("m", day())) GROUP BY m.fund_code) \(x))")
             default:
                 throw .unsupported("DistributionBucket.\(sub.name) is not supported.")
             }
@@ -211,12 +226,31 @@ extension SelectionBuilder {
         }
         try join(summary, from: "cluster \(summaryCluster) JOIN cluster_summary \(summaryRow) ON \(summaryRow).cluster_id = \(summaryCluster).id",
                  c: summaryCluster)
-        try join(tiers, from: "qualification \(tierQualification) JOIN enterprise \(tierEnterprise) ON \(tierEnterprise).id = \(tierQualification).enterprise_id "
-                     + "JOIN cluster \(tierCluster) ON \(tierCluster).id = \(tierEnterprise).cluster_id", c: tierCluster,
-                 extraCondition: "\(tierQualification).kind_code IN (" + tierKinds.map(SQLRenderer.quote).joined(separator: ", ") + ") "
-                     + "AND (\(tierQualification).expires_on IS NULL OR \(tierQualification).expires_on > current_date)")
+        if !outputs.aggregates.isEmpty {
+            try join(outputs, from: "cluster \(outputCluster) JOIN LATERAL (SELECT sub_ci.output_value FROM cluster_indicator sub_ci "
+                         + "WHERE sub_ci.cluster_id = \(outputCluster).id AND sub_ci.year < extract(year FROM \(day())) "
+                         + "ORDER BY sub_ci.year DESC LIMIT 1) \(outputRow) ON true", c: outputCluster)
+        }
+        if !measures.aggregates.isEmpty {
+            try join(measures, from: "support_measure \(measureRow) JOIN cluster \(measureCluster) ON \(measureCluster).id = \(measureRow).cluster_id",
+                     c: measureCluster, extraCondition: Self.approvedBy(measureRow, day()))
+        }
+        if !tiers.aggregates.isEmpty {
+            try join(tiers, from: "qualifications_valid_on(\(day())) \(tierQualification) "
+                         + "JOIN enterprise \(tierEnterprise) ON \(tierEnterprise).id = \(tierQualification).enterprise_id "
+                         + "JOIN cluster \(tierCluster) ON \(tierCluster).id = \(tierEnterprise).cluster_id", c: tierCluster,
+                     extraCondition: "\(tierQualification).kind_code IN (" + tierKinds.map(SQLRenderer.quote).joined(separator: ", ") + ")")
+        }
         return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
                          + "FROM \(buckets.source) \(b)\(joins.joined()))")
+    }
+}
+
+extension SelectionBuilder {
+    /// Support measure `m` was approved by `day` (SQL): on its approval date, or, when only its year is recorded,
+    /// once that year is over, so a past day never counts a measure decided after it.
+    static func approvedBy(_ m: String, _ day: String) -> String {
+        "coalesce(\(m).approved_on, make_date(\(m).year::int, 12, 31)) <= \(day)"
     }
 }
 

@@ -31,7 +31,7 @@ extension SelectionBuilder {
         let tp = state.alias("tp")
         let source = SQLSelect(
             columns: [(.fragment("pt.*"), nil),
-                      (.call("coalesce", [state.bind(asOf, as: "date"), .fragment("current_date")]), "as_of")],
+                      (.call("coalesce", [state.bind(asOf, as: "date"), .fragment(Self.todaySQL)]), "as_of")],
             from: [.table(name: "plan_target", alias: "pt")],
             conditions: [.binary(.fragment("pt.code"), "=", state.bind(plan, as: "text"))])
 

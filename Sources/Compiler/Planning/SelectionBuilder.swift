@@ -160,7 +160,10 @@ struct SelectionBuilder {
     }
 
     /// A value field whose expression has `{asOf}` (status and validity on a day) with the day bound:
-    /// `explicit`, else the enclosing `asOf`, else `current_date`. Other fields come back unchanged.
+    /// `explicit`, else the enclosing `asOf`, else today (`qunji_today()`). Other fields come back unchanged.
+    /// Today in SQL; see `daySQL`.
+    static let todaySQL = "qunji_today()"
+
     func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> ValueField {
         guard case .template(let text) = value.expression, text.contains("{asOf}") else { return value }
         let sql = daySQL(explicit)
@@ -168,10 +171,13 @@ struct SelectionBuilder {
                           nullable: value.nullable, sortable: value.sortable)
     }
 
-    /// The day computations refer to, as SQL: `explicit`, else the enclosing `asOf`, else `current_date`.
+    /// The day computations refer to, as SQL: `explicit`, else the enclosing `asOf`, else today.
     /// Binds a parameter only when there is a day to bind (an unused parameter would fail the statement).
+    ///
+    /// "Today" is `qunji_today()` (migration 0016), not `current_date`: the province's date (Asia/Shanghai) whatever
+    /// the database server's time zone, and a day tests can move (`qunji.today`, set from `QUNJI_TODAY`).
     func daySQL(_ explicit: String? = nil) -> String {
-        (explicit ?? state.asOf).map { SQLRenderer.render(state.bind($0, as: "date")) } ?? "current_date"
+        (explicit ?? state.asOf).map { SQLRenderer.render(state.bind($0, as: "date")) } ?? Self.todaySQL
     }
 
     /// A `Date` argument of `field`, checked; nil when absent or null.
