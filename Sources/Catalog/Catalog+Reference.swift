@@ -1,7 +1,7 @@
 /// Reference data of the programme: industrial bases, funds, recognition standards, plan targets (migration 0003) and
 /// the notes on loaded data sets (0001).
 extension Catalog {
-    static let referenceEntities: [Entity] = [industrialBase, fund, recognitionStandard, planTarget, dataSet]
+    static let referenceEntities: [Entity] = [industrialBase, fund, recognitionStandard, recognitionStandardTitle, planTarget, dataSet]
 
     /// `industrial_base`: The six bases of Art. 3; listed in the official order (`rank`).
     private static let industrialBase = Entity(
@@ -45,11 +45,27 @@ extension Catalog {
     )
 
     /// `recognition_standard`: Versioned thresholds of Art. 11; listed oldest call first.
+    /// `recognition_standard_title`: The titles condition 2 counts under a standard (migration 0016); listed by
+    /// standard, figure, kind and level.
+    private static let recognitionStandardTitle = Entity(
+        typeName: "RecognitionStandardTitle",
+        table: "recognition_standard_title",
+        key: [.init("standard_code", "text"), .init("kind_code", "text"), .init("level_code", "text")],
+        fields: [
+            "standard": .object(Relation(target: "RecognitionStandard", condition: "{r}.code = {t}.standard_code")),
+            "measure": .value(ValueField(.column("measure_code"), .enumeration("EligibilityMeasure"))),
+            "kind": .value(ValueField(.column("kind_code"), .enumeration("QualificationKind"))),
+            "level": .value(ValueField(.column("level_code"), .enumeration("QualificationLevel"))),
+        ],
+        defaultOrder: [.column("measure_code")]
+    )
+
     private static let recognitionStandard = Entity(
         typeName: "RecognitionStandard",
         table: "recognition_standard",
         key: [.init("code", "text")],
         fields: [
+            "titles": .connection(Relation(target: "RecognitionStandardTitle", condition: "{r}.standard_code = {t}.code")),
             "code": .value(ValueField(.column("code"), .string)),
             "name": .value(ValueField(.column("name"), .string)),
             "issuer": .value(ValueField(.column("issuer"), .string)),

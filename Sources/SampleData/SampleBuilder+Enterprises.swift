@@ -1,5 +1,8 @@
 /// Enterprises of each cluster, their quality tiers (Art. 11(2)) and incidents (Art. 11, 19(5)).
 extension SampleBuilder {
+    /// Ends every generated enterprise name (e.g. 仁怀黔源酒业有限公司（样例）), so no sample company can be taken
+    /// for a real one, in a list, a CSV export or a screenshot.
+    static let sampleNameMarker = "（样例）"
     static let brandCharacters = Array("黔山源鑫华盛达丰瑞泰兴宏安和康金峰林润嘉恒远聚信顺德隆福美创益佳晟宇昌")
 
     func addEnterprises(for position: Int, random: inout SampleRandom) {
@@ -48,6 +51,8 @@ extension SampleBuilder {
             if attempt == 19 { name = "\(shortName)\(brand)\(random.pick(sector.nameWords))第\(id)\(form)" }
             if usedEnterpriseNames.insert(name).inserted { break }
         }
+        // Generated names read like real companies' and some carry incidents: the marker makes each one a sample.
+        name += Self.sampleNameMarker
         var creditCode = CreditCode.make(countyCode: countyCode, random: &random)
         while !usedCreditCodes.insert(creditCode).inserted {
             creditCode = CreditCode.make(countyCode: countyCode, random: &random)

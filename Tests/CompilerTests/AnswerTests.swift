@@ -58,7 +58,7 @@ struct AnswerTests {
             { cluster(code: "GZTS-520382-01") { revocations { totalCount nodes { id } } industrialBase { code } } enterprises(first: 1, offset: 3250) { nodes { creditCode cluster { code } } } }
             """#)
         #expect(body == #"""
-            {"data":{"cluster" : {"revocations" : {"totalCount" : 0, "nodes" : []}, "industrialBase" : {"code" : "BAIJIU"}}, "enterprises" : {"nodes" : [{"creditCode" : "91520423LAR6HLEEXA", "cluster" : null}]}}}
+            {"data":{"cluster" : {"revocations" : {"totalCount" : 0, "nodes" : []}, "industrialBase" : {"code" : "BAIJIU"}}, "enterprises" : {"nodes" : [{"creditCode" : "X1520423LAR6HLEEXM", "cluster" : null}]}}}
             """#)
     }
 

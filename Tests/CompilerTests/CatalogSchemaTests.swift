@@ -25,6 +25,7 @@ struct CatalogSchemaTests {
         "qualification_tier": "which levels grant which tier: enforced by the foreign key of qualification",
         "api_key": "credentials (only their hashes), read by the authenticator, never exposed through GraphQL",
         "cluster_summary": "derived figures kept per cluster, read by distribution and targetProgress, not an entity of its own",
+        "county_adjacency": "which counties share a border: read by County.neighbours and the commit-time check of a cluster's counties (Art. 2)",
     ]
 
     static func schema() throws -> GraphQLSchema {

@@ -34,7 +34,14 @@ struct ComplianceTests {
             "{ cluster(code: \"T-C1\") { changeFilings { nodes { changedOn dueOn filedOn filingStatus(asOf: \"\(day)\") daysLate(asOf: \"\(day)\") } } } }"
         }
         let onDeadline = await service.run(query("2025-02-28"))
-        #expect(onDeadline == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"changedOn" : "2024-01-31", "dueOn" : "2024-02-29", "filedOn" : "2024-02-29", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-02-28", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-03-01", "filingStatus" : "FILED_LATE", "daysLate" : 1}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : null, "filingStatus" : "PENDING", "daysLate" : null}]}}}}"#)
+        #expect(onDeadline == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"changedOn" : "2024-01-31", "dueOn" : "2024-02-29", "filedOn" : "2024-02-29", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-02-28", "filingStatus" : "FILED_ON_TIME", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : "2025-03-01", "filingStatus" : "PENDING", "daysLate" : null}, {"changedOn" : "2025-01-31", "dueOn" : "2025-02-28", "filedOn" : null, "filingStatus" : "PENDING", "daysLate" : null}]}}}}"#)
+        // Issue 14 §5: on the deadline the filing of 1 March had not happened yet (PENDING, as the unfiled one); on 1 March
+        // it is filed a day late; asked on a day before either, nothing is known to be late.
+        let filedLate = await service.run("{ cluster(code: \"T-C1\") { changeFilings(where: {filedOn: {eq: \"2025-03-01\"}}) { nodes { "
+            + "onDeadline: filingStatus(asOf: \"2025-02-28\") lateSoFar: daysLate(asOf: \"2025-02-28\") "
+            + "filed: filingStatus(asOf: \"2025-03-01\") late: daysLate(asOf: \"2025-03-01\") "
+            + "later: filingStatus(asOf: \"2026-01-01\") stillLate: daysLate(asOf: \"2026-01-01\") } } } }")
+        #expect(filedLate == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"onDeadline" : "PENDING", "lateSoFar" : null, "filed" : "FILED_LATE", "late" : 1, "later" : "FILED_LATE", "stillLate" : 1}]}}}}"#)
         let dayAfter = await service.run("{ cluster(code: \"T-C1\") { changeFilings(where: {filedOn: {isNull: true}}) { nodes { filingStatus(asOf: \"2025-03-01\") daysLate(asOf: \"2025-03-01\") } } } }")
         #expect(dayAfter == #"{"data":{"cluster" : {"changeFilings" : {"nodes" : [{"filingStatus" : "UNFILED", "daysLate" : 1}]}}}}"#)
     }

@@ -133,31 +133,46 @@ struct LimitTests {
         // role it is marked for (`<!-- as: analyst -->`; otherwise anonymous for the README, as the explorer asks,
         // and analyst for the policy rules); and where a ```json answer follows, it is the sample data's answer.
         let database = try await ServiceFixture.shared.seededDatabase()
-        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
-                                  logger: TestLogging.logger)
-        defer { Task { await pool.shutdown() } }
-        let roles = try QueryService(
-            schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
-            catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
-        for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {
-            let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
-            let examples = DocumentationExample.all(in: text, defaultRole: role)
-            #expect(!examples.isEmpty, "\(file) has GraphQL examples")
-            for example in examples {
-                let body: String
-                switch await roles.execute(QueryRequest(query: example.query, principal: example.principal)) {
-                case .executed(let bytes): body = String(decoding: bytes, as: UTF8.self)
-                case .rejected(let errors), .unavailable(let errors): body = GraphQLResponseError.jsonArray(errors)
-                case .notAllowedOverGET: body = "GET"
-                }
-                #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#),
-                        "\(file):\(example.line) as \(example.principal.role.rawValue): \(example.query.prefix(80)) → \(body.prefix(300))")
-                // The answer the document shows is the answer the sample data gives.
-                if let shown = example.answer {
-                    let actual = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? NSDictionary
-                    let expected = try? JSONSerialization.jsonObject(with: Data(shown.utf8)) as? NSDictionary
-                    #expect(expected != nil, "\(file):\(example.line): the answer shown is not JSON")
-                    #expect(actual == expected, "\(file):\(example.line): the answer shown differs from the real one:\n\(body)")
+        // Issue 14 §6: the answers shown must not change with the calendar. They are asked twice: today, and with the
+        // database's "today" (qunji_today(), from the setting qunji.today) moved a year ahead.
+        var shanghai = Calendar(identifier: .gregorian)
+        shanghai.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let nextYear = try #require(shanghai.date(byAdding: .year, value: 1, to: Date()))
+        let parts = shanghai.dateComponents([.year, .month, .day], from: nextYear)
+        let movedDay = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        for today in [nil, movedDay] {
+            var settings = QueryService.sessionSettings
+            if let today { settings["qunji.today"] = today }
+            let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: settings),
+                                      logger: TestLogging.logger)
+            defer { Task { await pool.shutdown() } }
+            if let today {
+                let seen = try await pool.query("SELECT qunji_today()::text").scalar
+                #expect(seen == today, "the database's today is moved")
+            }
+            let roles = try QueryService(
+                schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
+                catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+            for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {
+                let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
+                let examples = DocumentationExample.all(in: text, defaultRole: role)
+                #expect(!examples.isEmpty, "\(file) has GraphQL examples")
+                for example in examples {
+                    let body: String
+                    switch await roles.execute(QueryRequest(query: example.query, principal: example.principal)) {
+                    case .executed(let bytes): body = String(decoding: bytes, as: UTF8.self)
+                    case .rejected(let errors), .unavailable(let errors): body = GraphQLResponseError.jsonArray(errors)
+                    case .notAllowedOverGET: body = "GET"
+                    }
+                    #expect(body.hasPrefix(#"{"data""#) && !body.contains(#""errors""#),
+                            "\(file):\(example.line) as \(example.principal.role.rawValue): \(example.query.prefix(80)) → \(body.prefix(300))")
+                    // The answer the document shows is the answer the sample data gives.
+                    if let shown = example.answer {
+                        let actual = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? NSDictionary
+                        let expected = try? JSONSerialization.jsonObject(with: Data(shown.utf8)) as? NSDictionary
+                        #expect(expected != nil, "\(file):\(example.line): the answer shown is not JSON")
+                        #expect(actual == expected, "\(file):\(example.line) (today: \(today ?? "real")): the answer shown differs from the real one:\n\(body)")
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// Eligibility (Art. 11) and revocation risks (Art. 19), worked out by hand on fixtures the test inserts over
-/// `TargetProgressTests.programme` (C1 recognised 2023-08-25; C4 recognised 2022-01-10 and re-reviewed
+/// `TargetProgressTests.programme` (C1 recognised 2023-08-25; C4 recognised 2022-01-04 and renewed by a re-review on
 /// 2025-01-10; C2 revoked; C3 expired).
 @Suite("Policy rules")
 struct PolicyRulesTests {
@@ -18,6 +18,12 @@ struct PolicyRulesTests {
         INSERT INTO recognition_standard VALUES
           ('T-STD', 'test standard', 'test', 2025, true, 'test', 3, 100.00, 0.7000, 0.7000, 0.1000, 1, 2, 2, false,
            0.3000, NULL, true, true, NULL, NULL, true, NULL, 3, NULL);
+        INSERT INTO recognition_standard_title VALUES
+          ('T-STD', 'CHAMPIONS_OR_LITTLE_GIANTS', 'LITTLE_GIANT', 'NATIONAL'),
+          ('T-STD', 'CHAMPIONS_OR_LITTLE_GIANTS', 'SINGLE_ITEM_CHAMPION', 'NATIONAL'),
+          ('T-STD', 'OTHER_QUALITY_SMES', 'SPECIALIZED_SME', 'PROVINCIAL'),
+          ('T-STD', 'OTHER_QUALITY_SMES', 'INNOVATIVE_SME', 'PROVINCIAL'),
+          ('T-STD', 'OTHER_QUALITY_SMES', 'HIGH_TECH_ENTERPRISE', 'NATIONAL');
         INSERT INTO application_round VALUES (2025, 'r', '2025-05-01', '2025-06-30', 'T-STD', NULL, true);
         UPDATE cluster SET operating_body = '运营公司', energy_intensive = true WHERE id = 1;
         INSERT INTO cluster_indicator (cluster_id, year, output_value, sme_output_value, leading_industry_output_value,
@@ -136,8 +142,8 @@ struct PolicyRulesTests {
         let conditions = try #require(evaluation["conditions"] as? [[String: String]])
         #expect(conditions[0]["explanation"]?.hasSuffix("2025年产值年均增速 10%，标准 > 10%：不满足。") == true, "\(conditions[0])")
         #expect(conditions[0]["explanationEn"]?.hasSuffix("2025 Average annual output growth 10%, required > 10%: not met.") == true)
-        #expect(conditions[1]["explanation"] == "条件2（优质中小企业梯度培育）：满足。满足其一即可：主导产业单项冠军或“小巨人”企业数 1，标准 ≥ 1：满足；"
-                + "主导产业专精特新、创新型中小企业或高新技术企业数 0，标准 ≥ 2：不满足。")
+        #expect(conditions[1]["explanation"] == "条件2（优质中小企业梯度培育）：满足。满足其一即可：主导产业单项冠军或“小巨人”企业数（按标准所列层级） 1，标准 ≥ 1：满足；"
+                + "主导产业其他优质企业数（按标准所列称号） 0，标准 ≥ 2：不满足。")
         #expect(conditions[7]["explanationEn"] == "Condition 8 (Governance and services): met. Operating body yes, required: met.")
     }
 
@@ -201,7 +207,7 @@ struct PolicyRulesTests {
         #expect(rows[3]["evidenceEn"] == "Annual report for 2025 not submitted (due 2026-03-10, 113 days overdue)")
         // No recognition in force: after expiry, after a revocation, before any recognition.
         let none = await service.run("""
-            { a: cluster(code: "T-C4") { revocationRisks(asOf: "2028-01-10") { ground } }
+            { a: cluster(code: "T-C4") { revocationRisks(asOf: "2028-01-11") { ground } }
               b: cluster(code: "T-C2") { revocationRisks(asOf: "2025-06-01") { ground } }
               c: cluster(code: "T-C1") { revocationRisks(asOf: "2023-08-24") { ground } } }
             """)
@@ -217,8 +223,9 @@ struct PolicyRulesTests {
               many: clusters(asOf: "2026-07-01", where: {revocationRiskCount: {gte: 2}}) { nodes { code } }
               none: clusters(where: {revocationRisks: {asOf: "2026-07-01", none: {}}}) { nodes { code } } }
             """)
-        #expect(unfiled == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C4"}]}, "many" : {"nodes" : [{"code" : "T-C4"}]}, "none" : {"nodes" : [{"code" : "T-C2"}, {"code" : "T-C3"}]}}}"#)
-        // By ground: C1 (growth) and C4 lack conditions; C4 alone has the other grounds; C2 and C3 have none.
+        #expect(unfiled == #"{"data":{"clusters" : {"nodes" : [{"code" : "T-C4"}]}, "many" : {"nodes" : [{"code" : "T-C1"}, {"code" : "T-C4"}]}, "none" : {"nodes" : [{"code" : "T-C2"}, {"code" : "T-C3"}]}}}"#)
+        // By ground: C1 (growth) and C4 lack conditions; C1 filed its 2024 report a day late (2025-03-11) during its
+        // recognition, a ground that happened (issue 14 §5); C4 has the other grounds; C2 and C3 have none.
         let groups = await service.run("""
             { clusterGroups(groupBy: [REVOCATION_GROUND], asOf: "2026-07-01", orderBy: [{count: DESC}]) { key { revocationGround } count } }
             """)
@@ -228,7 +235,7 @@ struct PolicyRulesTests {
             let ground = ((group["key"] as? [String: Any])?["revocationGround"] as? String) ?? "none"
             byGround[ground] = group["count"] as? Int
         }
-        #expect(byGround == ["none": 2, "NO_LONGER_ELIGIBLE": 2, "FALSE_APPLICATION": 1, "REPORTING_FAILURE": 1,
+        #expect(byGround == ["none": 2, "NO_LONGER_ELIGIBLE": 2, "FALSE_APPLICATION": 1, "REPORTING_FAILURE": 2,
                              "UNFILED_MAJOR_CHANGE": 1, "DISQUALIFYING_INCIDENT": 1], "\(groups)")
         // Done-when: recognised clusters at risk and why, and pool clusters that meet the standard, in one query.
         let official = await service.run("""
@@ -237,7 +244,7 @@ struct PolicyRulesTests {
               ready: clusters(asOf: "2026-07-01", where: {status: {in: [CULTIVATING, APPLYING]},
                                                           eligibility: {year: 2026, eligible: {eq: true}}}) { nodes { code } } }
             """)
-        #expect(official == #"{"data":{"atRisk" : {"nodes" : [{"code" : "T-C1", "revocationRisks" : [{"ground" : "NO_LONGER_ELIGIBLE"}]}, {"code" : "T-C4", "revocationRisks" : [{"ground" : "NO_LONGER_ELIGIBLE"}, {"ground" : "FALSE_APPLICATION"}, {"ground" : "REPORTING_FAILURE"}, {"ground" : "REPORTING_FAILURE"}, {"ground" : "UNFILED_MAJOR_CHANGE"}, {"ground" : "UNFILED_MAJOR_CHANGE"}, {"ground" : "DISQUALIFYING_INCIDENT"}]}]}, "ready" : {"nodes" : []}}}"#)
+        #expect(official == #"{"data":{"atRisk" : {"nodes" : [{"code" : "T-C1", "revocationRisks" : [{"ground" : "NO_LONGER_ELIGIBLE"}, {"ground" : "REPORTING_FAILURE"}]}, {"code" : "T-C4", "revocationRisks" : [{"ground" : "NO_LONGER_ELIGIBLE"}, {"ground" : "FALSE_APPLICATION"}, {"ground" : "REPORTING_FAILURE"}, {"ground" : "REPORTING_FAILURE"}, {"ground" : "UNFILED_MAJOR_CHANGE"}, {"ground" : "UNFILED_MAJOR_CHANGE"}, {"ground" : "DISQUALIFYING_INCIDENT"}]}]}, "ready" : {"nodes" : []}}}"#)
     }
 
     @Test("reports owed are filterable: clusters with a missing report")

@@ -11,7 +11,8 @@ import Testing
 struct TargetProgressTests {
     /// Four clusters: C1 (Renhuai, Zunyi) recognised 2023-08-25; C2 (Huaxi, Guiyang) recognised 2024-09-20
     /// and revoked 2025-06-01; C3 (Honghuagang, Zunyi) recognised 2020-05-01, before the plan period; C4
-    /// (Zheng'an, Zunyi) recognised 2022-01-10 and renewed by re-review on 2025-01-10.
+    /// (Zheng'an, Zunyi) recognised 2022-01-04 (valid through 2025-01-04) and renewed by a re-review requested the
+    /// day after, on 2025-01-10.
     static let programme = """
         BEGIN;
         INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code) VALUES
@@ -21,14 +22,14 @@ struct TargetProgressTests {
         INSERT INTO application_round VALUES
           (2020, 'r', '2020-03-01', '2020-04-01', 'MIIT-2022', NULL, true), (2022, 'r', '2022-01-01', '2022-01-02', 'MIIT-2022', NULL, true),
           (2023, 'r', '2023-05-01', '2023-06-30', 'MIIT-2022', NULL, true), (2024, 'r', '2024-05-01', '2024-06-30', 'MIIT-2022', NULL, true);
-        INSERT INTO application (id, round_year, cluster_id, applicant_county_code, prefecture_code, submitted_on,
+        INSERT INTO application (id, round_year, cluster_id, applicant_county_code, prefecture_code, submitted_on, first_review_on,
                                  recommended_on, provincial_review_on, public_notice_from, public_notice_to, decided_on, outcome_code) VALUES
-          (1, 2023, 1, '520382', '520300', '2023-05-10', '2023-06-20', '2023-07-20', '2023-07-31', '2023-08-04', '2023-08-25', 'APPROVED'),
-          (2, 2024, 2, '520111', '520100', '2024-05-10', '2024-06-20', '2024-08-01', '2024-08-26', '2024-08-30', '2024-09-20', 'APPROVED'),
-          (3, 2020, 3, '520302', '520300', '2020-03-10', '2020-03-20', '2020-04-01', '2020-04-10', '2020-04-15', '2020-05-01', 'APPROVED'),
-          (4, 2022, 4, '520324', '520300', '2022-01-01', '2022-01-02', '2022-01-03', '2022-01-04', '2022-01-05', '2022-01-10', 'APPROVED');
+          (1, 2023, 1, '520382', '520300', '2023-05-10', '2023-06-01', '2023-06-20', '2023-07-20', '2023-07-31', '2023-08-04', '2023-08-25', 'APPROVED'),
+          (2, 2024, 2, '520111', '520100', '2024-05-10', '2024-06-01', '2024-06-20', '2024-08-01', '2024-08-26', '2024-08-30', '2024-09-20', 'APPROVED'),
+          (3, 2020, 3, '520302', '520300', '2020-03-10', '2020-03-15', '2020-03-20', '2020-04-01', '2020-04-10', '2020-04-15', '2020-05-01', 'APPROVED'),
+          (4, 2022, 4, '520324', '520300', '2022-01-01', '2022-01-01', '2022-01-01', '2022-01-02', '2022-01-02', '2022-01-03', '2022-01-04', 'APPROVED');
         INSERT INTO recognition (id, cluster_id, application_id, recognized_on) VALUES
-          (1, 1, 1, '2023-08-25'), (2, 2, 2, '2024-09-20'), (3, 3, 3, '2020-05-01'), (4, 4, 4, '2022-01-10');
+          (1, 1, 1, '2023-08-25'), (2, 2, 2, '2024-09-20'), (3, 3, 3, '2020-05-01'), (4, 4, 4, '2022-01-04');
         INSERT INTO review (id, cluster_id, recognition_id, prefecture_code, requested_on, decided_on, outcome_code)
           VALUES (1, 4, 4, '520300', '2025-01-05', '2025-01-10', 'APPROVED');
         INSERT INTO recognition (id, cluster_id, review_id, recognized_on) VALUES (5, 4, 1, '2025-01-10');
@@ -62,9 +63,12 @@ struct TargetProgressTests {
 
         let end2023 = await service.run("{ targetProgress(asOf: \"2023-12-31\") { recognized stillValid } }")
         #expect(end2023 == #"{"data":{"targetProgress" : {"recognized" : 2, "stillValid" : 2}}}"#)
-        // C4's first recognition lapsed on 2025-01-10, the day its renewal started: still valid throughout.
-        let renewalDay = await service.run("{ targetProgress(asOf: \"2025-01-10\") { stillValid } }")
-        #expect(renewalDay == #"{"data":{"targetProgress" : {"stillValid" : 3}}}"#)
+        // C4's first recognition is valid through 2025-01-04 (its last day counts), lapsed from 2025-01-05 while the
+        // re-review was decided, and valid again from the renewal on 2025-01-10.
+        for (day, valid) in [("2025-01-04", 3), ("2025-01-05", 2), ("2025-01-09", 2), ("2025-01-10", 3)] {
+            let body = await service.run("{ targetProgress(asOf: \"\(day)\") { stillValid } }")
+            #expect(body == #"{"data":{"targetProgress" : {"stillValid" : "# + "\(valid)}}}", "\(day)")
+        }
         let unknown = await service.run("{ targetProgress(plan: \"13th-FYP\") { target } }")
         #expect(unknown == #"{"data":{"targetProgress" : null}}"#)
     }

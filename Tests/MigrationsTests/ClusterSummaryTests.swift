@@ -53,8 +53,8 @@ struct ClusterSummaryTests {
                 DELETE FROM cluster_indicator WHERE (cluster_id, year) = (SELECT cluster_id, min(year) FROM cluster_indicator
                                                                          GROUP BY cluster_id ORDER BY cluster_id DESC LIMIT 1);
                 """),
-            ("a recognition moved a day earlier", """
-                UPDATE recognition SET recognized_on = recognized_on - 1 WHERE id = (SELECT min(id) FROM recognition)
+            ("a recognition moved a day later", """
+                UPDATE recognition SET recognized_on = recognized_on + 1 WHERE id = (SELECT min(id) FROM recognition)
                 """),
             ("a new cluster, with nothing yet", """
                 INSERT INTO cluster (code, name, name_en, leading_industry, applicant_county_code, status_code)

@@ -142,8 +142,13 @@ struct ConstraintTests {
             INSERT INTO revocation (cluster_id, recognition_id, ground_code, revoked_on) VALUES (900, 1, 'UNFILED_MAJOR_CHANGE', '2025-01-10');
             """, in: database)
         #expect(inside == nil)
-        let after = try await attempt(setup + """
+        // The last valid day (2026-08-25, Civil Code Art. 201-202) is still within the validity; the next is not.
+        let lastDay = try await attempt(setup + """
             INSERT INTO revocation (cluster_id, recognition_id, ground_code, revoked_on) VALUES (900, 1, 'UNFILED_MAJOR_CHANGE', '2026-08-25');
+            """, in: database)
+        #expect(lastDay == nil)
+        let after = try await attempt(setup + """
+            INSERT INTO revocation (cluster_id, recognition_id, ground_code, revoked_on) VALUES (900, 1, 'UNFILED_MAJOR_CHANGE', '2026-08-26');
             """, in: database)
         #expect(after?.constraint == "revocation_within_validity")
     }
