@@ -200,4 +200,35 @@ struct PolicyEdgeTests {
             """)
         #expect(listed == #"{"data":{"recognitionStandard" : {"titles" : {"nodes" : [{"measure" : "CHAMPIONS_OR_LITTLE_GIANTS", "kind" : "LITTLE_GIANT", "level" : "NATIONAL"}, {"measure" : "CHAMPIONS_OR_LITTLE_GIANTS", "kind" : "SINGLE_ITEM_CHAMPION", "level" : "NATIONAL"}, {"measure" : "OTHER_QUALITY_SMES", "kind" : "HIGH_TECH_ENTERPRISE", "level" : "NATIONAL"}, {"measure" : "OTHER_QUALITY_SMES", "kind" : "INNOVATIVE_SME", "level" : "PROVINCIAL"}, {"measure" : "OTHER_QUALITY_SMES", "kind" : "SPECIALIZED_SME", "level" : "PROVINCIAL"}]}}}}"#)
     }
+
+    // MARK: - 5. Art. 19(3): a late report is a ground that happened
+
+    @Test("Art. 18-19: a report filed late is a revocation ground from the day after its deadline, once known, during the recognition")
+    func lateReportIsAGround() async throws {
+        let service = try await ServiceFixture.fixtureService("edge-late-report", TargetProgressTests.programme, PolicyRulesTests.fixtures)
+        defer { Task { await service.pool.shutdown() } }
+        let query = { (code: String, day: String) in
+            "{ cluster(code: \"\(code)\") { revocationRisks(asOf: \"\(day)\") { ground since reportYear evidence evidenceEn } } }"
+        }
+        func reporting(_ code: String, _ day: String) async throws -> [[String: Any]] {
+            let body = await service.run(query(code, day))
+            let risks = ((try Self.json(body)["data"] as? [String: Any])?["cluster"] as? [String: Any])?["revocationRisks"] as? [[String: Any]]
+            return (risks ?? []).filter { $0["ground"] as? String == "REPORTING_FAILURE" && $0["reportYear"] != nil && !($0["reportYear"] is NSNull) }
+        }
+        // C1's 2024 report was due 2025-03-10 and came on 2025-03-11. On the deadline nothing is late yet.
+        #expect(try await reporting("T-C1", "2025-03-10").isEmpty)
+        // From the next day it is a ground, and it stays one after the report came in (before: no longer a risk).
+        for day in ["2025-03-11", "2026-07-01"] {
+            let risks = try await reporting("T-C1", day)
+            #expect(risks.count == 1, "\(day): \(risks)")
+            #expect(risks.first?["since"] as? String == "2025-03-11")
+            #expect(risks.first?["reportYear"] as? Int == 2024)
+            #expect(risks.first?["evidence"] as? String == "2024年度发展情况报告逾期1天报送（应于2025-03-10前报送，2025-03-11报送）")
+            #expect(risks.first?["evidenceEn"] as? String == "Annual report for 2024 submitted 1 days late (due 2025-03-10, submitted 2025-03-11)")
+        }
+        // C4's 2023 report came a day late (2024-03-11), during its first recognition: a ground then; not against the
+        // renewal of 2025-01-10, which the province granted knowing it.
+        #expect(try await reporting("T-C4", "2024-06-01").map { $0["since"] as? String } == ["2024-03-11"])
+        #expect(try await reporting("T-C4", "2026-07-01").map { $0["reportYear"] as? Int } == [2025])
+    }
 }
