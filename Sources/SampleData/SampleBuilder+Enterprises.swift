@@ -136,9 +136,10 @@ extension SampleBuilder {
                              body: level == "NATIONAL" ? "农业农村部" : level == "PROVINCIAL" ? "贵州省农业农村厅" : "市州农业农村局")
         }
         if sector.hasTimeHonoredBrands && foundedYear < 1990 && random.chance(0.3) {
-            let national = random.chance(0.5)
-            addQualification(id, "TIME_HONORED_BRAND", national ? "NATIONAL" : "PROVINCIAL",
-                             granted: grant(2010...2024), years: nil, body: national ? "商务部" : "贵州省商务厅")
+            // 中华老字号 is granted by the Ministry of Commerce only (a province's own 贵州老字号 is another title). The draw
+            // that once chose a level is kept, so every later row of the sample stays as it was.
+            _ = random.chance(0.5)
+            addQualification(id, "TIME_HONORED_BRAND", "NATIONAL", granted: grant(2010...2024), years: nil, body: "商务部")
         }
     }
 
