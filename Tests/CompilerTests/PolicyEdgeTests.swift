@@ -231,4 +231,27 @@ struct PolicyEdgeTests {
         #expect(try await reporting("T-C4", "2024-06-01").map { $0["since"] as? String } == ["2024-03-11"])
         #expect(try await reporting("T-C4", "2026-07-01").map { $0["reportYear"] as? Int } == [2025])
     }
+
+    // MARK: - 7. Art. 2: County.neighbours
+
+    @Test("County.neighbours lists the counties sharing a border, from the reference CSV")
+    func neighbours() async throws {
+        let service = try await ServiceFixture.shared.service()
+        // 南明区 (520102): its rows of sql/data/county_adjacency.csv, either column.
+        let csv = try String(contentsOf: Repository.url("sql/data/county_adjacency.csv"), encoding: .utf8)
+        var expected: [String] = []
+        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            if fields[0] == "520102" { expected.append(fields[1]) }
+            if fields[1] == "520102" { expected.append(fields[0]) }
+        }
+        let body = await service.run(#"{ county(code: "520102") { name neighbours { totalCount nodes { code } } } }"#)
+        let county = try #require((try Self.json(body)["data"] as? [String: Any])?["county"] as? [String: Any], "\(body)")
+        let neighbours = (county["neighbours"] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+        #expect(neighbours.compactMap { $0["code"] as? String } == expected.sorted())
+        #expect(expected.contains("520103") && !expected.contains("520382"))
+        // Filterable like any list: the neighbours of 仁怀市 in 遵义市.
+        let filtered = await service.run(#"{ county(code: "520382") { neighbours(where: {prefecture: {code: {eq: "520300"}}}) { nodes { code } } } }"#)
+        #expect(filtered == #"{"data":{"county" : {"neighbours" : {"nodes" : [{"code" : "520303"}, {"code" : "520304"}, {"code" : "520322"}, {"code" : "520330"}]}}}}"#)
+    }
 }

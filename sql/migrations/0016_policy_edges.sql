@@ -481,6 +481,11 @@ ALTER TABLE application
     ADD CONSTRAINT application_approved_after_every_stage CHECK (outcome_code <> 'APPROVED' OR (
         first_review_on IS NOT NULL AND recommended_on IS NOT NULL AND provincial_review_on IS NOT NULL
         AND public_notice_from IS NOT NULL AND public_notice_to IS NOT NULL AND decided_on > public_notice_to));
+COMMENT ON CONSTRAINT application_recommended_after_first_review ON application IS 'Art. 14: the prefecture recommends (推荐) only what it has accepted and first-reviewed (受理、初审).';
+COMMENT ON CONSTRAINT application_provincial_review_needs_recommendation ON application IS 'Art. 15: the province reviews (审核) only clusters its prefecture recommended.';
+COMMENT ON CONSTRAINT application_notice_needs_provincial_review ON application IS 'Art. 15: the public notice (公示) lists clusters the province has reviewed.';
+COMMENT ON CONSTRAINT application_notice_has_end ON application IS 'A public notice has a first and a last day.';
+COMMENT ON CONSTRAINT application_approved_after_every_stage ON application IS 'Art. 14-15: an approval needs first review, recommendation, provincial review and a public notice, and comes after the notice has ended without objection (经公示无异议).';
 
 -- A recognition's basis, checked at commit (rows of several tables may arrive in any order within a transaction):
 -- an initial recognition follows an APPROVED application of the same cluster and is dated on or after the decision,
