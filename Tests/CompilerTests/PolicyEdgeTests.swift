@@ -17,7 +17,8 @@ struct PolicyEdgeTests {
 
     // MARK: - 1. Art. 11: thresholds on exact values
 
-    /// One cluster per standard, figure family and side of the threshold (1 fen = 0.01 yuan either way):
+    /// One cluster per standard, figure family and side of the threshold (B below, A at, U above; 1 fen = 0.01 yuan
+    /// either way for amounts):
     /// - OUTPUT: every window year's output at the standard's minimum, ± 1 fen;
     /// - SHARE: 2025 output 1,000,000.00 yuan, SME and leading-industry output at the share's exact amount, ± 1 fen
     ///   (70 % ± 0.000001 %: rounded to 4 decimals, as before, both sides read 0.7000);
@@ -65,6 +66,45 @@ struct PolicyEdgeTests {
                 }
             }
         }
+        // The other thresholds of the sample standard (the national one sets none for them), one step either way:
+        // local supply ≥ 30 %, cloud adoption ≥ 30 %, industrial software ≥ 20 % (±0.01 %: the columns hold 4
+        // decimals), international activities ≥ 1 and service platforms ≥ 1 (±1).
+        for (side, ratio, count) in [("B", "-0.0001", 0), ("A", "0", 1), ("U", "0.0001", 2)] {
+            id += 1
+            let code = "E-G-RAT-\(side)"
+            sql += """
+                INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code)
+                VALUES (\(id), '\(code)', '\(code)', '\(code)', '测试', '520382', 'CULTIVATING');
+                INSERT INTO cluster_county VALUES (\(id), '520382', 100);
+                INSERT INTO cluster_indicator (cluster_id, year, output_value, sme_output_value, leading_industry_output_value,
+                    local_supply_share, cloud_adoption_rate, industrial_software_rate, international_activities,
+                    overseas_branches, service_platforms, enterprise_count, sme_count)
+                VALUES (\(id), 2025, 1000000.00, 0, 0, 0.3 + \(ratio), 0.3 + \(ratio), 0.2 + \(ratio), \(count), 0, \(count), 1, 1);
+
+                """
+        }
+        // Condition 2's counts, one enterprise either way: little giants (both standards: at least 1) and 专精特新 SMEs
+        // (MIIT: at least 10; the sample standard: at least 5), titles valid on the evaluation day.
+        for standard in [("M", 1, 10), ("G", 1, 5)] {
+            for (side, step) in [("B", -1), ("A", 0), ("U", 1)] {
+                id += 1
+                let code = "E-\(standard.0)-TTL-\(side)"
+                sql += """
+                    INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code)
+                    VALUES (\(id), '\(code)', '\(code)', '\(code)', '测试', '520382', 'CULTIVATING');
+                    INSERT INTO cluster_county VALUES (\(id), '520382', 100);
+                    INSERT INTO enterprise (id, credit_code, name, county_code, cluster_id, size_code, founded_on, in_leading_industry)
+                    SELECT \(id) * 100 + n, c || credit_code_check_character(c), '\(code)-' || n, '520382', \(id), 'SMALL', DATE '2010-01-01', true
+                    FROM generate_series(1, \(standard.1 + step + standard.2 + step)) AS n,
+                         LATERAL (SELECT 'X1520382' || lpad((\(id) * 100 + n)::text, 9, '0') AS c) x;
+                    INSERT INTO qualification (enterprise_id, kind_code, level_code, granted_on, expires_on)
+                    SELECT \(id) * 100 + n, CASE WHEN n <= \(standard.1 + step) THEN 'LITTLE_GIANT' ELSE 'SPECIALIZED_SME' END,
+                           CASE WHEN n <= \(standard.1 + step) THEN 'NATIONAL' ELSE 'PROVINCIAL' END, '2025-01-01', '2027-12-31'
+                    FROM generate_series(1, \(standard.1 + step + standard.2 + step)) AS n;
+
+                    """
+            }
+        }
         // The example of the issue: an SME share of 69.996 % against 70 %.
         sql += """
             INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code)
@@ -88,9 +128,19 @@ struct PolicyEdgeTests {
             "SME_OUTPUT_SHARE": ("SHR", ["SME_OUTPUT_SHARE"], [false, true, true]),
             "LEADING_INDUSTRY_SHARE": ("SHR", ["LEADING_INDUSTRY_SHARE"], [false, false, true]),
             "OUTPUT_GROWTH": ("GRW", ["OUTPUT_GROWTH"], [false, false, true]),
+            "CHAMPIONS_OR_LITTLE_GIANTS": ("TTL", ["CHAMPIONS_OR_LITTLE_GIANTS"], [false, true, true]),
+            "OTHER_QUALITY_SMES": ("TTL", ["OTHER_QUALITY_SMES"], [false, true, true]),
+        ]
+        let sampleOnly: [String: (family: String, measures: [String], met: [Bool])] = [
+            "LOCAL_SUPPLY_SHARE": ("RAT", [], [false, true, true]),
+            "CLOUD_ADOPTION_RATE": ("RAT", [], [false, true, true]),
+            "INDUSTRIAL_SOFTWARE_RATE": ("RAT", [], [false, true, true]),
+            "INTERNATIONAL_ACTIVITIES": ("RAT", [], [false, true, true]),
+            "SERVICE_PLATFORMS": ("RAT", [], [false, true, true]),
         ]
         for (standardCode, key) in [("MIIT-2022", "M"), ("GZ-SAMPLE-2023", "G")] {
-            for (measure, rule) in expected.sorted(by: { $0.key < $1.key }) {
+            let rules = key == "G" ? expected.merging(sampleOnly) { own, _ in own } : expected
+            for (measure, rule) in rules.sorted(by: { $0.key < $1.key }) {
                 for (index, side) in ["B", "A", "U"].enumerated() {
                     let code = "E-\(key)-\(rule.family)-\(side)"
                     let body = await service.run("""

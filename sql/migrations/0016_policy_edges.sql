@@ -469,6 +469,12 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION cluster_revocation_risks(bigint, date) IS 'The Art. 19 grounds triggered on a day for the recognition then in force (none when no recognition is): (1) conditions not met under the standard in force, (2) a finding of false application or illegal conduct, (3) an annual report missing, or filed late during the recognition, or refused monitoring, (4) a major change filed late or not at all, (5) a disqualifying incident during the recognition; one row per piece of evidence, each with the day it arose.';
 
+-- ---- 6. Support known on a day -----------------------------------------------------------------------------
+
+-- The day a measure is known: its approval, or, recorded with only a year, that year's last day. A figure on a day
+-- counts the measures known by then; this index finds those known after it (none for today) without a scan.
+CREATE INDEX support_measure_known_on_idx ON support_measure ((coalesce(approved_on, make_date(year::int, 12, 31))));
+
 -- ---- 4. Process integrity (Art. 14-16, 19) ------------------------------------------------------------------
 
 -- Each stage needs the one before it: first review (受理、初审) → recommendation (推荐) → provincial review (审核) →

@@ -6,12 +6,11 @@ import GraphQL
 ///
 /// The numbers come from at most three grouped passes over the matching clusters, keyed by bucket and joined to the
 /// buckets, however many buckets and figures there are:
-/// - cluster count and enterprise count, in one pass over the clusters and their kept summaries
-///   (`cluster_summary`, migration 0014), one narrow row per cluster;
-/// - the output of each cluster's latest year before the day's year, in one pass over the indicators (the kept
-///   latest output would show a past day figures reported after it);
-/// - support approved by the day (`asOf`), in one pass over the measures: a kept total would count measures
-///   approved after a past day;
+/// - cluster count, enterprise count, latest output and support total, in one pass over the clusters and their kept
+///   summaries (`cluster_summary`, migration 0014), one narrow row per cluster. Output and support describe the day:
+///   the kept latest output when its year is before the day's year (else the indicator of that year is looked up),
+///   and the kept support total except for clusters with a measure approved after the day, which are recounted.
+///   For today both are the kept figures (at scale 100: 13 ms, against 33 ms recounting every cluster);
 /// - enterprises holding a tier on the day (little giants, champions, specialised SMEs), in one pass over the
 ///   titles of the tiers asked for that are valid then (`qualifications_valid_on`, migration 0016). These depend on
 ///   the calendar, so no summary keeps them;
@@ -122,14 +121,10 @@ extension SelectionBuilder {
         var summary = GroupedPass(alias: state.alias("f"))
         let summaryCluster = state.alias("c")
         let summaryRow = state.alias("s")
-        // Output of each cluster's latest year before the day's year (a year's figures exist once it is over).
-        var outputs = GroupedPass(alias: state.alias("f"))
-        let outputCluster = state.alias("c")
-        let outputRow = state.alias("o")
-        // Support approved by the day, from the measures themselves.
-        var measures = GroupedPass(alias: state.alias("f"))
-        let measureCluster = state.alias("c")
-        let measureRow = state.alias("m")
+        // Support approved by the day: the kept total, except for clusters with a measure approved after the day, which
+        // are recounted from their measures (`late`, joined to the summary pass only when support is asked for).
+        let late = state.alias("ml")
+        var supportAsked = false
         // Enterprises holding a title valid on the day, by tier: read from the titles of the tiers asked for,
         // not from every enterprise.
         var tiers = GroupedPass(alias: state.alias("f"))
@@ -192,9 +187,17 @@ extension SelectionBuilder {
                                           + SQLRenderer.quote(kind) + ")")
                 value = .call("to_json", [.fragment("coalesce(\(column), 0)")])
             case "latestOutputValue":
-                value = .call("to_json", [.fragment(outputs.column("sum(\(outputRow).output_value)"))])
+                // The output of each cluster's latest year before the day's year (a year's figures exist once it is
+                // over): the kept latest year when it is earlier than that, as it is for today; else looked up.
+                let year = "extract(year FROM \(day()))"
+                value = .call("to_json", [.fragment(summary.column(
+                    "sum(CASE WHEN \(summaryRow).latest_indicator_year < \(year) THEN \(summaryRow).latest_output_value "
+                        + "ELSE (SELECT sub_ci.output_value FROM cluster_indicator sub_ci WHERE sub_ci.cluster_id = \(summaryCluster).id "
+                        + "AND sub_ci.year < \(year) ORDER BY sub_ci.year DESC LIMIT 1) END)"))])
             case "supportTotal":
-                value = .call("to_json", [.fragment(measures.column("sum(\(measureRow).amount_yuan)"))])
+                supportAsked = true
+                value = .call("to_json", [.fragment(summary.column(
+                    "sum(CASE WHEN \(late).cluster_id IS NULL THEN \(summaryRow).support_total_yuan ELSE \(late).by_day END)"))])
             case "supportByFund":
                 let x = state.alias("x")
                 var fundPairs: [(key: String, value: SQLNode)] = []
@@ -224,17 +227,15 @@ extension SelectionBuilder {
             let values = pass.aggregates.enumerated().map { "\($0.element) AS v\($0.offset)" }.joined(separator: ", ")
             joins.append(" LEFT JOIN (SELECT \(source.key) AS key, \(values) FROM \(source.rows) GROUP BY 1) \(pass.alias) ON \(pass.alias).key = \(b).code")
         }
-        try join(summary, from: "cluster \(summaryCluster) JOIN cluster_summary \(summaryRow) ON \(summaryRow).cluster_id = \(summaryCluster).id",
-                 c: summaryCluster)
-        if !outputs.aggregates.isEmpty {
-            try join(outputs, from: "cluster \(outputCluster) JOIN LATERAL (SELECT sub_ci.output_value FROM cluster_indicator sub_ci "
-                         + "WHERE sub_ci.cluster_id = \(outputCluster).id AND sub_ci.year < extract(year FROM \(day())) "
-                         + "ORDER BY sub_ci.year DESC LIMIT 1) \(outputRow) ON true", c: outputCluster)
+        var summaryFrom = "cluster \(summaryCluster) JOIN cluster_summary \(summaryRow) ON \(summaryRow).cluster_id = \(summaryCluster).id"
+        if supportAsked {
+            // Clusters with a measure approved after the day, found through the index on the day a measure is known
+            // (migration 0016): none for today, so today's totals are the kept ones.
+            summaryFrom += " LEFT JOIN (SELECT sub_m.cluster_id, sum(sub_m.amount_yuan) FILTER (WHERE \(Self.approvedBy("sub_m", day()))) AS by_day "
+                + "FROM support_measure sub_m WHERE sub_m.cluster_id IN (SELECT sub_l.cluster_id FROM support_measure sub_l "
+                + "WHERE \(Self.knownOn("sub_l")) > \(day())) GROUP BY sub_m.cluster_id) \(late) ON \(late).cluster_id = \(summaryCluster).id"
         }
-        if !measures.aggregates.isEmpty {
-            try join(measures, from: "support_measure \(measureRow) JOIN cluster \(measureCluster) ON \(measureCluster).id = \(measureRow).cluster_id",
-                     c: measureCluster, extraCondition: Self.approvedBy(measureRow, day()))
-        }
+        try join(summary, from: summaryFrom, c: summaryCluster)
         if !tiers.aggregates.isEmpty {
             try join(tiers, from: "qualifications_valid_on(\(day())) \(tierQualification) "
                          + "JOIN enterprise \(tierEnterprise) ON \(tierEnterprise).id = \(tierQualification).enterprise_id "
@@ -250,7 +251,12 @@ extension SelectionBuilder {
     /// Support measure `m` was approved by `day` (SQL): on its approval date, or, when only its year is recorded,
     /// once that year is over, so a past day never counts a measure decided after it.
     static func approvedBy(_ m: String, _ day: String) -> String {
-        "coalesce(\(m).approved_on, make_date(\(m).year::int, 12, 31)) <= \(day)"
+        "\(knownOn(m)) <= \(day)"
+    }
+
+    /// The day support measure `m` is known (SQL): the expression of the index `support_measure_known_on_idx`.
+    static func knownOn(_ m: String) -> String {
+        "coalesce(\(m).approved_on, make_date(\(m).year::int, 12, 31))"
     }
 }
 
