@@ -304,4 +304,14 @@ struct PolicyEdgeTests {
         let filtered = await service.run(#"{ county(code: "520382") { neighbours(where: {prefecture: {code: {eq: "520300"}}}) { nodes { code } } } }"#)
         #expect(filtered == #"{"data":{"county" : {"neighbours" : {"nodes" : [{"code" : "520303"}, {"code" : "520304"}, {"code" : "520322"}, {"code" : "520330"}]}}}}"#)
     }
+
+    @Test("the schema says what STATUS means: the status on asOf, derived, not the recorded one")
+    func statusDimensionDescribed() throws {
+        let schema = try CatalogSchemaTests.schema()
+        for (type, value) in [("DistributionDimension", "STATUS"), ("ClusterGroupDimension", "STATUS")] {
+            let enumType = try #require(schema.typeMap[type] as? GraphQLEnumType)
+            let description = enumType.values.first { $0.name == value }?.description ?? ""
+            #expect(description.contains("`asOf`") && !description.contains("recorded status."), "\(type).\(value): \(description)")
+        }
+    }
 }

@@ -177,14 +177,16 @@ WHERE code = 'OTHER_QUALITY_SMES';
 -- not: a share of 69.996 % against 70 % is written 69.996%, not 70%.
 CREATE FUNCTION eligibility_figure_text(p_value numeric, p_unit text, p_english boolean, p_threshold numeric) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    -- The usual rounding (eligibility_figure_text's three-argument form) unless it would equal the threshold's.
     SELECT CASE
-        WHEN p_value IS NULL OR p_threshold IS NULL OR p_value = p_threshold
-             OR eligibility_figure_text(p_value, p_unit, p_english) <> eligibility_figure_text(p_threshold, p_unit, p_english)
-            THEN eligibility_figure_text(p_value, p_unit, p_english)
-        WHEN p_unit = 'YUAN' AND p_english THEN trim_scale(round(p_value / 1000000000, 9))::text || ' billion yuan'
-        WHEN p_unit = 'YUAN' THEN trim_scale(round(p_value / 100000000, 8))::text || '亿元'
-        WHEN p_unit = 'RATIO' THEN trim_scale(round(p_value * 100, 8))::text || '%'
-        ELSE trim_scale(p_value)::text
+        WHEN p_value = p_threshold OR p_value IS NULL OR p_threshold IS NULL THEN eligibility_figure_text(p_value, p_unit, p_english)
+        WHEN p_unit = 'RATIO' AND round(p_value * 100, 2) = round(p_threshold * 100, 2)
+            THEN trim_scale(round(p_value * 100, 8))::text || '%'
+        WHEN p_unit = 'YUAN' AND p_english AND round(p_value / 1000000000, 3) = round(p_threshold / 1000000000, 3)
+            THEN trim_scale(round(p_value / 1000000000, 11))::text || ' billion yuan'
+        WHEN p_unit = 'YUAN' AND NOT p_english AND round(p_value / 100000000, 2) = round(p_threshold / 100000000, 2)
+            THEN trim_scale(round(p_value / 100000000, 10))::text || '亿元'
+        ELSE eligibility_figure_text(p_value, p_unit, p_english)
     END
 $$;
 COMMENT ON FUNCTION eligibility_figure_text(numeric, text, boolean, numeric) IS 'A figure written for an explanation, with more digits where the usual rounding would make it read as its threshold.';
