@@ -17,7 +17,8 @@ struct CheckCommand: AsyncParsableCommand {
             which catches what only the compiler knows (e.g. a date argument that is not a date). No database is \
             needed. Exit status 1 when any file has an error.
 
-            Example: qunji check Benchmarks/operations/*.graphql --role fund_manager
+            Examples (each runs in the tests):
+              qunji check Benchmarks/operations/*.graphql --role fund_manager
             """
     )
 

@@ -3,17 +3,43 @@ import Foundation
 import Logging
 import Postgres
 
-/// Where the database is: `--database-url`, else `DATABASE_URL`, else libpq's own `PG*` variables.
+/// Where the database is: `--database-url`, else `DATABASE_URL`, else libpq's own `PG*` variables when any names a
+/// server, else the demo database of `qunji serve --demo` (`DemoDatabase`).
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"),
-            help: "postgresql:// URL or key=value conninfo (default: $DATABASE_URL, then the PG* variables).")
+            help: "postgresql:// URL or key=value conninfo (default: $DATABASE_URL, then the PG* variables, then the demo database of `qunji serve --demo` in .qunji/db, started for the command if it is stopped).")
     var databaseURL: String?
 
-    func configuration() throws -> PostgresConfiguration {
+    /// The variables by which libpq names a server without a URL.
+    static let serverVariables = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE"]
+
+    /// The database named by the option or the environment, or nil when neither names one.
+    func namedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresConfiguration? {
         if let databaseURL, !databaseURL.isEmpty {
             return try PostgresConfiguration(databaseURL)
         }
-        return try PostgresConfiguration.fromEnvironment()
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return try PostgresConfiguration(url)
+        }
+        if Self.serverVariables.contains(where: { !(environment[$0] ?? "").isEmpty }) {
+            return try PostgresConfiguration("")
+        }
+        return nil
+    }
+
+    /// The database to work on: the one named, else the demo database. Close it when done.
+    func open(logger: Logger) throws -> DatabaseTarget {
+        if let named = try namedConfiguration() { return DatabaseTarget(configuration: named) }
+        return try DemoDatabase.open(logger: logger)
+    }
+
+    /// Runs `body` on a connection to the database to work on, then closes both.
+    func withConnection<T>(logger: Logger, _ body: (PostgresConnection) throws -> T) throws -> T {
+        let target = try open(logger: logger)
+        defer { target.close() }
+        let connection = try PostgresConnection.connect(target.configuration, logger: logger)
+        defer { connection.close() }
+        return try body(connection)
     }
 }
 

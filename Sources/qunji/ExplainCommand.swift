@@ -17,7 +17,13 @@ struct ExplainCommand: AsyncParsableCommand {
             (--analyze runs the statement: EXPLAIN ANALYZE, BUFFERS), in a read-only transaction. With --json, \
             the statement is printed as the server sends it: {"sql": …, "parameters": […]}, its $n placeholders \
             unfilled, so a benchmark can bind the same values the server binds (PostgreSQL plans a statement with \
-            parameters differently from one with literals).
+            parameters differently from one with literals). With no database named, the plan comes from the demo \
+            database of `qunji serve --demo` (.qunji/db).
+
+            Examples (each runs in the tests, on the demo database):
+              qunji explain '{ clusters(first: 5) { nodes { name status } } }'
+              qunji explain -f Benchmarks/operations/analyst-filter.graphql --analyze
+              qunji explain '{ funds { totalCount } }' --json
             """
     )
 
@@ -69,8 +75,10 @@ struct ExplainCommand: AsyncParsableCommand {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
         let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"), full: schemaURL)
-        let configuration = sqlOnly || json ? try PostgresConfiguration("") : try database.configuration()
-        let pool = ConnectionPool(configuration: configuration, options: .init(size: 1, sessionSettings: QueryService.sessionSettings),
+        // The SQL alone needs no database; the plan needs one (the named one, else the demo database).
+        let target = sqlOnly || json ? DatabaseTarget(configuration: try PostgresConfiguration("")) : try database.open(logger: logger)
+        defer { target.close() }
+        let pool = ConnectionPool(configuration: target.configuration, options: .init(size: 1, sessionSettings: QueryService.sessionSettings),
                                   logger: logger)
         defer { Task { await pool.shutdown() } }
         let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
@@ -92,5 +100,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let plan = try await pool.query("EXPLAIN (\(options)FORMAT TEXT) " + statement.inlined)
         print("")
         for row in 0..<plan.count { print(plan[row, 0] ?? "") }
+        // Before a demo server this command started is stopped (the deferred close).
+        await pool.shutdown()
     }
 }

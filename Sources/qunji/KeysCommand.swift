@@ -13,7 +13,13 @@ struct KeysCommand: ParsableCommand {
         discussion: """
             A key grants one role (anonymous, analyst, fund_manager, admin), optionally limited to a prefecture's \
             enterprise-level rows. Only its SHA-256 is stored: the key is printed once, by `create`. A revoked key \
-            stops working within 10 seconds on running servers.
+            stops working within 10 seconds on running servers. With no database named, the keys are those of \
+            the demo database of `qunji serve --demo` (.qunji/db).
+
+            Examples (each runs in the tests, on the demo database):
+              qunji keys create --name me --role analyst
+              qunji keys list
+              qunji keys revoke me
             """,
         subcommands: [Create.self, List.self, Revoke.self]
     )
@@ -37,9 +43,9 @@ struct KeysCommand: ParsableCommand {
             guard let role = Role(rawValue: role) else {
                 throw ValidationError("unknown role \"\(role)\"; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let connection = try PostgresConnection.connect(try database.configuration(), logger: tool.logger("qunji.keys"))
-            defer { connection.close() }
-            let (key, record) = try APIKeyStore.create(name: name, role: role, region: region, on: connection)
+            let (key, record) = try database.withConnection(logger: tool.logger("qunji.keys")) { connection in
+                try APIKeyStore.create(name: name, role: role, region: region, on: connection)
+            }
             print(key.text)
             FileHandle.standardError.write(Data("created key \(record.prefix)… \"\(record.name)\" for role \(record.role.rawValue)\(record.region.map { " in \($0)" } ?? ""); store it now, it is not shown again\n".utf8))
         }
@@ -52,10 +58,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var tool: ToolOptions
 
         func run() throws {
-            let connection = try PostgresConnection.connect(try database.configuration(), logger: tool.logger("qunji.keys"))
-            defer { connection.close() }
+            let records = try database.withConnection(logger: tool.logger("qunji.keys")) { try APIKeyStore.list(on: $0) }
             print(["prefix", "name", "role", "region", "created", "revoked"].joined(separator: "\t"))
-            for record in try APIKeyStore.list(on: connection) {
+            for record in records {
                 print([record.prefix, record.name, record.role.rawValue, record.region ?? "-", record.createdAt, record.revokedAt ?? "-"]
                     .joined(separator: "\t"))
             }
@@ -72,9 +77,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var tool: ToolOptions
 
         func run() throws {
-            let connection = try PostgresConnection.connect(try database.configuration(), logger: tool.logger("qunji.keys"))
-            defer { connection.close() }
-            let record = try APIKeyStore.revoke(key, on: connection)
+            let record = try database.withConnection(logger: tool.logger("qunji.keys")) { try APIKeyStore.revoke(key, on: $0) }
             print("revoked \(record.prefix)… \"\(record.name)\"")
         }
     }

@@ -6,7 +6,13 @@ import Postgres
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply the numbered migrations in sql/migrations (each once, in order, in a transaction)."
+        abstract: "Apply the numbered migrations in sql/migrations (each once, in order, in a transaction).",
+        discussion: """
+            With no database named, the demo database of `qunji serve --demo` (.qunji/db).
+
+            Examples (each runs in the tests, on the demo database):
+              qunji migrate
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -15,9 +21,9 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = tool.logger("qunji.migrate")
         let migrations = try SQLDirectory.locate(explicit: tool.sqlDirectory).migrations()
-        let connection = try PostgresConnection.connect(try database.configuration(), logger: logger)
-        defer { connection.close() }
-        let results = try MigrationRunner(migrations: migrations, logger: logger).migrate(connection)
+        let results = try database.withConnection(logger: logger) { connection in
+            try MigrationRunner(migrations: migrations, logger: logger).migrate(connection)
+        }
         let applied = results.filter(\.ranNow)
         print(applied.isEmpty
               ? "database is up to date (\(results.count) migrations)"

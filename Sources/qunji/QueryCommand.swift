@@ -27,12 +27,11 @@ struct QueryCommand: AsyncParsableCommand {
             Errors are printed to standard error with their code and where in the query they point; the exit \
             status is 1 when the answer has any error, 2 when the server or database could not be reached.
 
-            Examples:
-              qunji query '{ clusters(first: 5) { nodes { code name prefecture { name } } } }'
-              qunji query -f Benchmarks/operations/dashboard-target-progress.graphql --format json
-              qunji query 'query($p: String!) { prefecture(code: $p) { name clusters { totalCount } } }' --var p=520300
-              qunji query '{ supportMeasureGroups(groupBy: [FUND]) { key { fund { name } } sum { amountYuan } } }' \\
-                  --format csv --database-url postgresql://qunji@127.0.0.1:54329/qunji > funds.csv
+            Examples (each runs in the tests, against `qunji serve --demo`):
+              qunji query '{ clusters(first: 5) { nodes { code name } } }'
+              qunji query -f Benchmarks/operations/analyst-filter.graphql --format json
+              qunji query 'query($p: ID!) { prefecture(code: $p) { name } }' --var p=520300
+              qunji query '{ funds { nodes { code name } } }' --format csv > funds.csv
             """
     )
 
@@ -99,13 +98,23 @@ struct QueryCommand: AsyncParsableCommand {
         let principalRole = try ProjectSchemas.role(role)
         if let region, !Principal.isPrefectureCode(region) { throw ValidationError("--region takes a prefecture code such as 520300") }
         let schemas = try ProjectSchemas(tool: tool).load()
-        let pool = ConnectionPool(configuration: try database.configuration(),
-                                  options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: logger)
-        defer { Task { await pool.shutdown() } }
-        let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
         let request = QueryRequest(query: text, operationName: operation.operationName, variables: try operation.variables(for: text),
                                    principal: Principal(role: principalRole, region: region))
-        switch await service.execute(request) {
+        let target = try database.open(logger: logger)
+        defer { target.close() }
+        let pool = ConnectionPool(configuration: target.configuration,
+                                  options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: logger)
+        let result: QueryResult
+        do {
+            let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
+            result = await service.execute(request)
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        // The pool is closed before a demo server this command started is stopped.
+        await pool.shutdown()
+        switch result {
         case .executed(let body): return body
         case .rejected(let errors), .unavailable(let errors):
             return Array(JSONWriter.compact(.object([("errors", .array(errors.map(Self.json)))])).utf8)

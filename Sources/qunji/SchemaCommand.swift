@@ -18,7 +18,10 @@ struct SchemaCommand: AsyncParsableCommand {
             discussion: """
                 Roles that hide nothing (fund_manager, admin) are served schema/schema.graphql itself; the others \
                 get schema/roles/<role>.graphql, generated from it by scripts/generate-role-schemas.py. Pipe it to \
-                a file for client code generators: qunji schema print --role anonymous > qunji.graphql
+                a file for client code generators.
+
+                Examples (each runs in the tests):
+                  qunji schema print --role anonymous > qunji.graphql
                 """
         )
 

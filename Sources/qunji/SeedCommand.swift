@@ -8,7 +8,14 @@ struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
         abstract: "Load generated SAMPLE data (not official records) into a migrated database.",
-        discussion: "Scale 1 is the province as a dashboard sees it (about 30 recognised clusters, ~3,500 enterprises); larger scales multiply clusters, enterprises, indicators and measures for benchmarks. The same scale and seed always give the same rows."
+        discussion: """
+            Scale 1 is the province as a dashboard sees it (about 30 recognised clusters, ~3,500 enterprises); larger \
+            scales multiply clusters, enterprises, indicators and measures for benchmarks. The same scale and seed \
+            always give the same rows. With no database named, the demo database of `qunji serve --demo` (.qunji/db).
+
+            Examples (each runs in the tests, on the demo database):
+              qunji seed --if-empty
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -34,7 +41,9 @@ struct SeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = tool.logger("qunji.seed")
-        let connection = try PostgresConnection.connect(try database.configuration(), logger: logger)
+        let target = try database.open(logger: logger)
+        defer { target.close() }
+        let connection = try PostgresConnection.connect(target.configuration, logger: logger)
         defer { connection.close() }
         let clock = ContinuousClock()
         let start = clock.now

@@ -95,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Migrations ran as the owner; requests run as the read-only role migration 0011 created.
             configuration = owner.user("qunji_server")
         } else {
-            configuration = try database.configuration()
+            configuration = try database.namedConfiguration() ?? PostgresConfiguration("")
         }
 
         let poolOptions = ConnectionPool.Options(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings)

@@ -15,16 +15,18 @@ final class CommandRunner: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("qunji")
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Runs `qunji arguments` (or, with `executable`, that program) in `directory` (default: a new empty folder, which
+    /// also holds the captured output), with the environment less DATABASE_URL, plus `environment`.
+    init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, executable: URL? = nil) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qunji-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         outputFile = folder.appendingPathComponent("stdout")
         errorFile = folder.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        process.executableURL = Self.executable
+        process.executableURL = executable ?? Self.executable
         process.arguments = arguments
-        process.currentDirectoryURL = folder
+        process.currentDirectoryURL = directory ?? folder
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "DATABASE_URL")
         merged["QUNJI_SQL_DIR"] = TestPaths.sqlDirectory
@@ -55,10 +57,11 @@ final class CommandRunner: @unchecked Sendable {
     }
 
     /// Runs a command to completion.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60), environment: [String: String] = [:],
+                    directory: URL? = nil) async throws
         -> (status: Int32?, output: String, error: String)
     {
-        let runner = try CommandRunner(arguments)
+        let runner = try CommandRunner(arguments, environment: environment, directory: directory)
         let status = try await runner.exitStatus(within: timeout)
         if status == nil { runner.process.terminate() }
         return (status, runner.output, runner.errorOutput)

@@ -1,0 +1,80 @@
+import EmbeddedPostgres
+import Foundation
+import TestSupport
+import Testing
+
+/// Every example printed by a `--help` runs, as a new user would run it (issue 15 §2-3): in a checkout of their own,
+/// after starting the demo database, with no DATABASE_URL, through a shell. Each example fits one line of 80 columns.
+@Suite("--help examples")
+struct HelpExamplesTests {
+    /// The commands whose help shows examples.
+    static let commands: [[String]] = [["query"], ["explain"], ["check"], ["schema", "print"], ["migrate"], ["seed"], ["keys"]]
+
+    @Test("every --help example fits 80 columns and runs on the demo database, with no database named")
+    func examplesRun() async throws {
+        // A new user's folder: the repository's operation files, nothing else; the demo database is created here.
+        let folder = URL(fileURLWithPath: Scratch.newFolder("help-examples"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Benchmarks"),
+                                                   withDestinationURL: Repository.url("Benchmarks"))
+        // Nothing to use yet: a command that needs a database says what to do.
+        let before = try await CommandRunner.run(["keys", "list"], directory: folder)
+        #expect(before.status != 0 && before.status != nil)
+        #expect(before.error.contains("qunji serve --demo") && before.error.contains("DATABASE_URL"), "\(before.error)")
+
+        let databasePort = try LocalPort.pickFree()
+        let started = try await CommandRunner.run(["db", "start", "--detach", "--port", String(databasePort), "--log-level", "warning"],
+                                                  timeout: .seconds(240), directory: folder)
+        #expect(started.status == 0, "db start: \(started.error)")
+        let httpPort = try LocalPort.pickFree()
+        let server = try CommandRunner(["serve", "--demo", "--port", String(httpPort), "--log-level", "warning"], directory: folder)
+        defer {
+            // serve --demo stops the demo server when it ends; `db stop` makes sure, in the same folder.
+            server.process.terminate()
+            server.process.waitUntilExit()
+            let stop = Process()
+            stop.executableURL = CommandRunner.executable
+            stop.arguments = ["db", "stop"]
+            stop.currentDirectoryURL = folder
+            try? stop.run()
+            stop.waitUntilExit()
+        }
+        let up = try await server.wait(upTo: .seconds(120)) { runner in
+            !runner.process.isRunning || !LocalPort.isFree(httpPort)
+        }
+        #expect(up && server.process.isRunning, "serve --demo did not come up: \(server.errorOutput)")
+
+        var ran = 0
+        for command in Self.commands {
+            let help = try await CommandRunner.run(command + ["--help"], directory: folder)
+            let lines = help.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let examples = lines.filter { $0.hasPrefix("  qunji ") }
+            #expect(!examples.isEmpty, "qunji \(command.joined(separator: " ")) --help shows no example")
+            for (index, line) in lines.enumerated() where line.hasPrefix("  qunji ") {
+                // One line each: within 80 columns, quotes closed, not continued on the next line.
+                #expect(line.count <= 80, "too wide for 80 columns: \(line)")
+                #expect(line.filter { $0 == "'" }.count % 2 == 0 && !line.hasSuffix("\\"), "cut in two: \(line)")
+                if index + 1 < lines.count {
+                    let next = lines[index + 1]
+                    #expect(next.isEmpty || next.hasPrefix("  qunji ") || !next.hasPrefix("   "), "continued: \(line) / \(next)")
+                }
+            }
+            for example in examples {
+                let shell = try CommandRunner(["-c", example.trimmingCharacters(in: .whitespaces)],
+                                              environment: ["PATH": CommandRunner.executable.deletingLastPathComponent().path + ":"
+                                                              + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                                                            "QUNJI_URL": "http://127.0.0.1:\(httpPort)"],
+                                              directory: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+                let status = try await shell.exitStatus(within: .seconds(120))
+                #expect(status == 0, "\(example) → exit \(status.map(String.init) ?? "none"): \(shell.errorOutput.prefix(600))")
+                ran += 1
+            }
+        }
+        #expect(ran >= 14)
+        // What the examples wrote is what they say.
+        let csv = (try? String(contentsOf: folder.appendingPathComponent("funds.csv"), encoding: .utf8)) ?? ""
+        #expect(csv.contains("SME_DEVELOPMENT_FUND"), "\(csv.prefix(300))")
+        let sdl = (try? String(contentsOf: folder.appendingPathComponent("qunji.graphql"), encoding: .utf8)) ?? ""
+        #expect(sdl.contains("type Query") && !sdl.contains("type SupportMeasure "), "the anonymous schema")
+    }
+}
