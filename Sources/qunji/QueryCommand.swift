@@ -135,7 +135,9 @@ struct QueryCommand: AsyncParsableCommand {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/graphql-response+json, application/json;q=0.9", forHTTPHeaderField: "Accept")
-        if let credential = apiKey ?? token ?? environment["QUNJI_API_KEY"] ?? environment["QUNJI_TOKEN"] {
+        // An empty value (--api-key "" or an empty variable) means none, not an empty Bearer header.
+        let credentials = [apiKey, token, environment["QUNJI_API_KEY"], environment["QUNJI_TOKEN"]]
+        if let credential = credentials.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             request.setValue("Bearer " + credential, forHTTPHeaderField: "Authorization")
         }
         var payload = "{\"query\":" + GraphQLResponseError.quoted(text)

@@ -152,8 +152,10 @@ extension SelectionBuilder {
         /// the selection turns out not to need them.
         func cursorValues(_ cursor: String, _ name: String) throws(QueryError) -> [String?] {
             guard let values = Cursor.decode(cursor, fingerprint: fingerprint, count: order.count) else {
-                throw .badInput("\"\(name)\" is not a cursor of this list: use a cursor returned by \(entity.typeName) "
-                                + "\(group.name) with the same order.", location: location(group.first))
+                throw .badInput("\"\(name)\" is not a cursor of this list: pass a cursor (an edge's cursor or "
+                                + "pageInfo.endCursor / startCursor) that this same list `\(group.name)` returned, asked with the "
+                                + "same orderBy. A cursor from another list or another order cannot be used here.",
+                                location: location(group.first))
             }
             return values
         }

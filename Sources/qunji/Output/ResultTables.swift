@@ -6,9 +6,12 @@
 ///   scalars (`totalCount`, …) become the table's caption;
 /// - an object that is not a list gives one row, and each list of objects inside it becomes a table of its own
 ///   (`targetProgress.byYear`);
-/// - inside a row, nested objects become dotted columns (`prefecture.name`), lists of scalars are joined with
-///   `, `, and lists of objects are written item by item (`a b; c d`), with a connection's `totalCount` as a
-///   column of its own.
+/// - inside a row, nested objects become dotted columns (`prefecture.name`) and lists of scalars are joined with
+///   `, `; a list of objects (or a connection's nodes) inside a row becomes a table of its own, named
+///   `table.field`, whose `row` column is the number of the row it belongs to, so no item is squeezed into a cell
+///   (the row keeps the number of items, and a connection's `totalCount`);
+/// - a column for an object that is null in some rows is dropped where other rows have its fields as columns
+///   (`key.fund` beside `key.fund.name`): the fields' cells are empty in those rows.
 struct ResultTable {
     var name: String
     var caption: [(String, String)] = []
@@ -29,8 +32,9 @@ struct ResultTable {
         var table = ResultTable(name: name)
         switch value {
         case .array(let items):
-            table.add(items)
+            let children = table.add(items)
             tables.append(table)
+            tables += children
         case .object(let members):
             if let items = listItems(value) {
                 for (key, member) in members where key != "nodes" && key != "edges" && key != "pageInfo" {
@@ -40,8 +44,9 @@ struct ResultTable {
                 if let pageInfo = value["pageInfo"], case .object(let info) = pageInfo {
                     for (key, member) in info { table.caption.append(("pageInfo." + key, member.cellText)) }
                 }
-                table.add(items)
+                let children = table.add(items)
                 tables.append(table)
+                tables += children
                 return
             }
             // One object: its scalars as one row, each list of objects as a table of its own.
@@ -81,16 +86,58 @@ struct ResultTable {
         return items.contains { if case .object = $0 { return true } else { return false } }
     }
 
-    private mutating func add(_ items: [JSONValue]) {
+    /// Adds one row per item and returns the tables of the lists of objects inside the rows (`name.field`, with the
+    /// `row` each item belongs to), in the order their fields were met.
+    private mutating func add(_ items: [JSONValue]) -> [ResultTable] {
+        var children: [String: ResultTable] = [:]
+        var childOrder: [String] = []
         for item in items {
             var row: [String: String] = [:]
             if case .object(let members) = item {
-                for (key, member) in members { Self.flatten(member, prefix: key, into: &row, columns: &columns, textColumns: &textColumns) }
+                for (key, member) in members {
+                    guard Self.isListOfObjects(member), let nestedItems = Self.listItems(member) else {
+                        Self.flatten(member, prefix: key, into: &row, columns: &columns, textColumns: &textColumns)
+                        continue
+                    }
+                    // The row keeps how many there are; the items go to the child table, each tagged with this row.
+                    if let total = member["totalCount"] { Self.set(key + ".totalCount", total.cellText, number: true, row: &row, columns: &columns, textColumns: &textColumns) }
+                    Self.set(key, "\(nestedItems.count) → \(name).\(key)", number: false, row: &row, columns: &columns, textColumns: &textColumns)
+                    let childName = name + "." + key
+                    if children[childName] == nil {
+                        children[childName] = ResultTable(name: childName, columns: ["row"])
+                        childOrder.append(childName)
+                    }
+                    let tagged = nestedItems.map { nested -> JSONValue in
+                        guard case .object(let fields) = nested else { return .object([("row", .number(String(rows.count + 1))), ("value", nested)]) }
+                        return .object([("row", .number(String(rows.count + 1)))] + fields)
+                    }
+                    let grandchildren = children[childName]?.add(tagged) ?? []
+                    for grandchild in grandchildren where children[grandchild.name] == nil {
+                        children[grandchild.name] = grandchild
+                        childOrder.append(grandchild.name)
+                    }
+                }
             } else {
                 Self.flatten(item, prefix: "value", into: &row, columns: &columns, textColumns: &textColumns)
             }
             rows.append(row)
         }
+        dropObjectColumns()
+        return childOrder.compactMap { children[$0] }
+    }
+
+    /// Drops a column whose name is the prefix of other columns (`key.fund` beside `key.fund.name`): it came from
+    /// rows where that object is null, and the fields' empty cells already say so.
+    private mutating func dropObjectColumns() {
+        let all = columns
+        columns = all.filter { column in !all.contains { $0.hasPrefix(column + ".") } || rows.contains { !($0[column] ?? "").isEmpty } }
+    }
+
+    private static func set(_ column: String, _ text: String, number: Bool, row: inout [String: String], columns: inout [String],
+                            textColumns: inout Set<String>) {
+        if !columns.contains(column) { columns.append(column) }
+        if !number { textColumns.insert(column) }
+        row[column] = text
     }
 
     private static func flatten(_ value: JSONValue, prefix: String, into row: inout [String: String], columns: inout [String],

@@ -14,6 +14,9 @@ enum TableText {
                 continue
             }
             let cells = table.rows.map { row in table.columns.map { cut(row[$0] ?? "") } }
+            let shortened = table.rows.reduce(0) { count, row in
+                count + table.columns.filter { width((row[$0] ?? "").replacingOccurrences(of: "\n", with: " ")) > widestCell }.count
+            }
             let numeric = table.columns.map { !table.textColumns.contains($0) }
             var widths = table.columns.map { width($0) }
             for row in cells { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], width(cell)) } }
@@ -27,6 +30,11 @@ enum TableText {
             lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
             lines += cells.map(line)
             lines.append("(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))")
+            if shortened > 0 {
+                // Never silently: say what was cut and where to see it whole.
+                lines.append("(\(shortened) cell\(shortened == 1 ? "" : "s") shortened to \(widestCell) columns, marked …; "
+                             + "--format csv or --format json shows every cell whole)")
+            }
             output.append(lines.joined(separator: "\n"))
         }
         return output.joined(separator: "\n\n")
