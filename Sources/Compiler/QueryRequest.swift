@@ -64,6 +64,8 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
     public let path: [PathComponent]?
     /// `extensions.code`, e.g. `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`.
     public let code: String
+    /// `extensions.hint`: what a person may do about it (e.g. that a field may need a key), when known.
+    public let hint: String?
 
     public enum PathComponent: Sendable, Hashable, Encodable {
         case key(String)
@@ -78,11 +80,17 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
         }
     }
 
-    public init(message: String, locations: [Location]? = nil, path: [PathComponent]? = nil, code: String) {
+    public init(message: String, locations: [Location]? = nil, path: [PathComponent]? = nil, code: String, hint: String? = nil) {
         self.message = message
         self.locations = locations
         self.path = path
         self.code = code
+        self.hint = hint
+    }
+
+    /// The same error with `extensions.hint` set.
+    public func withHint(_ hint: String) -> GraphQLResponseError {
+        GraphQLResponseError(message: message, locations: locations, path: path, code: code, hint: hint)
     }
 
     /// The error as JSON text with keys in the conventional order (message, locations, path,
@@ -101,7 +109,7 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
                 }
             }.joined(separator: ",") + "]"
         }
-        return text + ",\"extensions\":{\"code\":" + Self.quoted(code) + "}}"
+        return text + ",\"extensions\":{\"code\":" + Self.quoted(code) + (hint.map { ",\"hint\":" + Self.quoted($0) } ?? "") + "}}"
     }
 
     /// `[error, …]` as JSON text.

@@ -186,7 +186,8 @@ final class SampleBuilder {
             lifecycle: .proposed(proposed), operatingBody: nil, poolEntry: SampleDate(2022, local.int(3...11), 1),
             energyIntensive: sector.isEnergyIntensive, waterIntensive: sector.isWaterIntensive, blueprintIndex: nil)
         cluster.append([
-            String(id), generated.code, proposed.name, "\(applicant.shortNameEn) \(industryEn) cluster",
+            String(id), generated.code, proposed.name,
+            Self.publishedNamesEn[proposed.name] ?? "\(applicant.shortNameEn) \(industryEn) cluster",
             proposed.leadingIndustry, industryEn, nil, nil, applicant.code, "APPLYING",
             generated.poolEntry.description, String(generated.energyIntensive), String(generated.waterIntensive),
             "名称、所在县与主导产业取自贵州省工信厅2023年度拟认定名单公示（公示期2023-07-31至08-04，最终认定文件未找到）；其余数据为样例。"
@@ -196,6 +197,19 @@ final class SampleBuilder {
         clusterCounty.append([String(id), applicant.code, "100.00"])
         clusters.append(generated)
     }
+
+    /// English for the names in the 2023 publicity notice, written out in full so a reader understands what each
+    /// cluster makes (a translation of the published Chinese name, which stays the official `name`).
+    static let publishedNamesEn: [String: String] = [
+        "盘州市复杂煤层煤机装备制造产业集群": "Panzhou coal-mining machinery for complex seams cluster",
+        "玉屏县锰系新型功能材料产业集群": "Yuping manganese-based functional materials cluster",
+        "乌当区中成药研发生产产业集群": "Wudang traditional Chinese patent medicine R&D and production cluster",
+        "水城区电解铝梯次就地转化及铝制家居制品产业集群": "Shuicheng aluminium cluster: electrolytic aluminium processed on site into aluminium home products",
+        "兴义市新材料产业集群": "Xingyi new materials cluster",
+        "习水县白酒配套产业集群": "Xishui baijiu supporting industries cluster",
+        "贵安先进装备制造产业集群": "Gui'an advanced equipment manufacturing cluster",
+        "湄潭县干净茶加工产业集群": "Meitan clean tea processing cluster",
+    ]
 
     /// Maps the industry wording of the public notice to a sector for generating plausible enterprises.
     static func sector(forPublishedIndustry industry: String) -> (Sector, String) {

@@ -29,12 +29,17 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
     ]
     private let databaseDuration: DurationHistogram
 
+    /// A metric's full name as one descriptor: the names are fixed, already in Prometheus' form (unit included).
+    private static func name(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     /// - Parameter slowQueryThreshold: statements slower than this are logged at warning level with their SQL.
     public init(logger: Logger, slowQueryThreshold: Duration = .milliseconds(500)) {
         self.logger = logger
         self.slowQueryThreshold = slowQueryThreshold
         self.databaseDuration = registry.makeDurationHistogram(
-            name: "qunji_database_duration_seconds", buckets: Self.buckets, help: "Time PostgreSQL took per statement.")
+            descriptor: Self.name("qunji_database_duration_seconds", help: "Time PostgreSQL took per statement."), buckets: Self.buckets)
     }
 
     /// The operation name as a label, with `lock` held: bounded (the first 100 names, then `other`), so clients
@@ -66,13 +71,13 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
             let key = SeriesKey(operation: label, outcome: outcome)
             if let existing = series[key] { return existing }
             let made = RequestSeries(
-                requests: registry.makeCounter(name: "qunji_requests_total", labels: [("operation", label), ("outcome", outcome)],
-                                               help: "GraphQL requests by operation name and outcome."),
-                duration: registry.makeDurationHistogram(name: "qunji_request_duration_seconds", labels: [("operation", label)],
-                                                         buckets: Self.buckets,
-                                                         help: "GraphQL request latency, from parsed request to response."),
+                requests: registry.makeCounter(descriptor: Self.name("qunji_requests_total", help: "GraphQL requests by operation name and outcome."),
+                                               labels: [("operation", label), ("outcome", outcome)]),
+                duration: registry.makeDurationHistogram(
+                    descriptor: Self.name("qunji_request_duration_seconds", help: "GraphQL request latency, from parsed request to response."),
+                    labels: [("operation", label)], buckets: Self.buckets),
                 errors: outcome == "ok" ? nil
-                    : registry.makeCounter(name: "qunji_errors_total", labels: [("code", outcome)], help: "Errors by code."))
+                    : registry.makeCounter(descriptor: Self.name("qunji_errors_total", help: "Errors by code."), labels: [("code", outcome)]))
             // Outcomes are error codes, a closed set, so the map stays bounded by operations × codes.
             series[key] = made
             return made
@@ -97,18 +102,18 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
     func exposition(_ snapshot: ExecutorSnapshot) -> [UInt8] {
         if let pool = snapshot.pool {
             for (state, value) in [("open", pool.open), ("idle", pool.idle), ("in_use", pool.inUse), ("waiting", pool.waiting)] {
-                registry.makeGauge(name: "qunji_pool_connections", labels: [("state", state)],
-                                   help: "Database connections of the pool by state; waiting: requests queued for one.")
+                registry.makeGauge(descriptor: Self.name("qunji_pool_connections", help: "Database connections of the pool by state; waiting: requests queued for one."),
+                                   labels: [("state", state)])
                     .set(to: Double(value))
             }
         }
         for (cache, hits, misses) in [("document", snapshot.documentHits, snapshot.documentMisses),
                                       ("compiled", snapshot.compiledHits, snapshot.compiledMisses)] {
-            registry.makeGauge(name: "qunji_cache_hits", labels: [("cache", cache)], help: "Cache hits since start.")
+            registry.makeGauge(descriptor: Self.name("qunji_cache_hits", help: "Cache hits since start."), labels: [("cache", cache)])
                 .set(to: Double(hits))
-            registry.makeGauge(name: "qunji_cache_misses", labels: [("cache", cache)], help: "Cache misses since start.")
+            registry.makeGauge(descriptor: Self.name("qunji_cache_misses", help: "Cache misses since start."), labels: [("cache", cache)])
                 .set(to: Double(misses))
-            registry.makeGauge(name: "qunji_cache_hit_ratio", labels: [("cache", cache)], help: "Hits / (hits + misses).")
+            registry.makeGauge(descriptor: Self.name("qunji_cache_hit_ratio", help: "Hits / (hits + misses)."), labels: [("cache", cache)])
                 .set(to: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses))
         }
         return registry.emitToBuffer()

@@ -45,7 +45,14 @@ struct RoleTests {
         #expect(analyst.contains("creditCode") && analyst.contains(#""incident":{"name":"Incident"}"#), "\(analyst)")
 
         let asked = await Self.run(service, "{ enterprises(first: 1) { nodes { creditCode } } }", as: .anonymous)
-        #expect(asked == #"REJECTED [{"message":"Cannot query field \"creditCode\" on type \"Enterprise\".","locations":[{"line":1,"column":35}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]"#)
+        // Issue 15 §4: the answer says a key may show it, as the explorer does, without telling the field's type.
+        #expect(asked == #"REJECTED [{"message":"Cannot query field \"creditCode\" on type \"Enterprise\".","locations":[{"line":1,"column":35}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","hint":"This field or type is not in the schema served to anonymous requests: it may need a key (an API key or token of a role that sees it)."}}]"#)
+        // A typo gets no such hint; a hidden root field does; so does a field the analyst lacks and a fund manager has.
+        let typo = await Self.run(service, "{ enterprises(first: 1) { nodes { creditCod } } }", as: .anonymous)
+        #expect(typo.contains("GRAPHQL_VALIDATION_FAILED") && !typo.contains("hint"), "\(typo)")
+        #expect(await Self.run(service, "{ incidents { totalCount } }", as: .anonymous).contains(#""hint":"#))
+        let analystNote = await Self.run(service, "{ supportMeasures(first: 1) { nodes { note } } }", as: Principal(role: .analyst))
+        #expect(analystNote.contains("served to the analyst role"), "\(analystNote)")
         let incidents = await Self.run(service, "{ incidents { totalCount } }", as: .anonymous)
         #expect(incidents.contains("Cannot query field \\\"incidents\\\" on type \\\"Query\\\""), "\(incidents)")
         // Hidden from filters and ordering too, not only from selections.

@@ -75,9 +75,43 @@ struct AnalystCommandTests {
         // Anonymous cannot see individual support measures: a validation error, exit status 1.
         let hidden = try await CommandRunner.run(["query", "{ supportMeasures { totalCount } }", "--url", endpoint])
         #expect(hidden.status == 1 && hidden.error.contains("GRAPHQL_VALIDATION_FAILED"), "\(hidden.error)")
+        // An empty --api-key is no key (it was sent as an empty Bearer header, and refused).
+        let emptyKey = try await CommandRunner.run(["query", "{ clusters(first: 1) { totalCount } }", "--url", endpoint, "--api-key", ""])
+        #expect(emptyKey.status == 0 && emptyKey.output.contains("53"), "\(emptyKey.output) \(emptyKey.error)")
         // No server there: exit status 2 and a hint.
         let nowhere = try await CommandRunner.run(["query", "{ __typename }", "--url", "http://127.0.0.1:\(try LocalPort.pickFree())"])
         #expect(nowhere.status == 2 && nowhere.error.contains("cannot reach"), "\(nowhere.error)")
+    }
+
+    @Test("tables hide nothing: a list inside each row becomes a table of its own, a shortened cell is said; CSV has no empty object column")
+    func tablesHideNothing() async throws {
+        let database = try await Self.sampleDatabase()
+        let url = database.connectionString
+        let query = """
+            { clusters(first: 3, asOf: "2026-06-30", where: {revocationRiskCount: {gt: 1}}) { nodes { code revocationRisks { ground evidenceEn } } } }
+            """
+        let risks = try await ProjectDatabase.withConnection(database) { connection in
+            try connection.query("""
+                SELECT count(*) FROM (SELECT c.id FROM cluster c WHERE (SELECT count(*) FROM cluster_revocation_risks(c.id, '2026-06-30')) > 1
+                                      ORDER BY c.code LIMIT 3) x, cluster_revocation_risks(x.id, '2026-06-30')
+                """).scalar
+        }
+        let table = try await CommandRunner.run(["query", query, "--database-url", url, "--log-level", "warning"])
+        #expect(table.status == 0, "\(table.error)")
+        // Every risk is a row of the table clusters.revocationRisks (it was a cell cut at 60 columns).
+        let lines = table.output.split(separator: "\n").map(String.init)
+        let child = try #require(lines.firstIndex(of: "clusters.revocationRisks"), "\(table.output)")
+        #expect(lines[child + 1].hasPrefix("row") && table.output.contains("(\(risks ?? "?") rows)"), "\(table.output)")
+        #expect(table.output.contains("→ clusters.revocationRisks"))
+        // Evidence longer than a cell: shortened, and said so.
+        #expect(table.output.contains("shortened to 60 columns") && table.output.contains("--format csv"), "\(table.output)")
+        let csv = try await CommandRunner.run(["query", query, "--format", "csv", "--database-url", url, "--log-level", "warning"])
+        #expect(!csv.output.contains("…"), "CSV keeps every cell whole")
+
+        // Groups keyed by fund include the measures without one: no empty `key.fund` column beside `key.fund.name`.
+        let funds = try await CommandRunner.run(["query", "{ supportMeasureGroups(groupBy: [FUND]) { key { fund { name } } count } }",
+                                                 "--format", "csv", "--database-url", url, "--log-level", "warning"])
+        #expect(funds.output.split(whereSeparator: \.isNewline).first == "key.fund.name,count", "\(funds.output)")
     }
 
     @Test("check reports file:line:column for parse, validation and compiler errors; schema print is the role's SDL")

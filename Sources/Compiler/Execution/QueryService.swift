@@ -34,16 +34,22 @@ public final class QueryService: GraphQLExecuting {
                 replicas: [ConnectionPool] = []) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
+        var built: [Role: GraphQLSchema] = [:]
         for role in Role.allCases {
             guard let source = schemas.sources[role] else {
                 problems.append("no schema for role \(role.rawValue)")
                 continue
             }
-            let schema = try buildSchema(source: source)
+            built[role] = try buildSchema(source: source)
+        }
+        for role in Role.allCases {
+            guard let schema = built[role] else { continue }
             problems += CatalogSchemaCheck.problems(schema: schema, catalog: catalog, complete: role == .admin)
                 .map { "\(role.rawValue): \($0)" }
+            // The full schema (admin's) tells each role what it cannot see, for hints.
             contexts[role] = RoleContext(role: role, schema: schema, catalog: catalog, limits: limits,
-                                         capacity: documentCacheCapacity, allowsIntrospection: introspection.contains(role))
+                                         capacity: documentCacheCapacity, allowsIntrospection: introspection.contains(role),
+                                         fullSchema: role == .admin ? nil : built[.admin])
         }
         guard problems.isEmpty, let admin = contexts[.admin] else { throw ServiceSetupError.schemaMismatch(problems) }
         self.schema = admin.schema
@@ -121,7 +127,9 @@ public final class QueryService: GraphQLExecuting {
             return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(message: "Unknown role.", code: "FORBIDDEN")])))
         }
         let cached = context.documents.document(for: request.query)
-        guard let document = cached.document else { return .failure(PreparationFailure(.rejected(errors: cached.errors))) }
+        guard let document = cached.document else {
+            return .failure(PreparationFailure(.rejected(errors: context.hinted(cached.errors))))
+        }
         if request.method == .get,
            (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
             return .failure(PreparationFailure(.notAllowedOverGET))

@@ -13,11 +13,15 @@ final class RoleContext: Sendable {
     let compiledOperations: CompiledOperationCache
     /// Whether `__schema` and `__type` may be asked (`__typename` always may).
     let allowsIntrospection: Bool
+    /// Types (`Incident`) and fields (`Enterprise.creditCode`) of the full schema that this role's schema leaves out:
+    /// asked for, they get a hint that a key may show them, without their types being told.
+    let hiddenNames: Set<String>
 
     init(role: Role, schema: GraphQLSchema, catalog: Catalog, limits: RequestLimits, capacity: Int,
-         allowsIntrospection: Bool) {
+         allowsIntrospection: Bool, fullSchema: GraphQLSchema? = nil) {
         self.role = role
         self.schema = schema
+        self.hiddenNames = fullSchema.map { Self.names(of: $0).subtracting(Self.names(of: schema)) } ?? []
         var pageLimits = QueryCompiler.PageLimits()
         pageLimits.maximumCost = limits.maximumCost
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
@@ -25,5 +29,46 @@ final class RoleContext: Sendable {
         self.introspection = IntrospectionCache(schema: schema)
         self.compiledOperations = CompiledOperationCache(capacity: capacity)
         self.allowsIntrospection = allowsIntrospection
+    }
+
+    /// Every object and input type, and every `Type.field`, of a schema.
+    private static func names(of schema: GraphQLSchema) -> Set<String> {
+        var names = Set<String>()
+        for (typeName, type) in schema.typeMap where !typeName.hasPrefix("__") {
+            names.insert(typeName)
+            if let object = type as? GraphQLObjectType {
+                for field in ((try? object.fields()) ?? [:]).keys { names.insert(typeName + "." + field) }
+            } else if let input = type as? GraphQLInputObjectType {
+                for field in ((try? input.fields()) ?? [:]).keys { names.insert(typeName + "." + field) }
+            }
+        }
+        return names
+    }
+
+    /// `errors` with a hint on each that names something this role's schema leaves out but another role's has:
+    /// "Cannot query field "creditCode" on type "Enterprise"" is then not a typo but a matter of credentials.
+    func hinted(_ errors: [GraphQLResponseError]) -> [GraphQLResponseError] {
+        guard !hiddenNames.isEmpty else { return errors }
+        return errors.map { error in
+            guard error.code == CachedDocument.validationFailedCode, let name = Self.missingName(in: error.message),
+                  hiddenNames.contains(name)
+            else { return error }
+            return error.withHint("This field or type is not in the schema served to \(role == .anonymous ? "anonymous requests" : "the \(role.rawValue) role"): "
+                                  + "it may need a key (an API key or token of a role that sees it).")
+        }
+    }
+
+    /// `Type.field` or `Type` from a validation message about an unknown field, argument field or type.
+    static func missingName(in message: String) -> String? {
+        if let match = message.firstMatch(of: /Cannot query field "(\w+)" on type "(\w+)"/) {
+            return "\(match.output.2).\(match.output.1)"
+        }
+        if let match = message.firstMatch(of: /Field "(\w+)" is not defined by type "(\w+)"/) {
+            return "\(match.output.2).\(match.output.1)"
+        }
+        if let match = message.firstMatch(of: /Unknown type "(\w+)"/) {
+            return String(match.output.1)
+        }
+        return nil
     }
 }
