@@ -28,17 +28,24 @@ struct HelpExamplesTests {
         #expect(started.status == 0, "db start: \(started.error)")
         let httpPort = try LocalPort.pickFree()
         let server = try CommandRunner(["serve", "--demo", "--port", String(httpPort), "--log-level", "warning"], directory: folder)
-        defer {
-            // serve --demo stops the demo server when it ends; `db stop` makes sure, in the same folder.
-            server.process.terminate()
-            server.process.waitUntilExit()
-            let stop = Process()
-            stop.executableURL = CommandRunner.executable
-            stop.arguments = ["db", "stop"]
-            stop.currentDirectoryURL = folder
-            try? stop.run()
-            stop.waitUntilExit()
+        do {
+            try await runExamples(in: folder, httpPort: httpPort, server: server)
+        } catch {
+            await Self.stop(server, in: folder)
+            throw error
         }
+        await Self.stop(server, in: folder)
+    }
+
+    /// serve --demo stops the demo server when it ends; `db stop` makes sure, in the same folder. Waited for without
+    /// blocking a thread of Swift's cooperative pool, which the other tests' servers need.
+    private static func stop(_ server: CommandRunner, in folder: URL) async {
+        server.process.terminate()
+        _ = try? await server.exitStatus(within: .seconds(60))
+        _ = try? await CommandRunner.run(["db", "stop"], directory: folder)
+    }
+
+    private func runExamples(in folder: URL, httpPort: Int, server: CommandRunner) async throws {
         let up = try await server.wait(upTo: .seconds(120)) { runner in
             !runner.process.isRunning || !LocalPort.isFree(httpPort)
         }
