@@ -150,9 +150,13 @@ struct LimitTests {
                 let seen = try await pool.query("SELECT qunji_today()::text").scalar
                 #expect(seen == today, "the database's today is moved")
             }
-            let roles = try QueryService(
-                schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
-                catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+            // Building four role schemas is seconds of CPU: on a thread of its own, not one of Swift's two cooperative
+            // threads, which the other tests' in-process servers need to answer at all.
+            let roles = try await ProjectDatabase.blocking {
+                try QueryService(
+                    schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
+                    catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+            }
             for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {
                 let text = try String(contentsOf: Repository.url(file), encoding: .utf8)
                 let examples = DocumentationExample.all(in: text, defaultRole: role)
