@@ -78,6 +78,32 @@ struct HelpExamplesTests {
             }
         }
         #expect(ran >= 14)
+
+        // The README's shell examples that run on this machine (not those naming db.example or Docker), block by block,
+        // as a new user pastes them: `qunji …` lines and curl against the demo server.
+        let readme = try String(contentsOf: Repository.url("README.md"), encoding: .utf8)
+        var blocks = 0
+        for match in readme.matches(of: /```sh\n([\s\S]*?)```/) {
+            let lines = match.output.1.split(separator: "\n").map(String.init)
+                .filter { $0.hasPrefix("qunji ") || $0.hasPrefix("curl ") || $0.hasPrefix("h=") }
+            guard !lines.isEmpty, !match.output.1.contains("db.example"), !match.output.1.contains("docker") else { continue }
+            let script = "set -e\n" + lines.joined(separator: "\n").replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(httpPort)")
+            let shell = try CommandRunner(["-c", script],
+                                          environment: ["PATH": CommandRunner.executable.deletingLastPathComponent().path + ":"
+                                                          + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                                                        "QUNJI_URL": "http://127.0.0.1:\(httpPort)"],
+                                          directory: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+            let status = try await shell.exitStatus(within: .seconds(120))
+            #expect(status == 0 && !shell.output.isEmpty, "README block \(lines) → exit \(status.map(String.init) ?? "none"): \(shell.errorOutput.prefix(600))")
+            // curl answers carry data (or, for a persisted hash asked first, the documented PERSISTED_QUERY_NOT_FOUND).
+            if lines.contains(where: { $0.hasPrefix("curl ") }) {
+                #expect(shell.output.contains("\"data\"") || shell.output.contains("PERSISTED_QUERY_NOT_FOUND"), "\(shell.output.prefix(300))")
+            }
+            blocks += 1
+        }
+        #expect(blocks >= 3, "README shell blocks run: \(blocks)")
+        let csvFile = (try? String(contentsOf: folder.appendingPathComponent("zunyi-little-giants.csv"), encoding: .utf8)) ?? ""
+        #expect(csvFile.hasPrefix("code,name"), "\(csvFile.prefix(200))")
         // What the examples wrote is what they say.
         let csv = (try? String(contentsOf: folder.appendingPathComponent("funds.csv"), encoding: .utf8)) ?? ""
         #expect(csv.contains("SME_DEVELOPMENT_FUND"), "\(csv.prefix(300))")
