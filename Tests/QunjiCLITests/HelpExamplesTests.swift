@@ -37,6 +37,14 @@ struct HelpExamplesTests {
         await Self.stop(server, in: folder)
     }
 
+    /// `script` run by /bin/sh in `folder`, as a user with `qunji` on the PATH and the demo server as $QUNJI_URL.
+    private static func shell(_ script: String, in folder: URL, httpPort: Int) throws -> CommandRunner {
+        let path = CommandRunner.executable.deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try CommandRunner(["-c", script], environment: ["PATH": path, "QUNJI_URL": "http://127.0.0.1:\(httpPort)"],
+                                 directory: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
     /// serve --demo stops the demo server when it ends; `db stop` makes sure, in the same folder. Waited for without
     /// blocking a thread of Swift's cooperative pool, which the other tests' servers need.
     private static func stop(_ server: CommandRunner, in folder: URL) async {
@@ -67,11 +75,7 @@ struct HelpExamplesTests {
                 }
             }
             for example in examples {
-                let shell = try CommandRunner(["-c", example.trimmingCharacters(in: .whitespaces)],
-                                              environment: ["PATH": CommandRunner.executable.deletingLastPathComponent().path + ":"
-                                                              + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-                                                            "QUNJI_URL": "http://127.0.0.1:\(httpPort)"],
-                                              directory: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+                let shell = try Self.shell(example.trimmingCharacters(in: .whitespaces), in: folder, httpPort: httpPort)
                 let status = try await shell.exitStatus(within: .seconds(120))
                 #expect(status == 0, "\(example) → exit \(status.map(String.init) ?? "none"): \(shell.errorOutput.prefix(600))")
                 ran += 1
@@ -88,11 +92,7 @@ struct HelpExamplesTests {
                 .filter { $0.hasPrefix("qunji ") || $0.hasPrefix("curl ") || $0.hasPrefix("h=") }
             guard !lines.isEmpty, !match.output.1.contains("db.example"), !match.output.1.contains("docker") else { continue }
             let script = "set -e\n" + lines.joined(separator: "\n").replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(httpPort)")
-            let shell = try CommandRunner(["-c", script],
-                                          environment: ["PATH": CommandRunner.executable.deletingLastPathComponent().path + ":"
-                                                          + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-                                                        "QUNJI_URL": "http://127.0.0.1:\(httpPort)"],
-                                          directory: folder, executable: URL(fileURLWithPath: "/bin/sh"))
+            let shell = try Self.shell(script, in: folder, httpPort: httpPort)
             let status = try await shell.exitStatus(within: .seconds(120))
             #expect(status == 0 && !shell.output.isEmpty, "README block \(lines) → exit \(status.map(String.init) ?? "none"): \(shell.errorOutput.prefix(600))")
             // curl answers carry data (or, for a persisted hash asked first, the documented PERSISTED_QUERY_NOT_FOUND).
