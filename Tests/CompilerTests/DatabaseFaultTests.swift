@@ -62,9 +62,12 @@ struct DatabaseFaultTests {
         #expect(await service.isReady())
 
         try await ProjectDatabase.blocking { try server.stop() }
-        // Most attempts fail at once (a refused connection, or the pool's fail-fast window). One that actually
-        // tries to connect may take up to connect_timeout (5 s) when, on a busy test machine, another test's
-        // server has meanwhile bound the freed port and does not speak PostgreSQL.
+        // The freed port is held (bound, never listening) for the outage, so a connection is refused at once and no
+        // other test's server (a demo database, a test HTTP server) can take the port meanwhile: one that did made
+        // attempts wait for it instead of failing fast. Released before the database comes back.
+        let port = try #require(server.options.port)
+        let hold = try #require(PortHold(port: port), "hold the freed port \(port)")
+        // Most attempts fail at once (a refused connection, or the pool's fail-fast window).
         var durations: [Duration] = []
         for _ in 0..<7 {
             let started = ContinuousClock.now
@@ -79,6 +82,7 @@ struct DatabaseFaultTests {
         #expect(durations.allSatisfy { $0 < .seconds(30) }, "none hangs: \(durations)")
         #expect(await service.isReady() == false)
 
+        hold.release()
         _ = try await ProjectDatabase.blocking { try server.start() }
         let recovered = try await Self.answer(within: .seconds(120), from: service)
         #expect(recovered == Self.answer, "the same service answers again once the database is back: \(recovered)")
@@ -149,4 +153,36 @@ struct ReadReplicaTests {
         #expect(replicaUsed == 3, "a third of the queries on the live replica")
         #expect(primaryUsed == 6, "its own third and the dead replica's third on the primary")
     }
+}
+
+/// A TCP port on 127.0.0.1 bound but not listening: connections to it are refused at once, and no other process can
+/// listen there until `release()`.
+final class PortHold: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init?(port: Int) {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(descriptor)
+            return nil
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }
