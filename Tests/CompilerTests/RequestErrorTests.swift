@@ -53,6 +53,37 @@ struct RequestErrorTests {
 }
 
 /// The compiler's promise: one statement, one round trip, whatever the depth.
+/// Issue 16 §6, in part: values PostgreSQL refuses are the client's error (`BAD_USER_INPUT`), never a server error.
+@Suite("Values the database refuses")
+struct RefusedValueTests {
+    @Test("a NUL character, dates PostgreSQL has no such day for, a global id of the wrong key type, a LIKE ending in an escape: BAD_USER_INPUT")
+    func refusedValues() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let wrongKey = Data("Enterprise:abc".utf8).base64EncodedString()
+        let otherWrongKey = Data("Cluster:xxx".utf8).base64EncodedString()
+        let queries = [
+            #"{ clusters(where: {name: {eq: "a\u0000b"}}) { totalCount } }"#,
+            #"{ clusters(where: {name: {contains: "\u0000"}}) { totalCount } }"#,
+            #"{ clusters(asOf: "0000-01-01") { totalCount } }"#,
+            #"{ clusters(asOf: "+202-01-01") { totalCount } }"#,
+            #"{ clusters(asOf: "2025-+1-01") { totalCount } }"#,
+            #"{ targetProgress(asOf: "0000-12-31") { recognized } }"#,
+            "{ node(id: \"\(wrongKey)\") { id } }",
+            "{ node(id: \"\(otherWrongKey)\") { id } }",
+            #"{ clusters(where: {name: {like: "%\\"}}) { totalCount } }"#,
+            #"{ enterprises(where: {name: {ilike: "\\"}}) { totalCount } }"#,
+        ]
+        for query in queries {
+            let body = await service.run(query)
+            #expect(!body.contains("INTERNAL_SERVER_ERROR"), "\(query) → \(body)")
+            #expect(body.contains("BAD_USER_INPUT") || body.hasPrefix(#"{"data""#),
+                    "\(query.replacingOccurrences(of: "\u{0}", with: "<NUL>")) → \(body.replacingOccurrences(of: "\u{0}", with: "<NUL>"))")
+        }
+        // A good date still answers.
+        #expect(await service.run(#"{ clusters(asOf: "0001-01-01") { totalCount } }"#).hasPrefix(#"{"data""#))
+    }
+}
+
 @Suite("Round trips")
 struct RoundTripTests {
     @Test("a deep query and introspection mixed with data take exactly one database round trip each")

@@ -215,6 +215,13 @@ public final class QueryService: GraphQLExecuting {
                 (message, code) = ("The request was cancelled.", "REQUEST_CANCELLED")
             } else if case .server(let serverError)? = error as? PostgresError, serverError.sqlState == .qunjiBadInput {
                 (message, code) = (serverError.message, "BAD_USER_INPUT")
+            } else if case .server(let serverError)? = error as? PostgresError, serverError.sqlState.errorClass == "22" {
+                // Class 22 (data exception): a value the request carried that PostgreSQL refuses (a NUL character, a date
+                // out of its range, a key of the wrong type, a LIKE pattern ending in an escape). The client's input,
+                // not a server fault; logged without the parameters.
+                (message, code) = ("A value in the request is not valid here: \(serverError.message).", "BAD_USER_INPUT")
+                logger.warning("query refused a value", metadata: ["sqlstate": "\(serverError.sqlState)", "request_id": "\(request.requestID ?? "-")",
+                                                                   "plan_id": "\(StatementName.forSQL(compiled.sql))"])
             } else {
                 (message, code) = ("The database could not answer this query.", "INTERNAL_SERVER_ERROR")
             }
