@@ -5,23 +5,6 @@ import Testing
 /// Bad rows are refused by the database itself, with the constraint named, whatever client writes them.
 @Suite("Constraints")
 struct ConstraintTests {
-    /// Runs `sql` in a transaction that is always rolled back, returning the server error, if any.
-    private func attempt(_ sql: String, in database: PostgresConfiguration) async throws -> ServerError? {
-        try await ProjectDatabase.withConnection(database) { connection -> ServerError? in
-            try connection.execute("BEGIN")
-            defer { _ = try? connection.execute("ROLLBACK") }
-            do {
-                try connection.execute(sql)
-                // Deferred checks run at commit: ask for them now.
-                try connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                return nil
-            } catch let error as PostgresError {
-                guard case .server(let serverError) = error else { throw error }
-                return serverError
-            }
-        }
-    }
-
     private static let cluster = """
         INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code)
         VALUES (900, 'GZTS-TEST-01', '测试集群', 'Test cluster', '白酒', '520382', 'CULTIVATING');

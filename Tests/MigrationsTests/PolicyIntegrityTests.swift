@@ -8,23 +8,6 @@ import Testing
 /// another prefecture or of a revoked recognition (Art. 16, 19). And the reference and sample data are honest.
 @Suite("Policy integrity in the database")
 struct PolicyIntegrityTests {
-    /// Runs `sql` in a transaction that is always rolled back, with deferred checks forced, returning the server
-    /// error, if any.
-    private func attempt(_ sql: String, in database: PostgresConfiguration) async throws -> ServerError? {
-        try await ProjectDatabase.withConnection(database) { connection -> ServerError? in
-            try connection.execute("BEGIN")
-            defer { _ = try? connection.execute("ROLLBACK") }
-            do {
-                try connection.execute(sql)
-                try connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                return nil
-            } catch let error as PostgresError {
-                guard case .server(let serverError) = error else { throw error }
-                return serverError
-            }
-        }
-    }
-
     private static func cluster(_ counties: [(String, Int)], id: Int = 900) -> String {
         """
         INSERT INTO cluster (id, code, name, name_en, leading_industry, applicant_county_code, status_code)
