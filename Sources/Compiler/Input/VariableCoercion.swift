@@ -76,6 +76,7 @@ struct VariableCoercion {
             guard case .string(let text) = value else {
                 throw CoercionFailure(message: "String cannot represent a non string value: \(Self.show(value))")
             }
+            guard !ScalarFormats.hasNUL(text) else { throw CoercionFailure(message: ScalarFormats.nulMessage) }
             return .string(text)
         case "Boolean":
             guard case .bool(let flag) = value else {
@@ -84,7 +85,7 @@ struct VariableCoercion {
             return .boolean(flag)
         case "ID":
             switch value {
-            case .string(let text): return .string(text)
+            case .string(let text) where !ScalarFormats.hasNUL(text): return .string(text)
             case .number(let number) where number.storageType == .int: return .string(String(number.intValue))
             default: throw CoercionFailure(message: "ID cannot represent value: \(Self.show(value))")
             }
@@ -178,6 +179,11 @@ struct VariableCoercion {
 
 /// Text formats of the custom scalars, checked before a value is sent to PostgreSQL.
 enum ScalarFormats {
+    /// PostgreSQL text cannot hold U+0000, so no string argument may carry it.
+    static func hasNUL(_ text: String) -> Bool { text.utf8.contains(0) }
+
+    static let nulMessage = "strings cannot contain the NUL character (\\u0000): PostgreSQL text cannot hold it."
+
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         // Digits only (Int() would take "+202"), years 0001-9999 (PostgreSQL has no year 0).
@@ -187,6 +193,20 @@ enum ScalarFormats {
               year >= 1, (1...12).contains(month), day >= 1 else { return false }
         let days = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
+    }
+
+    /// Whether PostgreSQL will read `text` as a value of `sqlType` (a type this planner binds), so a
+    /// key decoded from a global id or a cursor is refused before SQL rather than by the statement.
+    static func accepts(_ text: String, as sqlType: String) -> Bool {
+        switch sqlType {
+        case "smallint": return Int16(text) != nil
+        case "integer": return Int32(text) != nil
+        case "bigint": return Int64(text) != nil
+        case "numeric": return isDecimal(text)
+        case "date": return isDate(text)
+        case "boolean": return text == "true" || text == "false"
+        default: return !hasNUL(text)
+        }
     }
 
     static func isDecimal(_ text: String) -> Bool {

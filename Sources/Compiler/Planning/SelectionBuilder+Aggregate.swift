@@ -9,11 +9,15 @@ extension SelectionBuilder {
         let alias = state.alias()
         let typeName = "\(entity.typeName)Aggregate"
         var pairs: [(key: String, value: SQLNode)] = []
+        // Whether any aggregate function is selected: without one (only `__typename`s) the subquery
+        // would return a row per matching row instead of one, so the constant object is answered as is.
+        var aggregates = false
         for sub in try collector.collect(group.subselections, typeName: typeName) {
             switch sub.name {
             case "__typename":
                 pairs.append((sub.responseKey, .call("to_json", [.literal(typeName)])))
             case "count":
+                aggregates = true
                 pairs.append((sub.responseKey, .call("to_json", [.countAll])))
             case "sum", "avg", "min", "max":
                 let fieldsType = "\(entity.typeName)\(sub.name.prefix(1).uppercased() + sub.name.dropFirst())Fields"
@@ -31,12 +35,14 @@ extension SelectionBuilder {
                         ? .cast(.call("avg", [expression]), "float8")
                         : .call(sub.name, [expression])
                     fieldPairs.append((item.responseKey, .call("to_json", [aggregated])))
+                    aggregates = true
                 }
                 pairs.append((sub.responseKey, .jsonObject(fieldPairs)))
             default:
                 throw .unsupported("\(typeName).\(sub.name) is not supported.")
             }
         }
+        guard aggregates else { return .jsonObject(pairs) }
         return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)], from: [.table(name: source(entity), alias: alias)],
                                    conditions: try conditions(alias)))
     }

@@ -151,7 +151,11 @@ extension SelectionBuilder {
         /// The cursor's order values (nil is an SQL NULL, handled by the conditions), checked now even if
         /// the selection turns out not to need them.
         func cursorValues(_ cursor: String, _ name: String) throws(QueryError) -> [String?] {
-            guard let values = Cursor.decode(cursor, fingerprint: fingerprint, count: order.count) else {
+            // Shape and types: a hand-made cursor whose values do not parse as its columns' types is
+            // refused here, not by PostgreSQL.
+            guard let values = Cursor.decode(cursor, fingerprint: fingerprint, count: order.count),
+                  zip(order, values).allSatisfy({ column, value in value.map { ScalarFormats.accepts($0, as: column.cast) } ?? true })
+            else {
                 throw .badInput("\"\(name)\" is not a cursor of this list: pass a cursor (an edge's cursor or "
                                 + "pageInfo.endCursor / startCursor) that this same list `\(group.name)` returned, asked with the "
                                 + "same orderBy. A cursor from another list or another order cannot be used here.",

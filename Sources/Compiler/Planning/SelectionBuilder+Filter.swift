@@ -56,6 +56,9 @@ extension SelectionBuilder {
             let argumentNames = Set(rows.arguments.map(\.name) + ["asOf"])
             let arguments = entries.filter { argumentNames.contains($0.key) }
             let conditions = entries.filter { !argumentNames.contains($0.key) }
+            // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
+            // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
+            guard conditions.values.contains(where: { $0 != .null }) else { return .fragment("true") }
             let target = try self.entity(rows.target)
             let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
             let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row).map { .fragment($0) } }

@@ -46,7 +46,8 @@ struct SelectionBuilder {
             else { continue }
             if mapping.isGlobalID {
                 guard let decoded = GlobalID.decode(text), decoded.typeName == entity.typeName,
-                      decoded.key.count == entity.key.count
+                      decoded.key.count == entity.key.count,
+                      zip(entity.key, decoded.key).allSatisfy({ ScalarFormats.accepts($1, as: $0.sqlType) })
                 else {
                     // An id of another type, or not an id at all: no such row.
                     conditions.append(.fragment("false"))
@@ -56,9 +57,11 @@ struct SelectionBuilder {
                     conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=",
                                               state.bind(keyValue, as: column.sqlType)))
                 }
-            } else {
+            } else if ScalarFormats.accepts(text, as: mapping.sqlType) {
                 conditions.append(.binary(.fragment("\(alias).\(mapping.column)"), "=",
                                           state.bind(text, as: mapping.sqlType)))
+            } else {
+                conditions.append(.fragment("false"))
             }
         }
         let given = group.first.arguments.filter { argument in
@@ -89,7 +92,8 @@ struct SelectionBuilder {
         let alias = state.alias()
         var conditions: [SQLNode] = []
         for (column, keyValue) in zip(entity.key, decoded.key) {
-            if column.sqlType != "text" && Int64(keyValue) == nil { return .fragment("NULL::json") }
+            // A key of the wrong type (`Enterprise:abc`) names no row, like an id of an unknown type.
+            guard ScalarFormats.accepts(keyValue, as: column.sqlType) else { return .fragment("NULL::json") }
             conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=", state.bind(keyValue, as: column.sqlType)))
         }
         return try objectSubquery(entity, alias: alias, conditions: conditions, group: group)
