@@ -29,6 +29,15 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies the signature and time claims and maps the claims, or says why the token is refused.
     public func verify(_ token: String) async -> Result<Verified, AuthenticationError> {
+        // The header must name the algorithm this server verifies with. JWTKit picks the key by `kid` and
+        // checks the signature with that key's algorithm, whatever `alg` says, so a token claiming RS256
+        // (or `none`) but carrying an HS256 signature would otherwise pass; issuers and audits read `alg`.
+        guard let algorithm = Self.headerAlgorithm(token) else {
+            return .failure(.invalidToken("its header is not a base64url JSON object with an \"alg\""))
+        }
+        guard algorithm == "HS256" else {
+            return .failure(.invalidToken("its header names the algorithm \(algorithm); this server accepts HS256 only"))
+        }
         let claims: Claims
         do {
             claims = try await keys.verify(token, as: Claims.self)
@@ -43,12 +52,34 @@ public struct TokenVerifier: Sendable {
         return .success(Verified(principal: principal, expires: claims.exp.value))
     }
 
+    /// `alg` of the token's JOSE header, or nil when the header is not base64url JSON naming one.
+    static func headerAlgorithm(_ token: String) -> String? {
+        guard let encoded = token.split(separator: ".", omittingEmptySubsequences: false).first,
+              encoded.count <= 4096 else { return nil }
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64),
+              let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return header["alg"] as? String
+    }
+
     /// Signs claims with the same secret: for tests and for `qunji token`-style tooling.
     public func sign(role: String, region: String? = nil, subject: String? = nil, expires: Date, notBefore: Date? = nil)
         async throws -> String
     {
-        try await keys.sign(Claims(sub: subject.map(SubjectClaim.init(value:)), exp: ExpirationClaim(value: expires),
-                                   nbf: notBefore.map(NotBeforeClaim.init(value:)), role: role, region: region))
+        try await sign(role: role, region: region, subject: subject, expires: expires, notBefore: notBefore, claimedAlgorithm: nil)
+    }
+
+    /// `sign`, with a header that may claim another algorithm than the HS256 signature it carries: tests
+    /// forge tokens with it.
+    func sign(role: String, region: String? = nil, subject: String? = nil, expires: Date, notBefore: Date? = nil,
+              claimedAlgorithm: String?) async throws -> String
+    {
+        var header = JWTHeader()
+        header.alg = claimedAlgorithm
+        return try await keys.sign(Claims(sub: subject.map(SubjectClaim.init(value:)), exp: ExpirationClaim(value: expires),
+                                          nbf: notBefore.map(NotBeforeClaim.init(value:)), role: role, region: region),
+                                   header: header)
     }
 
     struct Claims: JWTPayload {

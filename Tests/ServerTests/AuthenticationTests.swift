@@ -1,4 +1,4 @@
-import Auth
+@testable import Auth
 import Compiler
 import Foundation
 import Postgres
@@ -65,11 +65,26 @@ struct AuthenticationTests {
         let forged = try await forger.sign(role: "admin", expires: Date().addingTimeInterval(hour))
         let stranger = try await verifier.sign(role: "superuser", expires: Date().addingTimeInterval(hour))
         let badRegion = try await verifier.sign(role: "analyst", region: "'; DROP TABLE x; --", expires: Date().addingTimeInterval(hour))
+        // Regions shaped like prefecture codes that are not Guizhou's prefectures: Beijing's districts, the
+        // province, a county.
+        var signedOtherRegions: [String] = []
+        for region in ["110100", "520000", "520302", "529900"] {
+            signedOtherRegions.append(try await verifier.sign(role: "analyst", region: region, expires: Date().addingTimeInterval(hour)))
+        }
+        let otherRegions = signedOtherRegions
+        // HS256-signed, but the header claims another algorithm (or none).
+        let claimsRS256 = try await verifier.sign(role: "admin", expires: Date().addingTimeInterval(hour), claimedAlgorithm: "RS256")
+        let claimsNone = try await verifier.sign(role: "admin", expires: Date().addingTimeInterval(hour), claimedAlgorithm: "none")
         let executor = ScriptedExecutor(body: #"{"data":{}}"#)
         try await withTestServer(executor, authenticator: Authenticator(pool: nil, tokens: verifier)) { client in
             #expect(try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(valid)], body: Self.body).status == 200)
-            for (token, why) in [(expired, "time claims"), (early, "time claims"), (forged, "not a valid HS256 token"),
-                                 (stranger, "role \\\"superuser\\\""), (badRegion, "not a prefecture code"), ("not-a-token", "not a valid")] {
+            let refusals: [(String, String)] = [
+                (expired, "time claims"), (early, "time claims"), (forged, "not a valid HS256 token"),
+                (stranger, "role \\\"superuser\\\""), (badRegion, "not a prefecture code"), ("not-a-token", "its header is not"),
+                (claimsRS256, "names the algorithm RS256"), (claimsNone, "names the algorithm none"),
+            ]
+            let regionRefusals: [(String, String)] = otherRegions.map { ($0, "not a prefecture code") }
+            for (token, why) in refusals + regionRefusals {
                 let reply = try await client.send("POST", "/graphql", headers: [Self.json, Self.bearer(token)], body: Self.body)
                 #expect(reply.status == 401)
                 let text = String(decoding: reply.body, as: UTF8.self)
@@ -78,6 +93,19 @@ struct AuthenticationTests {
         }
         #expect(executor.received.map(\.principal) == [Principal(role: .fundManager, region: "520100", subject: "jwt:alice")])
         await #expect(throws: AuthenticationError.weakSecret) { try await TokenVerifier(secret: "short") }
+        // The same token with its header claiming HS256 is the valid one: only the header differs.
+        #expect(TokenVerifier.headerAlgorithm(valid) == "HS256" && TokenVerifier.headerAlgorithm(claimsRS256) == "RS256")
+    }
+
+    @Test("the prefectures a region may name are exactly the prefecture rows of the administrative divisions")
+    func prefectureCodes() throws {
+        let divisions = try String(contentsOf: Repository.url("sql/data/divisions.csv"), encoding: .utf8)
+        var prefectures: [String] = []
+        for line in divisions.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.count > 3, fields[3] == "prefecture" { prefectures.append(String(fields[0])) }
+        }
+        #expect(Set(prefectures) == Principal.prefectureCodes && prefectures.count == 9)
     }
 
     @Test("a verified token is answered from the cache, but never past its exp")

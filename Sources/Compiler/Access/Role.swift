@@ -34,8 +34,16 @@ public struct Principal: Sendable, Hashable {
     /// A request without credentials.
     public static let anonymous = Principal(role: .anonymous)
 
-    /// Whether `text` is a prefecture code as regions are given (six digits ending in `00`).
+    /// Whether `text` is the code of one of Guizhou's prefectures, as regions are given.
     public static func isPrefectureCode(_ text: String) -> Bool {
-        text.utf8.count == 6 && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) && text.hasSuffix("00")
+        prefectureCodes.contains(text)
     }
+
+    /// The GB/T 2260 codes of Guizhou's nine prefecture-level divisions (six cities, three autonomous
+    /// prefectures), as in `sql/` and `../shared/data/`. A region outside them (another province's city,
+    /// the province itself, a county) would limit a principal to nothing or to something unintended,
+    /// so it is refused where keys are made and where tokens are read.
+    public static let prefectureCodes: Set<String> = [
+        "520100", "520200", "520300", "520400", "520500", "520600", "522300", "522600", "522700",
+    ]
 }
