@@ -8,12 +8,18 @@ public enum Role: String, Sendable, CaseIterable, Hashable, Codable {
     case analyst
     /// An analyst's view plus the details of each support measure.
     case fundManager = "fund_manager"
-    /// Everything, plus the generated SQL and trusted-document registration.
+    /// Everything, plus trusted-document registration.
     case admin
 
     /// Whether answers may carry the SQL they were computed with (`extensions.explain`, the explorer's SQL pane):
-    /// for those who write queries (analysts, administrators). Fund managers and the public see answers only.
-    public var maySeeSQL: Bool { self == .analyst || self == .admin }
+    /// every role with credentials (analysts, fund managers, administrators), also when limited to a region;
+    /// never the anonymous public.
+    ///
+    /// The statement is compiled from the caller's own document under the caller's own scope (a region is
+    /// one more bound parameter), so it shows nothing of data the caller cannot query; what it does show
+    /// (table names, the policy rules' SQL) is for people who write queries. The public endpoint gives
+    /// an attacker no map of the database. `schema/roles.json` and docs/access.md say the same.
+    public var maySeeSQL: Bool { self != .anonymous }
 }
 
 /// The caller of one request: its role, and the prefecture its rows are limited to, if any.
