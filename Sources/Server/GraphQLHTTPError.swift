@@ -65,4 +65,14 @@ struct GraphQLHTTPError: Error, Equatable, Sendable {
             message: "The request body is larger than the limit of \(limit) bytes."
         )
     }
+
+    /// 408 with `Connection: close`: the body did not arrive within the read timeout (a client trickling
+    /// bytes to hold a connection and a request slot).
+    static func bodyTimeout(_ timeout: Duration) -> GraphQLHTTPError {
+        GraphQLHTTPError(
+            status: .requestTimeout, code: "REQUEST_TIMEOUT",
+            message: "The request body did not arrive within \(timeout.components.seconds) seconds.",
+            headers: [.connection: "close"]
+        )
+    }
 }

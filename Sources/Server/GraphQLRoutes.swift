@@ -21,6 +21,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// `max-age` of anonymous GET answers, in seconds.
     let anonymousMaxAge: Int
     let metrics: ServerMetrics?
+    /// How long a request body may take to arrive in full.
+    let bodyTimeout: Duration
     /// Where the explorer page comes from (web/explorer.html, or the built-in one).
     let pages: WebPages
     let logger: Logger
@@ -30,6 +32,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         var operation: String?
         var principal: Principal?
         var outcome = "ok"
+        /// Whether the operation passed validation (and every limit) and ran: only then does its name
+        /// become a metrics label; names of refused documents are the client's free text.
+        var validated = false
     }
 
     func addRoutes(to router: Router<QunjiRequestContext>, at path: String) {
@@ -54,7 +59,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         var response = await body(id, &record)
         if let header = Self.requestIDName { response.headers[header] = id }
         let duration = ContinuousClock.now - started
-        metrics?.requestFinished(operation: record.operation, outcome: record.outcome, duration: duration)
+        metrics?.requestFinished(operation: record.validated ? record.operation ?? "" : nil, outcome: record.outcome,
+                                 duration: duration)
         logger.info("graphql request", metadata: [
             "request_id": "\(id)", "method": "\(request.method)", "operation": "\(record.operation ?? "-")",
             "role": "\(record.principal?.role.rawValue ?? "-")", "subject": "\(record.principal?.subject ?? "-")",
@@ -152,6 +158,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             result = await executor.execute(graphQLRequest)
         }
         record.outcome = Self.outcome(of: result)
+        if case .executed = result { record.validated = true }
         return (result, graphQLRequest.principal)
     }
 
@@ -167,27 +174,48 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         }
     }
 
-    /// Reads the whole body, refusing it as soon as it is known to exceed the limit: from `Content-Length`
-    /// before reading anything, or while streaming a chunked body, so an oversized body is never buffered.
+    /// Reads the whole body within `bodyTimeout`, refusing it as soon as it is known to exceed the limit:
+    /// from `Content-Length` before reading anything, or while streaming a chunked body, so an oversized
+    /// body is never buffered.
+    ///
+    /// The deadline covers the whole body, not the gap between bytes: the connection's idle timeout
+    /// restarts with every byte, so a client sending one byte every two seconds would otherwise hold the
+    /// connection and its handler for as long as it liked.
     private func readBody(_ request: Request) async throws(GraphQLHTTPError) -> ByteBuffer {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maximumBodySize {
-            throw .payloadTooLarge(limit: maximumBodySize)
+        let limit = maximumBodySize
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw .payloadTooLarge(limit: limit)
         }
-        var buffer = ByteBuffer()
+        let timeout = bodyTimeout
+        let body = request.body
         do {
-            for try await chunk in request.body {
-                guard buffer.readableBytes + chunk.readableBytes <= maximumBodySize else {
-                    throw GraphQLHTTPError.payloadTooLarge(limit: maximumBodySize)
+            return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask {
+                    var buffer = ByteBuffer()
+                    for try await chunk in body {
+                        guard buffer.readableBytes + chunk.readableBytes <= limit else {
+                            throw GraphQLHTTPError.payloadTooLarge(limit: limit)
+                        }
+                        var chunk = chunk
+                        buffer.writeBuffer(&chunk)
+                    }
+                    return buffer
                 }
-                var chunk = chunk
-                buffer.writeBuffer(&chunk)
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let buffer = first else {
+                    throw GraphQLHTTPError.bodyTimeout(timeout)
+                }
+                return buffer
             }
         } catch let error as GraphQLHTTPError {
             throw error
         } catch {
             throw .badRequest("The request body could not be read.")
         }
-        return buffer
     }
 }
 

@@ -3,6 +3,7 @@ import Compiler
 import Hummingbird
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The qunji HTTP server: GraphQL over HTTP on ``ServerConfiguration/graphQLPath``, `/healthz`, `/readyz`,
 /// and the explorer page, in front of any ``GraphQLExecuting`` (in production, the compiler's
@@ -25,7 +26,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let authenticator: Authenticator
     /// Persisted queries and trusted documents (automatic persisted queries by default).
     public let persisted: PersistedDocuments
-    /// Metrics served at `/metrics`; nil: no metrics route.
+    /// Metrics, served at `/metrics` on the metrics listener (``ServerConfiguration/metricsPort``); nil: none.
     public let metrics: ServerMetrics?
     /// Pages from `web/` (the dashboard at `/dashboard`).
     public let pages: WebPages
@@ -52,7 +53,45 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     ///   port 0). A log line with the endpoint URL is written in any case.
     /// - Throws: when the address cannot be bound (e.g. the port is in use).
     public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
-        try await makeApplication(onListening: onListening).runService()
+        let main = makeApplication(onListening: onListening)
+        guard let metricsApplication = makeMetricsApplication() else {
+            try await main.runService()
+            return
+        }
+        let listener = MetricsListener(application: metricsApplication, address: "\(configuration.metricsHost):\(configuration.metricsPort ?? 0)",
+                                       logger: logger)
+        try await ServiceGroup(configuration: .init(services: [main, listener], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                    logger: logger)).run()
+    }
+
+    /// The listener serving `/metrics` alone (nil without metrics or without a metrics port): on its own
+    /// address, loopback by default, like Prometheus exporters, so the public port neither exposes the
+    /// server's internals nor lets anyone scrape them.
+    public func makeMetricsApplication(
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> (some ApplicationProtocol)? {
+        guard let metrics, let port = configuration.metricsPort else { return nil as Application<RouterResponder<BasicRequestContext>>? }
+        let executor = self.executor
+        let configuration = self.configuration
+        let logger = self.logger
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/metrics") { _, _ in
+            let text = metrics.exposition(await executor.snapshot())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+        }
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.metricsHost, port: port),
+                                                    serverName: configuration.serverName),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info("qunji serves metrics at \(configuration.metricsURL(port: bound))")
+                await onListening(bound)
+            },
+            logger: logger
+        )
     }
 
     /// The Hummingbird application, for callers that manage its lifecycle themselves: `try await app.run()`
@@ -93,6 +132,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         router.add(middleware: GraphQLMethodMiddleware(path: configuration.graphQLPath))
         GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator,
                       persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics,
+                      bodyTimeout: configuration.bodyTimeout,
                       pages: pages, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
@@ -101,14 +141,6 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         let pages = self.pages
         for path in ["/", "/explorer"] where path == "/" || pages.response(path) == nil {
             router.get(RouterPath(path)) { _, _ in pages.explorer() }
-        }
-        if let metrics {
-            let executor = self.executor
-            router.get("/metrics") { _, _ in
-                let text = metrics.exposition(await executor.snapshot())
-                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
-            }
         }
         return router
     }

@@ -12,6 +12,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Default request body limit (1 MiB): far above any real GraphQL document with variables, small enough
     /// that a hostile client cannot make the server buffer much.
     public static let defaultMaximumBodySize = 1 << 20
+    /// Default metrics listener: loopback, on the port OpenTelemetry's Prometheus exporter uses, so scrapers
+    /// on the same machine (or a sidecar) reach it and the public network does not.
+    public static let defaultMetricsHost = "127.0.0.1"
+    public static let defaultMetricsPort = 9464
+    /// Default time a request body may take to arrive: generous for any real client on a slow link, short
+    /// enough that trickling bodies cannot hold connections for long.
+    public static let defaultBodyTimeout = Duration.seconds(10)
 
     /// Environment variable names, in one place for `--help` texts and the README.
     public enum EnvironmentKey {
@@ -20,6 +27,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         public static let maximumBodySize = "QUNJI_MAX_BODY_BYTES"
         public static let corsAllowedOrigin = "QUNJI_CORS_ORIGIN"
         public static let anonymousCacheMaxAge = "QUNJI_CACHE_MAX_AGE"
+        public static let metricsHost = "QUNJI_METRICS_HOST"
+        public static let metricsPort = "QUNJI_METRICS_PORT"
+        public static let bodyTimeout = "QUNJI_BODY_TIMEOUT"
     }
 
     /// Host name or IP address to bind.
@@ -35,6 +45,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `max-age` (seconds) of GET answers to anonymous requests: how long browsers and shared caches may
     /// reuse the public dashboard's answers without asking again.
     public var anonymousCacheMaxAge: Int = 60
+    /// Where `/metrics` is served: a listener of its own, as Prometheus exporters have, so the public port
+    /// gives nothing of the server's internals away. nil port: no metrics listener.
+    public var metricsHost: String = ServerConfiguration.defaultMetricsHost
+    public var metricsPort: Int? = ServerConfiguration.defaultMetricsPort
+    /// How long a request body may take to arrive in full; then 408 and the connection is closed.
+    public var bodyTimeout: Duration = ServerConfiguration.defaultBodyTimeout
     /// Path of the GraphQL endpoint.
     public var graphQLPath: String
     /// Value of the `Server` response header, nil for none.
@@ -67,6 +83,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         port: Int? = nil,
         maximumBodySize: Int? = nil,
         corsAllowedOrigin: String? = nil,
+        metricsHost: String? = nil,
+        metricsPort: Int? = nil,
         environment: [String: String]
     ) throws(ServerConfigurationError) {
         func nonEmpty(_ key: String) -> String? {
@@ -112,8 +130,33 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw .invalid(EnvironmentKey.anonymousCacheMaxAge, String(maxAge), "must be between 0 and 86400 seconds")
         }
 
+        let resolvedMetricsHost = metricsHost ?? nonEmpty(EnvironmentKey.metricsHost) ?? Self.defaultMetricsHost
+        var resolvedMetricsPort = Self.defaultMetricsPort
+        if let metricsPort {
+            resolvedMetricsPort = metricsPort
+        } else if let fromEnvironment = try integer(EnvironmentKey.metricsPort) {
+            resolvedMetricsPort = fromEnvironment
+        }
+        guard (-1...65535).contains(resolvedMetricsPort) else {
+            throw .invalid(metricsPort != nil ? "--metrics-port" : EnvironmentKey.metricsPort, String(resolvedMetricsPort),
+                           "not in 0...65535 (or -1 for no metrics listener)")
+        }
+        let timeoutSeconds = try integer(EnvironmentKey.bodyTimeout) ?? Int(Self.defaultBodyTimeout.components.seconds)
+        guard (1...600).contains(timeoutSeconds) else {
+            throw .invalid(EnvironmentKey.bodyTimeout, String(timeoutSeconds), "must be between 1 and 600 seconds")
+        }
+
         self.init(host: resolvedHost, port: resolvedPort, maximumBodySize: resolvedBodySize, corsAllowedOrigin: origin)
         self.anonymousCacheMaxAge = maxAge
+        self.metricsHost = resolvedMetricsHost
+        self.metricsPort = resolvedMetricsPort < 0 ? nil : resolvedMetricsPort
+        self.bodyTimeout = .seconds(timeoutSeconds)
+    }
+
+    /// The metrics URL to print at start-up.
+    public func metricsURL(port boundPort: Int) -> String {
+        let shownHost = metricsHost.contains(":") ? "[\(metricsHost)]" : metricsHost
+        return "http://\(shownHost):\(boundPort)/metrics"
     }
 
     /// The endpoint URL to print at start-up (with the port actually bound when it was 0).

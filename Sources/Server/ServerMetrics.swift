@@ -4,11 +4,13 @@ import Hummingbird
 import Logging
 import Prometheus
 
-/// Metrics in Prometheus text format (`GET /metrics`) and the slow-query log.
+/// Metrics in Prometheus text format (`GET /metrics` on the metrics listener, loopback by default) and the
+/// slow-query log.
 ///
 /// - `qunji_requests_total{operation,outcome}` and `qunji_request_duration_seconds{operation}`: every
-///   GraphQL request by operation name (the first 100 distinct names, then `other`; `anonymous` for
-///   unnamed ones) and outcome (`ok` or the error code);
+///   GraphQL request by operation name (names of operations that passed validation, the first 100 distinct
+///   ones; `anonymous` for unnamed ones; `other` for the rest and for refused documents) and outcome (`ok`
+///   or the error code);
 /// - `qunji_errors_total{code}`;
 /// - `qunji_database_duration_seconds`: time in PostgreSQL per statement;
 /// - `qunji_pool_connections{state}` (open, idle, in_use, waiting) and cache hits/misses with hit ratios,
@@ -65,9 +67,13 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
     }
 
     /// Records one GraphQL request.
+    ///
+    /// - Parameter operation: the name of an operation that passed validation (empty when unnamed:
+    ///   `anonymous`), or nil for a request refused before it ran (`other`), so a client cannot spend the
+    ///   label slots on names of documents that were never valid.
     func requestFinished(operation: String?, outcome: String, duration: Duration) {
         let found: RequestSeries = lock.withLock {
-            let label = operation.flatMap { $0.isEmpty ? nil : boundedLabel($0) } ?? "anonymous"
+            let label = operation.map { $0.isEmpty ? "anonymous" : boundedLabel($0) } ?? "other"
             let key = SeriesKey(operation: label, outcome: outcome)
             if let existing = series[key] { return existing }
             let made = RequestSeries(

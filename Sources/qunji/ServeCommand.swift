@@ -21,8 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
             qunji_server. Flags may also be given as environment variables: DATABASE_URL, QUNJI_HOST, \
             QUNJI_PORT, QUNJI_POOL_SIZE and those named below. Read from the environment only: \
             QUNJI_MAX_BODY_BYTES (default 1 MiB), QUNJI_CORS_ORIGIN (comma-separated allowed browser origins, \
-            or *), QUNJI_CACHE_MAX_AGE (seconds anonymous GET answers may be cached, default 60). Also served: \
-            /metrics (Prometheus text format).
+            or *), QUNJI_CACHE_MAX_AGE (seconds anonymous GET answers may be cached, default 60), \
+            QUNJI_BODY_TIMEOUT (seconds a request body may take to arrive, default 10). Metrics (Prometheus \
+            text format) are served at /metrics on a listener of their own, 127.0.0.1:9464 by default \
+            (--metrics-host, --metrics-port, QUNJI_METRICS_HOST, QUNJI_METRICS_PORT), not on the public port.
             """
     )
 
@@ -34,6 +36,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on (default 8080, or $QUNJI_PORT).")
     var port: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address of the metrics listener (default 127.0.0.1, or $QUNJI_METRICS_HOST).")
+    var metricsHost: String?
+
+    @Option(name: .customLong("metrics-port"), help: "Port of the metrics listener (default 9464, or $QUNJI_METRICS_PORT).")
+    var metricsPort: Int?
+
+    @Flag(name: .customLong("no-metrics"), help: "Serve no /metrics at all.")
+    var noMetrics = false
 
     @Option(name: .customLong("pool-size"), help: "Database connections (and database threads); default 8 or $QUNJI_POOL_SIZE.")
     var poolSize: Int?
@@ -69,7 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
         let persisted = try access.persistedDocuments(environment: environment)
-        let server = try ServerConfiguration(host: host, port: port, environment: environment)
+        var server = try ServerConfiguration(host: host, port: port, metricsHost: metricsHost, metricsPort: metricsPort,
+                                             environment: environment)
+        if noMetrics { server.metricsPort = nil }
         let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
         guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
         let limits = try limitOptions.limits(environment: environment)

@@ -60,14 +60,20 @@ struct ObservabilityTests {
             let another = try await client.send("POST", "/graphql", headers: [json], body: #"{"query":"{ bad }"}"#)
             #expect(another.header("x-request-id").map { $0 != newID && $0.hasPrefix(newID.prefix(13)) } == true,
                     "ids of one process share a prefix and differ")
-            let text = String(decoding: try await client.send("GET", "/metrics").body, as: UTF8.self)
+            // A refused document's name is not a label: it is the client's free text.
+            _ = try await client.send("POST", "/graphql", headers: [json],
+                                      body: #"{"query":"query Junk1 { bad }","operationName":"Junk1"}"#)
+            // Metrics are on their own listener, not on the public port.
+            #expect(try await client.send("GET", "/metrics").status == 404)
+            let text = String(decoding: try await client.metrics.send("GET", "/metrics").body, as: UTF8.self)
             #expect(text.contains(#"qunji_requests_total{operation="Dash",outcome="ok"} 1"#), "\(text)")
-            #expect(text.contains(#"qunji_requests_total{operation="anonymous",outcome="GRAPHQL_VALIDATION_FAILED"} 2"#))
-            #expect(text.contains(#"qunji_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 2"#))
+            #expect(text.contains(#"qunji_requests_total{operation="other",outcome="GRAPHQL_VALIDATION_FAILED"} 3"#), "\(text)")
+            #expect(!text.contains("Junk1"))
+            #expect(text.contains(#"qunji_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 3"#))
             #expect(text.contains("qunji_request_duration_seconds_bucket"))
         }
         let lines = logs.all.filter { $0.1 == "graphql request" }
-        #expect(lines.count == 3)
+        #expect(lines.count == 4)
         #expect(lines.first?.2["request_id"]?.description == "dash-42")
         #expect(lines.first?.2["operation"]?.description == "Dash")
     }
@@ -87,7 +93,7 @@ struct ObservabilityTests {
                 _ = try await client.send("POST", "/graphql", headers: [json, ("X-Request-Id", "r1")],
                                           body: #"{"query":"query Count { prefectures { totalCount } }","operationName":"Count"}"#)
             }
-            let text = String(decoding: try await client.send("GET", "/metrics").body, as: UTF8.self)
+            let text = String(decoding: try await client.metrics.send("GET", "/metrics").body, as: UTF8.self)
             #expect(text.contains("qunji_database_duration_seconds_count 3"), "\(text)")
             #expect(text.contains(#"qunji_pool_connections{state="open"} 1"#))
             #expect(text.contains(#"qunji_cache_hits{cache="document"} 2"#))

@@ -18,6 +18,16 @@ private let streamSocket = SOCK_STREAM
 /// Blocking socket calls run on a thread of their own (see `onOwnThread`).
 struct RawHTTPClient {
     let port: Int
+    /// The server's metrics listener, when it has one.
+    var metricsPort: Int? = nil
+
+    /// A client of the metrics listener.
+    var metrics: RawHTTPClient {
+        get throws {
+            guard let metricsPort else { throw Failure(description: "the server has no metrics listener") }
+            return RawHTTPClient(port: metricsPort)
+        }
+    }
 
     struct Reply: CustomStringConvertible {
         var status: Int
