@@ -18,34 +18,44 @@ public final class Authenticator: @unchecked Sendable {
     private let tokens: TokenVerifier?
     private let cacheLifetime: Duration
     private let lock = NSLock()
-    private var cache: [String: (answer: Result<Principal, AuthenticationError>, until: ContinuousClock.Instant)] = [:]
-    private static let cacheCapacity = 10_000
-    /// Longer headers are checked every time rather than cached, so the cache's memory stays bounded.
+    private var cache: ByteBoundedLRU<String, (answer: Result<Principal, AuthenticationError>, until: ContinuousClock.Instant)>
+    /// Longer headers are checked every time rather than cached.
     private static let longestCachedHeader = 2048
 
     /// - Parameters:
     ///   - pool: where `api_key` is read; nil: API keys are refused.
     ///   - tokens: the JWT verifier; nil: tokens are refused.
-    public init(pool: ConnectionPool?, tokens: TokenVerifier?, cacheLifetime: Duration = .seconds(10)) {
+    ///   - cacheBudget: bytes the cached answers may take (least recently used dropped first).
+    public init(pool: ConnectionPool?, tokens: TokenVerifier?, cacheLifetime: Duration = .seconds(10),
+                cacheBudget: Int = CacheBudgets.standard.credentials) {
         self.pool = pool
         self.tokens = tokens
         self.cacheLifetime = cacheLifetime
+        self.cache = ByteBoundedLRU(budget: cacheBudget)
+    }
+
+    /// Cached answers, for `/metrics`.
+    public var cacheUsage: CacheUsage {
+        lock.withLock { CacheUsage(entries: cache.count, bytes: cache.bytes, budget: cache.budget) }
     }
 
     public func principal(authorization: String?) async -> Result<Principal, AuthenticationError> {
         guard let authorization else { return .success(.anonymous) }
         let now = ContinuousClock.now
         let cached = lock.withLock { () -> Result<Principal, AuthenticationError>? in
-            guard let entry = cache[authorization], entry.until > now else { return nil }
+            guard let entry = cache.value(for: authorization) else { return nil }
+            guard entry.until > now else {
+                cache.removeValue(for: authorization)
+                return nil
+            }
             return entry.answer
         }
         if let cached { return cached }
         let (answer, until) = await check(authorization, now: now)
         if let until, authorization.utf8.count <= Self.longestCachedHeader {
-            lock.withLock {
-                if cache.count >= Self.cacheCapacity { cache.removeAll() }
-                cache[authorization] = (answer, until)
-            }
+            // The header twice (key and principal's subject at most) plus the answer's fixed size.
+            let cost = 2 * CacheCost.text(authorization) + 128
+            lock.withLock { _ = cache.insert((answer, until), for: authorization, cost: cost) }
         }
         return answer
     }

@@ -158,7 +158,11 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             result = await executor.execute(graphQLRequest)
         }
         record.outcome = Self.outcome(of: result)
-        if case .executed = result { record.validated = true }
+        if case .executed = result {
+            record.validated = true
+            // Only now: a text that failed parsing, validation or a limit is never stored.
+            persisted.register(graphQLRequest)
+        }
         return (result, graphQLRequest.principal)
     }
 

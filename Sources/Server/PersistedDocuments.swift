@@ -6,8 +6,9 @@ import Foundation
 ///
 /// - Automatic (the default): a client first sends only the hash; an unknown hash is answered
 ///   `PERSISTED_QUERY_NOT_FOUND`, and the client sends the text with its hash, which is checked and
-///   remembered (up to `capacity` texts, least recently used dropped). Dashboards then send a short GET that
-///   caches well.
+///   remembered once the text has passed parsing, validation and every limit and run (within a budget in
+///   bytes, least recently used dropped): a text the server refuses is never stored, so refused requests
+///   cannot fill memory. Dashboards then send a short GET that caches well.
 /// - Trusted only (`--persisted-only`): only documents of the manifest, or registered by an admin (who sends
 ///   text and hash), may run; anything else is `PERSISTED_QUERY_NOT_FOUND` (a hash) or
 ///   `PERSISTED_QUERY_REQUIRED` (a text). Admins may still send ad-hoc texts.
@@ -22,12 +23,18 @@ public final class PersistedDocuments: @unchecked Sendable {
     public let mode: Mode
     private let manifest: [String: String]
     private let lock = NSLock()
-    private var registered: DocumentCache.LRU<String, String>
+    private var registered: ByteBoundedLRU<String, String>
 
-    public init(mode: Mode = .automatic, manifest: [String: String] = [:], capacity: Int = 10_000) {
+    /// - Parameter budget: bytes the registered texts may take (hash and text of each).
+    public init(mode: Mode = .automatic, manifest: [String: String] = [:], budget: Int = CacheBudgets.standard.persistedDocuments) {
         self.mode = mode
         self.manifest = manifest
-        self.registered = DocumentCache.LRU(capacity: capacity)
+        self.registered = ByteBoundedLRU(budget: budget)
+    }
+
+    /// Registered texts (the manifest not counted).
+    public var usage: CacheUsage {
+        lock.withLock { CacheUsage(entries: registered.count, bytes: registered.bytes, budget: registered.budget) }
     }
 
     /// Lower-case hex SHA-256 of a text, as clients compute it.
@@ -56,14 +63,22 @@ public final class PersistedDocuments: @unchecked Sendable {
             return GraphQLResponseError(message: "The query's SHA-256 is not extensions.persistedQuery.sha256Hash.",
                                         code: "PERSISTED_QUERY_HASH_MISMATCH")
         }
-        if lookup(hash) == nil {
-            if mode == .trustedOnly && request.principal.role != .admin {
-                return GraphQLResponseError(message: "PersistedQueryNotFound: only an admin may register documents on this server.",
-                                            code: "PERSISTED_QUERY_NOT_FOUND")
-            }
-            lock.withLock { _ = registered.insert(request.query, for: hash) }
+        if lookup(hash) == nil, mode == .trustedOnly, request.principal.role != .admin {
+            return GraphQLResponseError(message: "PersistedQueryNotFound: only an admin may register documents on this server.",
+                                        code: "PERSISTED_QUERY_NOT_FOUND")
         }
         return nil
+    }
+
+    /// Remembers a request's text under its hash, if it came with both: called once the text has passed
+    /// every check and run, never before.
+    func register(_ request: QueryRequest) {
+        guard let hash = request.persistedQueryHash, !request.query.isEmpty, manifest[hash] == nil else { return }
+        lock.withLock {
+            if registered.value(for: hash) == nil {
+                registered.insert(request.query, for: hash, cost: CacheCost.text(hash) + CacheCost.text(request.query))
+            }
+        }
     }
 
     private func lookup(_ hash: String) -> String? {

@@ -75,8 +75,11 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         let configuration = self.configuration
         let logger = self.logger
         let router = Router(context: BasicRequestContext.self)
+        let persisted = self.persisted
+        let authenticator = self.authenticator
         router.get("/metrics") { _, _ in
-            let text = metrics.exposition(await executor.snapshot())
+            let text = metrics.exposition(await executor.snapshot(),
+                                          caches: ["persisted": persisted.usage, "credentials": authenticator.cacheUsage])
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }

@@ -104,8 +104,18 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
         }
     }
 
-    /// The text exposition, with the executor's pool and cache figures brought up to date first.
-    func exposition(_ snapshot: ExecutorSnapshot) -> [UInt8] {
+    /// The text exposition, with the executor's pool and cache figures brought up to date first; `caches`
+    /// adds the server's own (persisted documents, credentials).
+    func exposition(_ snapshot: ExecutorSnapshot, caches: [String: CacheUsage] = [:]) -> [UInt8] {
+        for (cache, usage) in snapshot.caches.merging(caches, uniquingKeysWith: +) {
+            registry.makeGauge(descriptor: Self.name("qunji_cache_entries", help: "Entries each cache holds."), labels: [("cache", cache)])
+                .set(to: Double(usage.entries))
+            registry.makeGauge(descriptor: Self.name("qunji_cache_bytes", help: "Estimated bytes each cache holds."), labels: [("cache", cache)])
+                .set(to: Double(usage.bytes))
+            registry.makeGauge(descriptor: Self.name("qunji_cache_budget_bytes", help: "The most bytes each cache may hold."),
+                               labels: [("cache", cache)])
+                .set(to: Double(usage.budget))
+        }
         if let pool = snapshot.pool {
             for (state, value) in [("open", pool.open), ("idle", pool.idle), ("in_use", pool.inUse), ("waiting", pool.waiting)] {
                 registry.makeGauge(descriptor: Self.name("qunji_pool_connections", help: "Database connections of the pool by state; waiting: requests queued for one."),

@@ -23,7 +23,7 @@ struct AccessOptions: ParsableArguments {
     var persistedManifest: String?
 
     /// The persisted-document store: automatic persisted queries, or trusted documents only.
-    func persistedDocuments(environment: [String: String]) throws -> PersistedDocuments {
+    func persistedDocuments(environment: [String: String], budget: Int) throws -> PersistedDocuments {
         let only = persistedOnly || environment["QUNJI_PERSISTED_ONLY"] == "1"
         var manifest: [String: String] = [:]
         if let path = persistedManifest ?? environment["QUNJI_PERSISTED_MANIFEST"].flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -33,7 +33,7 @@ struct AccessOptions: ParsableArguments {
                 throw ValidationError("--persisted-manifest \(path): \(error)")
             }
         }
-        return PersistedDocuments(mode: only ? .trustedOnly : .automatic, manifest: manifest)
+        return PersistedDocuments(mode: only ? .trustedOnly : .automatic, manifest: manifest, budget: budget)
     }
 
     /// The verifier for the configured secret, or nil when none is configured.

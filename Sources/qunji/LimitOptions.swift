@@ -35,6 +35,21 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("pool-wait"), help: "Seconds a request may wait for a database connection (default 5; $QUNJI_POOL_WAIT).")
     var poolWait: Double?
 
+    @Option(name: .customLong("cache-mb"), help: "Memory all caches together may hold, in MiB (default 64; $QUNJI_CACHE_MB).")
+    var cacheMegabytes: Int?
+
+    /// The caches' budgets, split from the total (`CacheBudgets(megabytes:)`).
+    func cacheBudgets(environment: [String: String]) throws -> CacheBudgets {
+        let value = try cacheMegabytes ?? environment["QUNJI_CACHE_MB"].map { text in
+            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("$QUNJI_CACHE_MB must be a whole number of MiB (got \"\(text)\")")
+            }
+            return number
+        } ?? 64
+        guard (1...65_536).contains(value) else { throw ValidationError("--cache-mb must be between 1 and 65536 (got \(value))") }
+        return CacheBudgets(megabytes: value)
+    }
+
     @Option(name: .customLong("slow-query-ms"), help: "Log statements slower than this many milliseconds with their SQL (default 500; $QUNJI_SLOW_QUERY_MS).")
     var slowQueryMilliseconds: Int?
 

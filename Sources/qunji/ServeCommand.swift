@@ -79,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
                                            full: schemaURL)
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
-        let persisted = try access.persistedDocuments(environment: environment)
+        let budgets = try limitOptions.cacheBudgets(environment: environment)
+        let persisted = try access.persistedDocuments(environment: environment, budget: budgets.persistedDocuments)
         var server = try ServerConfiguration(host: host, port: port, metricsHost: metricsHost, metricsPort: metricsPort,
                                              environment: environment)
         if noMetrics { server.metricsPort = nil }
@@ -121,8 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let metrics = ServerMetrics(logger: logger, slowQueryThreshold: try limitOptions.slowQueryThreshold(environment: environment))
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
-                                           limits: limits, introspection: introspection, observer: metrics, replicas: replicas)
-            let authenticator = Authenticator(pool: pool, tokens: tokens)
+                                           cacheBudgets: budgets, limits: limits, introspection: introspection, observer: metrics,
+                                           replicas: replicas)
+            let authenticator = Authenticator(pool: pool, tokens: tokens, cacheBudget: budgets.credentials)
             // The dashboard and other pages live in web/, beside sql/ and schema/.
             let pages = try WebPages(folder: sql.url.deletingLastPathComponent().appendingPathComponent("web"))
             try await QunjiServer(executor: service, configuration: server, logger: logger, authenticator: authenticator,

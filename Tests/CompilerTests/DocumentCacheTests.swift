@@ -30,22 +30,22 @@ struct DocumentCacheTests {
         let operation2 = try #require(second.document?.definitions.first as? OperationDefinition)
         #expect(operation1 === operation2)
         #expect(first.errors.isEmpty)
-        #expect(cache.statistics == DocumentCache.Statistics(hits: 1, compilations: 1, evictions: 0, count: 1))
+        #expect(cache.statistics == DocumentCache.Statistics(hits: 1, compilations: 1, evictions: 0, count: 1, bytes: CacheCost.document(textBytes: query.utf8.count)))
     }
 
-    @Test("the least recently used text is evicted at capacity")
+    @Test("the least recently used text is evicted when the budget is full")
     func evictsLeastRecentlyUsed() {
-        let cache = DocumentCache(schema: schema, capacity: 2)
-        #expect(cache.capacity == 2)
+        // Room for two of these texts, not three.
+        let cache = DocumentCache(schema: schema, budget: 2 * CacheCost.document(textBytes: 30) + 10)
         _ = cache.document(for: "{ a: clusters { totalCount } }")
         _ = cache.document(for: "{ b: clusters { totalCount } }")
         _ = cache.document(for: "{ a: clusters { totalCount } }")  // now most recently used
         _ = cache.document(for: "{ c: clusters { totalCount } }")  // evicts b
-        #expect(cache.statistics == DocumentCache.Statistics(hits: 1, compilations: 3, evictions: 1, count: 2))
+        #expect(cache.statistics == DocumentCache.Statistics(hits: 1, compilations: 3, evictions: 1, count: 2, bytes: 2 * CacheCost.document(textBytes: 30)))
         _ = cache.document(for: "{ a: clusters { totalCount } }")  // still cached
         #expect(cache.statistics.compilations == 3)
         _ = cache.document(for: "{ b: clusters { totalCount } }")  // compiled again, evicts c
-        #expect(cache.statistics == DocumentCache.Statistics(hits: 2, compilations: 4, evictions: 2, count: 2))
+        #expect(cache.statistics == DocumentCache.Statistics(hits: 2, compilations: 4, evictions: 2, count: 2, bytes: 2 * CacheCost.document(textBytes: 30)))
         _ = cache.document(for: "{ a: clusters { totalCount } }")
         #expect(cache.statistics.compilations == 4)
     }
@@ -98,21 +98,51 @@ struct DocumentCacheTests {
         #expect(cache.statistics.hits == 15)
     }
 
-    @Test("the LRU store keeps recency in O(1) and reuses evicted slots")
+    @Test("the byte-bounded LRU evicts the least recently used until the new entry fits, and never stores one over the budget")
     func lruStore() {
-        var lru = DocumentCache.LRU<String, Int>(capacity: 3)
-        #expect(lru.insert(1, for: "a") == nil)
-        #expect(lru.insert(2, for: "b") == nil)
-        #expect(lru.insert(3, for: "c") == nil)
-        #expect(lru.value(for: "a") == 1)  // order, newest first: a c b
-        #expect(lru.insert(4, for: "d") == "b")  // d a c
-        #expect(lru.value(for: "c") == 3)  // c d a
-        #expect(lru.insert(5, for: "e") == "a")  // e c d
-        #expect(lru.value(for: "a") == nil)
-        #expect(lru.value(for: "c") == 3)
-        #expect(lru.insert(6, for: "c") == nil)  // replaces in place
-        #expect(lru.count == 3)
-        #expect(lru.insert(7, for: "f") == "d")
-        #expect(DocumentCache.LRU<String, Int>(capacity: 0).capacity == 1)
+        var lru = ByteBoundedLRU<String, Int>(budget: 100)
+        var stored = lru.insert(1, for: "a", cost: 30)
+        #expect(stored)
+        stored = lru.insert(2, for: "b", cost: 30)
+        #expect(stored)
+        stored = lru.insert(3, for: "c", cost: 30)
+        #expect(stored)
+        #expect(lru.bytes == 90 && lru.count == 3)
+        let a = lru.value(for: "a")  // newest first: a c b
+        #expect(a == 1)
+        stored = lru.insert(4, for: "d", cost: 10)
+        #expect(stored)  // exactly at the budget: nothing evicted
+        #expect(lru.bytes == 100 && lru.count == 4 && lru.evictions == 0)
+        stored = lru.insert(5, for: "e", cost: 45)
+        #expect(stored)  // 45 more: b (30) and c (30) go, oldest first
+        let (b, c) = (lru.value(for: "b"), lru.value(for: "c"))
+        #expect(b == nil && c == nil)
+        #expect(lru.bytes == 85 && lru.evictions == 2)
+        stored = lru.insert(6, for: "a", cost: 5)
+        #expect(stored)  // replaces a, costing less
+        let newA = lru.value(for: "a")
+        #expect(lru.bytes == 60 && newA == 6)
+        // One entry larger than the budget is refused, and its key's old entry is gone.
+        stored = lru.insert(7, for: "a", cost: 101)
+        #expect(!stored)
+        let goneA = lru.value(for: "a")
+        #expect(goneA == nil && lru.bytes == 55)
+        // A long run of inserts stays within the budget and reuses slots.
+        for index in 0..<10_000 { lru.insert(index, for: "k\(index)", cost: 1 + index % 50) }
+        #expect(lru.bytes <= 100)
+        let last = lru.value(for: "k9999")
+        #expect(last == 9999)
+    }
+
+    @Test("the document cache counts bytes, not entries: many large texts stay within its budget")
+    func documentBudget() {
+        let cache = DocumentCache(schema: schema, budget: 1 << 20)
+        for index in 0..<200 {
+            _ = cache.document(for: "{ a\(index): clusters(first: \(index)) { totalCount } " + String(repeating: " ", count: 2000) + "}")
+        }
+        let statistics = cache.statistics
+        #expect(statistics.bytes <= 1 << 20)
+        #expect(statistics.count < 200 && statistics.evictions > 0)
+        #expect(statistics.bytes >= statistics.count * CacheCost.document(textBytes: 2000))
     }
 }

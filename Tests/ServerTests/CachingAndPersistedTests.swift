@@ -41,6 +41,44 @@ struct CachingAndPersistedTests {
         #expect(executor.received.map(\.query) == [Self.query, Self.query, Self.query])
     }
 
+    @Test("automatic persisted queries store only texts that ran: refused ones (too long, invalid) are not served by their hash; the store stays within its byte budget")
+    func onlyValidStored() async throws {
+        let executor = ScriptedExecutor { request in
+            request.query.contains("invalid") || request.query.utf8.count > 10_000
+                ? .rejected(errors: [GraphQLResponseError(message: "no", code: request.query.utf8.count > 10_000 ? "QUERY_TOO_LONG" : "GRAPHQL_VALIDATION_FAILED")])
+                : .executed(body: Array(#"{"data":{}}"#.utf8))
+        }
+        let documents = PersistedDocuments(budget: 64 << 10)
+        try await withTestServer(executor, persisted: documents, metrics: ServerMetrics(logger: quietLogger)) { client in
+            let refused = ["{ invalid }", "{ a }" + String(repeating: " ", count: 20_000)]
+            for text in refused {
+                let hash = PersistedDocuments.hash(text)
+                let body = try JSONSerialization.data(withJSONObject: [
+                    "query": text, "extensions": ["persistedQuery": ["version": 1, "sha256Hash": hash]]])
+                _ = try await client.send("POST", "/graphql", headers: [Self.json], body: Array(body))
+                let byHash = try await client.send("POST", "/graphql", headers: [Self.json], body: Self.post(Self.persisted(hash)))
+                #expect(byHash.firstErrorCode == "PERSISTED_QUERY_NOT_FOUND", "\(text.prefix(20)): \(byHash.text)")
+            }
+            #expect(documents.usage.entries == 0 && documents.usage.bytes == 0)
+            // Valid texts of 5 KB each: the store keeps the most recent within 64 KB.
+            for index in 0..<40 {
+                let text = "{ a\(index) }" + String(repeating: " ", count: 5000)
+                let body = try JSONSerialization.data(withJSONObject: [
+                    "query": text, "extensions": ["persistedQuery": ["version": 1, "sha256Hash": PersistedDocuments.hash(text)]]])
+                #expect(try await client.send("POST", "/graphql", headers: [Self.json], body: Array(body)).status == 200)
+            }
+            let usage = documents.usage
+            #expect(usage.bytes <= 64 << 10 && usage.entries >= 10 && usage.entries < 40, "\(usage)")
+            let newest = "{ a39 }" + String(repeating: " ", count: 5000)
+            let byHash = try await client.send("POST", "/graphql", headers: [Self.json],
+                                               body: Self.post(Self.persisted(PersistedDocuments.hash(newest))))
+            #expect(byHash.status == 200 && byHash.firstErrorCode == nil, "\(byHash.text)")
+            let metrics = String(decoding: try await client.metrics.send("GET", "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains(#"qunji_cache_bytes{cache="persisted"} \#(usage.bytes)"#), "\(metrics)")
+            #expect(metrics.contains(#"qunji_cache_budget_bytes{cache="persisted"} 65536"#))
+        }
+    }
+
     @Test("trusted documents only: manifest documents run, other texts and unknown hashes are refused, admins may register")
     func trustedOnly() async throws {
         let manifest = try FileManager.default.temporaryDirectory.appendingPathComponent("qunji-manifest-\(UUID().uuidString).json")

@@ -1,8 +1,8 @@
 import Foundation
 import GraphQL
 
-/// Query text → parsed and validated document (or the errors that rejected it), bounded, least
-/// recently used entries evicted first.
+/// Query text → parsed and validated document (or the errors that rejected it), bounded in bytes
+/// (`CacheCost.document`), least recently used entries evicted first.
 ///
 /// Validation costs about a millisecond per document, parsing tens of microseconds; clients send
 /// the same few texts over and over, so each text is parsed and validated once while it stays
@@ -24,33 +24,35 @@ public final class DocumentCache: @unchecked Sendable {
         public var hits = 0
         /// Texts parsed and validated (cache misses).
         public var compilations = 0
-        /// Entries dropped to stay within capacity.
+        /// Entries dropped to stay within the budget.
         public var evictions = 0
         /// Entries currently cached.
         public var count = 0
+        /// What they cost, in bytes (estimated).
+        public var bytes = 0
     }
 
     public let typeIndex: SchemaTypeIndex
     /// The lexical, depth and alias limits applied when a text is first compiled.
     public let limits: RequestLimits
-    /// The most entries kept (at least 1).
-    public var capacity: Int { entries.capacity }
+    /// The most bytes kept.
+    public var budget: Int { entries.budget }
 
     private let lock = NSLock()
-    private var entries: LRU<String, CachedDocument>
+    private var entries: ByteBoundedLRU<String, CachedDocument>
     private var compiling: [String: PendingCompilation] = [:]
     private var counters = Statistics()
 
-    /// - Parameter capacity: the most query texts kept; values below 1 mean 1.
-    public init(typeIndex: SchemaTypeIndex, capacity: Int = 1000, limits: RequestLimits = .standard) {
+    /// - Parameter budget: the most bytes the cached documents may cost (`CacheCost.document`).
+    public init(typeIndex: SchemaTypeIndex, budget: Int = 8 << 20, limits: RequestLimits = .standard) {
         self.typeIndex = typeIndex
         self.limits = limits
-        entries = LRU(capacity: capacity)
+        entries = ByteBoundedLRU(budget: budget)
     }
 
     /// Builds the schema's type index once, for all the documents this cache validates.
-    public convenience init(schema: GraphQLSchema, capacity: Int = 1000, limits: RequestLimits = .standard) {
-        self.init(typeIndex: SchemaTypeIndex(schema: schema), capacity: capacity, limits: limits)
+    public convenience init(schema: GraphQLSchema, budget: Int = 8 << 20, limits: RequestLimits = .standard) {
+        self.init(typeIndex: SchemaTypeIndex(schema: schema), budget: budget, limits: limits)
     }
 
     /// The parsed and validated document for `query`, compiled on first use.
@@ -81,10 +83,12 @@ public final class DocumentCache: @unchecked Sendable {
             return pending.wait()
         case .compile(let pending):
             let compiled = CachedDocument.compile(query: query, typeIndex: typeIndex, limits: limits)
+            // A rejected text keeps only its errors, so it costs its text and messages, not an AST.
+            let cost = compiled.document == nil
+                ? CacheCost.text(query) + compiled.errors.reduce(0) { $0 + $1.message.utf8.count + 64 }
+                : CacheCost.document(textBytes: query.utf8.count)
             locked {
-                if entries.insert(compiled, for: query) != nil {
-                    counters.evictions += 1
-                }
+                entries.insert(compiled, for: query, cost: cost)
                 compiling[query] = nil
             }
             pending.fulfil(compiled)
@@ -96,6 +100,8 @@ public final class DocumentCache: @unchecked Sendable {
         locked {
             var statistics = counters
             statistics.count = entries.count
+            statistics.bytes = entries.bytes
+            statistics.evictions = entries.evictions
             return statistics
         }
     }

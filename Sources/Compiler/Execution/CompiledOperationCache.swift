@@ -1,7 +1,8 @@
 import Foundation
 import GraphQL
 
-/// Request → compiled statement and parameters, bounded, least recently used evicted first.
+/// Request → compiled statement and parameters, bounded in bytes (key, SQL text and parameters), least
+/// recently used evicted first.
 ///
 /// Dashboards send the same operations with the same variables again and again; for them the whole
 /// compile (operation selection, variable coercion, SQL generation) is one lookup. The key holds the
@@ -12,12 +13,16 @@ import GraphQL
 /// - Important: `@unchecked Sendable` because `entries` is touched only with `lock` held.
 final class CompiledOperationCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: DocumentCache.LRU<String, CompiledOperation>
+    private var entries: ByteBoundedLRU<String, CompiledOperation>
     private(set) var hits = 0
     private(set) var misses = 0
 
-    init(capacity: Int) {
-        entries = DocumentCache.LRU(capacity: capacity)
+    init(budget: Int) {
+        entries = ByteBoundedLRU(budget: budget)
+    }
+
+    var usage: CacheUsage {
+        lock.withLock { CacheUsage(entries: entries.count, bytes: entries.bytes, budget: entries.budget) }
     }
 
     static func key(query: String, operationName: String?, variables: [String: Map]?, region: String? = nil) -> String {
@@ -39,6 +44,7 @@ final class CompiledOperationCache: @unchecked Sendable {
     }
 
     func store(_ operation: CompiledOperation, for key: String) {
-        lock.withLock { _ = entries.insert(operation, for: key) }
+        let cost = CacheCost.text(key) + operation.estimatedBytes
+        lock.withLock { _ = entries.insert(operation, for: key, cost: cost) }
     }
 }

@@ -11,20 +11,23 @@ actor IntrospectionCache {
     }
 
     private let schema: GraphQLSchema
-    private var answers: [String: Answer] = [:]
-    private let capacity = 200
+    private var answers: ByteBoundedLRU<String, Answer>
 
-    init(schema: GraphQLSchema) {
+    init(schema: GraphQLSchema, budget: Int) {
         self.schema = schema
+        self.answers = ByteBoundedLRU(budget: budget)
     }
+
+    var usage: CacheUsage { CacheUsage(entries: answers.count, bytes: answers.bytes, budget: answers.budget) }
 
     func answer(query: String, variables: [String: Map]) async -> Answer {
         let variableKey = (try? String(decoding: GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))), as: UTF8.self)) ?? ""
         let key = query + "\u{0}" + variableKey
-        if let cached = answers[key] { return cached }
+        if let cached = answers.value(for: key) { return cached }
         let answer = await compute(query: query, variables: variables)
-        if answers.count >= capacity { answers.removeAll() }
-        answers[key] = answer
+        let cost = CacheCost.text(key) + answer.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 64 }
+            + answer.errors.reduce(0) { $0 + $1.message.utf8.count + 64 }
+        answers.insert(answer, for: key, cost: cost)
         return answer
     }
 

@@ -29,6 +29,9 @@ public struct ExecutorSnapshot: Sendable {
     public var documentMisses = 0
     public var compiledHits = 0
     public var compiledMisses = 0
+    /// Entries, bytes and budget of each of the executor's caches, by name (`document`, `compiled`,
+    /// `introspection`), summed over the roles.
+    public var caches: [String: CacheUsage] = [:]
 
     public init() {}
 }

@@ -29,7 +29,7 @@ public final class QueryService: GraphQLExecuting {
     ///
     /// - Parameter introspection: the roles that may ask `__schema` and `__type`.
     public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
-                documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard,
+                cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
                 introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil,
                 replicas: [ConnectionPool] = []) throws {
         var contexts: [Role: RoleContext] = [:]
@@ -48,7 +48,7 @@ public final class QueryService: GraphQLExecuting {
                 .map { "\(role.rawValue): \($0)" }
             // The full schema (admin's) tells each role what it cannot see, for hints.
             contexts[role] = RoleContext(role: role, schema: schema, catalog: catalog, limits: limits,
-                                         capacity: documentCacheCapacity, allowsIntrospection: introspection.contains(role),
+                                         budgets: cacheBudgets, allowsIntrospection: introspection.contains(role),
                                          fullSchema: role == .admin ? nil : built[.admin])
         }
         guard problems.isEmpty, let admin = contexts[.admin] else { throw ServiceSetupError.schemaMismatch(problems) }
@@ -63,9 +63,9 @@ public final class QueryService: GraphQLExecuting {
 
     /// One schema for every role: for tests and tools that need no access control.
     public convenience init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
-                            documentCacheCapacity: Int = 1000, limits: RequestLimits = .standard) throws {
+                            cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard) throws {
         try self.init(schemas: .single(schemaSource), catalog: catalog, pool: pool, logger: logger,
-                      documentCacheCapacity: documentCacheCapacity, limits: limits)
+                      cacheBudgets: cacheBudgets, limits: limits)
     }
 
     /// The schema a role is served.
@@ -92,6 +92,12 @@ public final class QueryService: GraphQLExecuting {
             snapshot.documentMisses += documents.compilations
             snapshot.compiledHits += context.compiledOperations.hits
             snapshot.compiledMisses += context.compiledOperations.misses
+            snapshot.caches["document", default: CacheUsage()] = snapshot.caches["document", default: CacheUsage()]
+                + CacheUsage(entries: documents.count, bytes: documents.bytes, budget: context.documents.budget)
+            snapshot.caches["compiled", default: CacheUsage()] = snapshot.caches["compiled", default: CacheUsage()]
+                + context.compiledOperations.usage
+            snapshot.caches["introspection", default: CacheUsage()] = snapshot.caches["introspection", default: CacheUsage()]
+                + (await context.introspection.usage)
         }
         return snapshot
     }

@@ -17,7 +17,7 @@ final class RoleContext: Sendable {
     /// asked for, they get a hint that a key may show them, without their types being told.
     let hiddenNames: Set<String>
 
-    init(role: Role, schema: GraphQLSchema, catalog: Catalog, limits: RequestLimits, capacity: Int,
+    init(role: Role, schema: GraphQLSchema, catalog: Catalog, limits: RequestLimits, budgets: CacheBudgets,
          allowsIntrospection: Bool, fullSchema: GraphQLSchema? = nil) {
         self.role = role
         self.schema = schema
@@ -25,9 +25,9 @@ final class RoleContext: Sendable {
         var pageLimits = QueryCompiler.PageLimits()
         pageLimits.maximumCost = limits.maximumCost
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
-        self.documents = DocumentCache(schema: schema, capacity: capacity, limits: limits)
-        self.introspection = IntrospectionCache(schema: schema)
-        self.compiledOperations = CompiledOperationCache(capacity: capacity)
+        self.documents = DocumentCache(schema: schema, budget: CacheBudgets.perRole(budgets.documents), limits: limits)
+        self.introspection = IntrospectionCache(schema: schema, budget: CacheBudgets.perRole(budgets.introspection))
+        self.compiledOperations = CompiledOperationCache(budget: CacheBudgets.perRole(budgets.compiledOperations))
         self.allowsIntrospection = allowsIntrospection
     }
 

@@ -12,6 +12,12 @@ struct CompiledOperation: Sendable {
     let introspectionQuery: String?
     /// true when the operation has no data fields at all: no SQL needs to run.
     let isIntrospectionOnly: Bool
+
+    /// What holding it costs, in bytes, for the compiled-operation cache's budget.
+    var estimatedBytes: Int {
+        sql.utf8.count + parameters.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 24 }
+            + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + (introspectionQuery?.utf8.count ?? 0) + 128
+    }
 }
 
 /// Compiles a validated operation into one SQL statement (design §5), using the catalog for every
