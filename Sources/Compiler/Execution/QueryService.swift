@@ -49,7 +49,8 @@ public final class QueryService: GraphQLExecuting {
             // The full schema (admin's) tells each role what it cannot see, for hints.
             contexts[role] = RoleContext(role: role, schema: schema, catalog: catalog, limits: limits,
                                          budgets: cacheBudgets, allowsIntrospection: introspection.contains(role),
-                                         fullSchema: role == .admin ? nil : built[.admin])
+                                         fullSchema: role == .admin ? nil : built[.admin],
+                                         schemaDescription: schemas.sources[role].flatMap(IntrospectionModel.schemaDescription))
         }
         guard problems.isEmpty, let admin = contexts[.admin] else { throw ServiceSetupError.schemaMismatch(problems) }
         self.schema = admin.schema
@@ -188,6 +189,7 @@ public final class QueryService: GraphQLExecuting {
         }
         if let query = compiled.introspectionQuery {
             let answer = await context.introspection.answer(query: query, variables: request.variables ?? [:])
+            if answer.refused { return .rejected(errors: answer.errors) }
             introspectionErrors = answer.errors
             introspectionData = answer.fields
         }

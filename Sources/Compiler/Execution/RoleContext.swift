@@ -18,7 +18,7 @@ final class RoleContext: Sendable {
     let hiddenNames: Set<String>
 
     init(role: Role, schema: GraphQLSchema, catalog: Catalog, limits: RequestLimits, budgets: CacheBudgets,
-         allowsIntrospection: Bool, fullSchema: GraphQLSchema? = nil) {
+         allowsIntrospection: Bool, fullSchema: GraphQLSchema? = nil, schemaDescription: String? = nil) {
         self.role = role
         self.schema = schema
         self.hiddenNames = fullSchema.map { Self.names(of: $0).subtracting(Self.names(of: schema)) } ?? []
@@ -26,7 +26,12 @@ final class RoleContext: Sendable {
         pageLimits.maximumCost = limits.maximumCost
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
         self.documents = DocumentCache(schema: schema, budget: CacheBudgets.perRole(budgets.documents), limits: limits)
-        self.introspection = IntrospectionCache(schema: schema, budget: CacheBudgets.perRole(budgets.introspection))
+        // Introspection answers are bounded like data: in objects (never more than the cost limit) and in
+        // bytes, each limit about 2.5 times what the whole schema with every option takes.
+        self.introspection = IntrospectionCache(schema: schema, description: schemaDescription,
+                                                budget: CacheBudgets.perRole(budgets.introspection),
+                                                maximumItems: min(limits.maximumCost, RequestLimits.introspectionObjects),
+                                                maximumBytes: RequestLimits.introspectionBytes)
         self.compiledOperations = CompiledOperationCache(budget: CacheBudgets.perRole(budgets.compiledOperations))
         self.allowsIntrospection = allowsIntrospection
     }

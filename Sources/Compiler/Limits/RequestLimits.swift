@@ -20,6 +20,11 @@ public struct RequestLimits: Sendable, Equatable {
     /// Largest estimated result: the items a response may hold, multiplying each list's page size through
     /// nested lists (`first`, or the default page size, of every connection above).
     public var maximumCost = 100_000
+    /// Most objects in an introspection answer: the whole schema with every introspection option takes
+    /// about 8,000, so every tool's query fits, and documents multiplying lists do not.
+    public static let introspectionObjects = 20_000
+    /// Most bytes of an introspection answer (the whole schema takes about 1.6 MB).
+    public static let introspectionBytes = 4 << 20
     /// Most values (scalars, list items and object entries) in the variables.
     public var maximumVariableValues = 10_000
     /// Deepest nesting of lists and input objects in the variables.
