@@ -38,6 +38,8 @@ public actor ConnectionPool {
     /// While set and in the future, requests that would need a new connection fail at once (`.unavailable`):
     /// the database refused or did not answer recently. Backs off from 100 ms to 2 s.
     private var unavailableUntil: ContinuousClock.Instant?
+    /// When a pooled statement last came back with an answer (a result or a server error).
+    private var lastAnswer: ContinuousClock.Instant?
     private var consecutiveFailures = 0
     private var lastFailure = ""
 
@@ -157,7 +159,7 @@ public actor ConnectionPool {
                 guard cancellation.isArmed else { return }
                 // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
                 if once.resume(.failure(PostgresError.cancelled(.timeout(timeout)))) {
-                    Task { await self?.recordFailure("a statement got no answer within its time limit and the cancel") }
+                    Task { await self?.statementUnanswered(since: start) }
                 }
             }))
         }
@@ -279,6 +281,18 @@ public actor ConnectionPool {
         }
     }
 
+    /// A statement and its cancel got no answer. If other statements were answered since it started, the
+    /// server is busy (overloaded by expensive statements, or this process was slow to read), not hung:
+    /// failing every request fast with "unavailable" would turn a busy server into an outage. Only a
+    /// server that has answered nothing since is treated as down.
+    func statementUnanswered(since start: ContinuousClock.Instant) {
+        if let lastAnswer, lastAnswer > start {
+            logger.warning("a statement outlived its time limit and its cancel while other statements were answered: the database is busy, not down")
+            return
+        }
+        recordFailure("a statement got no answer within its time limit and the cancel")
+    }
+
     /// A connection attempt failed, or a statement got no answer: fail fast for a while, longer each time.
     func recordFailure(_ description: String) {
         self.consecutiveFailures += 1
@@ -292,6 +306,7 @@ public actor ConnectionPool {
     }
 
     private func recordSuccess() {
+        self.lastAnswer = ContinuousClock.now
         if self.consecutiveFailures > 0 {
             self.logger.notice("database available again")
         }

@@ -75,4 +75,13 @@ struct GraphQLHTTPError: Error, Equatable, Sendable {
             headers: [.connection: "close"]
         )
     }
+
+    /// 429 with `Retry-After`: the client has as many requests running and waiting as fair use allows.
+    static func rateLimited(_ reason: String) -> GraphQLHTTPError {
+        GraphQLHTTPError(
+            status: .tooManyRequests, code: "RATE_LIMITED",
+            message: "Too many requests at once from this client (\(reason)). Retry after a second.",
+            headers: [.retryAfter: "1"]
+        )
+    }
 }

@@ -23,6 +23,10 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let metrics: ServerMetrics?
     /// How long a request body may take to arrive in full.
     let bodyTimeout: Duration
+    /// Requests executing at once per client.
+    let gate: ClientGate
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client.
+    let trustedProxies: Set<String>
     /// Where the explorer page comes from (web/explorer.html, or the built-in one).
     let pages: WebPages
     let logger: Logger
@@ -39,13 +43,15 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
 
     func addRoutes(to router: Router<QunjiRequestContext>, at path: String) {
         router.get(RouterPath(path)) { request, context in
-            await cancelledOnDisconnect(context.channel) {
-                await self.observed(request) { id, record in await self.get(request, id: id, record: &record) }
+            let peer = context.channel.remoteAddress?.ipAddress
+            return await cancelledOnDisconnect(context.channel) {
+                await self.observed(request) { id, record in await self.get(request, id: id, peer: peer, record: &record) }
             }
         }
         router.post(RouterPath(path)) { request, context in
-            await cancelledOnDisconnect(context.channel) {
-                await self.observed(request) { id, record in await self.post(request, id: id, record: &record) }
+            let peer = context.channel.remoteAddress?.ipAddress
+            return await cancelledOnDisconnect(context.channel) {
+                await self.observed(request) { id, record in await self.post(request, id: id, peer: peer, record: &record) }
             }
         }
     }
@@ -69,6 +75,25 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         ])
         return response
     }
+
+    /// Who a request counts against for fair use: its credential's subject (`key:…`, `jwt:…`); without one,
+    /// its address — the peer's, or, when the peer is a trusted proxy, the right-most address of
+    /// `X-Forwarded-For` that is not itself a trusted proxy (addresses further left are the client's word).
+    static func clientKey(_ principal: Principal, peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
+        if let subject = principal.subject { return subject }
+        var address = peer ?? "unknown"
+        if trustedProxies.contains(address) {
+            let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            for hop in hops.reversed() where !hop.isEmpty {
+                address = hop
+                if !trustedProxies.contains(hop) { break }
+            }
+        }
+        return "address:" + address
+    }
+
+    /// `X-Forwarded-For` (a valid field name, so never nil).
+    static var forwardedForName: HTTPFields.Element.Name? { HTTPFields.Element.Name("X-Forwarded-For") }
 
     /// `X-Request-Id` (a valid field name, so never nil).
     static var requestIDName: HTTPFields.Element.Name? { HTTPFields.Element.Name("X-Request-Id") }
@@ -99,7 +124,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
 
     /// `GET /graphql?query=…`: queries only (the executor refuses mutations with `.notAllowedOverGET`).
     /// Without a `query` parameter, a browser (Accept: text/html) gets the explorer page.
-    func get(_ request: Request, id: String, record: inout Record) async -> Response {
+    func get(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
         let accept = request.acceptHeader
         let queryString = request.uri.query.map { Substring($0) }
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
@@ -110,7 +135,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         }
         do throws(GraphQLHTTPError) {
             let graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
-            let (result, principal) = try await execute(graphQLRequest, from: request, id: id, record: &record)
+            let (result, principal) = try await execute(graphQLRequest, from: request, id: id, peer: peer, record: &record)
             var body: [UInt8]?
             if case .executed(let bytes) = result { body = bytes }
             return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
@@ -123,7 +148,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     }
 
     /// `POST /graphql` with an `application/json` body.
-    func post(_ request: Request, id: String, record: inout Record) async -> Response {
+    func post(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
         guard let mediaType = ResponseMediaType.negotiate(accept: request.acceptHeader) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }
@@ -131,7 +156,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             try GraphQLHTTPRequest.checkContentType(request.headers[.contentType])
             let body = try await readBody(request)
             let graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: body)
-            let (result, _) = try await execute(graphQLRequest, from: request, id: id, record: &record)
+            let (result, _) = try await execute(graphQLRequest, from: request, id: id, peer: peer, record: &record)
             var response = GraphQLHTTPResponder.response(for: result, as: mediaType)
             response.headers[.cacheControl] = "no-store"
             return response
@@ -143,7 +168,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
 
     /// The steps every parsed request goes through: its id, its principal (or a 401), persisted-document
     /// resolution, execution; `record` learns what it was and how it ended.
-    private func execute(_ graphQLRequest: QueryRequest, from request: Request, id: String, record: inout Record)
+    private func execute(_ graphQLRequest: QueryRequest, from request: Request, id: String, peer: String?, record: inout Record)
         async throws(GraphQLHTTPError) -> (QueryResult, Principal)
     {
         var graphQLRequest = graphQLRequest
@@ -155,7 +180,19 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         if let refusal = persisted.resolve(&graphQLRequest) {
             result = .rejected(errors: [refusal])
         } else {
-            result = await executor.execute(graphQLRequest)
+            let client = Self.clientKey(graphQLRequest.principal, peer: peer,
+                                        forwardedFor: Self.forwardedForName.map { request.headers[values: $0] } ?? [],
+                                        trustedProxies: trustedProxies)
+            let executor = self.executor
+            let prepared = graphQLRequest
+            do {
+                result = try await gate.run(client: client) { await executor.execute(prepared) }
+            } catch let refusal as ClientGate.Refusal {
+                record.outcome = "RATE_LIMITED"
+                throw .rateLimited(refusal.reason)
+            } catch {
+                throw .badRequest("The request was cancelled.")
+            }
         }
         record.outcome = Self.outcome(of: result)
         if case .executed = result {

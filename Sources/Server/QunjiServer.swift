@@ -136,6 +136,9 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         GraphQLRoutes(executor: executor, maximumBodySize: configuration.maximumBodySize, authenticator: authenticator,
                       persisted: persisted, anonymousMaxAge: configuration.anonymousCacheMaxAge, metrics: metrics,
                       bodyTimeout: configuration.bodyTimeout,
+                      gate: ClientGate(limit: configuration.maximumConcurrentPerClient, queueLimit: configuration.clientQueueLimit,
+                                       maximumWait: configuration.clientMaximumWait),
+                      trustedProxies: configuration.trustedProxies,
                       pages: pages, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)

@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public static let metricsHost = "QUNJI_METRICS_HOST"
         public static let metricsPort = "QUNJI_METRICS_PORT"
         public static let bodyTimeout = "QUNJI_BODY_TIMEOUT"
+        public static let maximumConcurrentPerClient = "QUNJI_MAX_CONCURRENT_PER_CLIENT"
+        public static let trustedProxies = "QUNJI_TRUSTED_PROXIES"
     }
 
     /// Host name or IP address to bind.
@@ -49,6 +51,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// gives nothing of the server's internals away. nil port: no metrics listener.
     public var metricsHost: String = ServerConfiguration.defaultMetricsHost
     public var metricsPort: Int? = ServerConfiguration.defaultMetricsPort
+    /// Requests one client (credential subject, or address) may have executing at once; more wait in a
+    /// queue of `clientQueueLimit` for up to `clientMaximumWait`, past which they get 429 `RATE_LIMITED`.
+    public var maximumConcurrentPerClient = 4
+    public var clientQueueLimit = 32
+    public var clientMaximumWait = Duration.seconds(5)
+    /// Addresses of reverse proxies in front of the server: for requests from them, the client address for
+    /// fair use is taken from `X-Forwarded-For`. Empty: the connection's peer is the client.
+    public var trustedProxies: Set<String> = []
     /// How long a request body may take to arrive in full; then 408 and the connection is closed.
     public var bodyTimeout: Duration = ServerConfiguration.defaultBodyTimeout
     /// Path of the GraphQL endpoint.
@@ -151,6 +161,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.metricsHost = resolvedMetricsHost
         self.metricsPort = resolvedMetricsPort < 0 ? nil : resolvedMetricsPort
         self.bodyTimeout = .seconds(timeoutSeconds)
+        let perClient = try integer(EnvironmentKey.maximumConcurrentPerClient) ?? 4
+        guard (1...1024).contains(perClient) else {
+            throw .invalid(EnvironmentKey.maximumConcurrentPerClient, String(perClient), "must be between 1 and 1024")
+        }
+        self.maximumConcurrentPerClient = perClient
+        self.trustedProxies = Set((nonEmpty(EnvironmentKey.trustedProxies) ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
     /// The metrics URL to print at start-up.
