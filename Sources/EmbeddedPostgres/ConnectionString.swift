@@ -8,12 +8,23 @@ enum ConnectionString {
         "host=127.0.0.1 port=\(port) user=\(quoted(user)) dbname=\(quoted(database)) sslmode=disable"
     }
 
-    /// `postgresql://user@127.0.0.1:port/database`; without a port when it is not known yet.
-    static func url(port: Int?, user: String, database: String) -> String {
-        let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
+    /// `host=<socket folder> port=… user=… dbname=…`: the Unix socket, reachable by the server's account alone.
+    static func socketConninfo(folder: String, port: Int, user: String, database: String) -> String {
+        "host=\(quoted(folder)) port=\(port) user=\(quoted(user)) dbname=\(quoted(database))"
+    }
+
+    /// `postgresql://user:password@127.0.0.1:port/database`; without a port when it is not known yet.
+    static func url(port: Int?, user: String, password: String?, database: String) -> String {
+        let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? user
+        let encodedPassword = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
         let encodedDatabase = database.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? database
         let portPart = port.map { ":\($0)" } ?? ""
-        return "postgresql://\(encodedUser)@127.0.0.1\(portPart)/\(encodedDatabase)"
+        return "postgresql://\(encodedUser)\(encodedPassword)@127.0.0.1\(portPart)/\(encodedDatabase)"
+    }
+
+    /// An SQL string literal, doubling embedded quotes.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// A conninfo value in single quotes, with `\` and `'` escaped as libpq expects.

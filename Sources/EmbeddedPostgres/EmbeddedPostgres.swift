@@ -4,9 +4,17 @@ import Postgres
 
 /// A private PostgreSQL server living in one data folder, for the demo (`qunji db start`) and for tests.
 ///
-/// The first `start()` runs `initdb`; later ones reuse the cluster. The server listens on 127.0.0.1 only,
-/// trusts every local connection (acceptable because it is private and loopback-only — never point this at
-/// data that matters) and keeps its Unix socket in its own folder so it never collides with a system server.
+/// The first `start()` runs `initdb`; later ones reuse the cluster. Nobody else on the machine can enter it:
+///
+/// - its Unix socket lives in a folder of its own, mode 0700, owned by the account the server runs as; our
+///   own connections use it (trusted there, since only that account — and root — can reach the socket);
+/// - it also listens on 127.0.0.1 for people and tools (`psql`), where every role needs a password
+///   (SCRAM-SHA-256). The password is generated at `initdb`, kept in `qunji.password` (mode 0600) in the
+///   data folder, and shown in ``url`` for the folder's owner;
+/// - the application's owner role (`qunji`: migrations, keys, seeding) is not a superuser: it owns the
+///   database and may create databases; the cluster's superuser is `postgres`, reachable through the socket.
+///
+/// It keeps its socket in its own folder so it never collides with a system server.
 ///
 /// PostgreSQL refuses to run as root, so when we are root the data and socket folders are given to the
 /// unprivileged `postgres` account and every `initdb`/`pg_ctl` runs through `runuser -u postgres --`.
@@ -22,7 +30,7 @@ public final class EmbeddedPostgres: Sendable {
         public var dataDirectory: String
         /// TCP port on 127.0.0.1; nil picks a free one at start.
         public var port: Int?
-        /// The cluster's superuser (`initdb -U`), which is also the user in the returned configuration.
+        /// The application's owner role (not a superuser), which is also the user in the returned configuration.
         public var superuser: String
         /// Database created on start if missing; the returned configuration points at it.
         public var database: String
@@ -92,11 +100,22 @@ public final class EmbeddedPostgres: Sendable {
         return try? makeConfiguration(port: port, database: options.database)
     }
 
-    /// `postgresql://qunji@127.0.0.1:PORT/qunji` for the running server. Before a server with an automatic
-    /// port has started, the port is unknown and left out.
+    /// `postgresql://qunji:PASSWORD@127.0.0.1:PORT/qunji` for the running server, for its owner's tools
+    /// (`psql`, scripts). Before a server with an automatic port has started, the port is unknown and left out.
     public var url: String {
-        ConnectionString.url(port: port ?? options.port, user: options.superuser, database: options.database)
+        url(user: options.superuser)
     }
+
+    /// ``url`` for another role of the cluster (`qunji_server`, which shares the generated password).
+    public func url(user: String) -> String {
+        ConnectionString.url(port: port ?? options.port, user: user, password: folders.password, database: options.database)
+    }
+
+    /// The generated password of the cluster's roles (nil before the first start).
+    public var password: String? { folders.password }
+
+    /// The cluster's superuser, reachable only through the socket folder.
+    public static let clusterSuperuser = "postgres"
 
     // MARK: - Lifecycle
 
@@ -175,7 +194,15 @@ public final class EmbeddedPostgres: Sendable {
         guard !folders.isInitialized else { return }
         try folders.prepareFolder(folders.data, owner: user)
         logger.info("creating a PostgreSQL cluster", metadata: ["data": "\(folders.data)"])
-        var arguments = ["-D", folders.data, "-E", "UTF8", "--locale=C.UTF-8", "--auth=trust", "-U", options.superuser]
+        // Socket: trusted, the folder being reachable by the server's account alone. TCP: passwords.
+        let password = Self.generatePassword()
+        // initdb wants an empty data folder: the password goes beside it for initdb (0600, the server
+        // account's, removed at once), then into it.
+        let passwordFile = try folders.writePassword(password, into: URL(fileURLWithPath: folders.data).deletingLastPathComponent().path,
+                                                     name: ".qunji-initdb-\(UUID().uuidString)", owner: user)
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        var arguments = ["-D", folders.data, "-E", "UTF8", "--locale=C.UTF-8", "--auth-local=trust",
+                         "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)", "-U", Self.clusterSuperuser]
         if !options.durable { arguments.append("--no-sync") }
         let result = try Subprocess.run(installation.executable("initdb"), arguments, as: user)
         guard result.succeeded else {
@@ -186,6 +213,7 @@ public final class EmbeddedPostgres: Sendable {
             }
             throw .initdbFailed(output)
         }
+        _ = try folders.writePassword(password, into: folders.data, owner: user)
     }
 
     /// Starts on a port picked now. Picking and binding are separate steps, so another process may take the
@@ -212,6 +240,13 @@ public final class EmbeddedPostgres: Sendable {
         return false
     }
 
+    /// 24 random letters and digits (about 143 bits).
+    static func generatePassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<24).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
     private func launch(port: Int, as user: SystemUser?) throws(EmbeddedPostgresError) {
         try folders.prepareFolder(folders.socket, owner: user)
         logger.info("starting PostgreSQL", metadata: metadata(port: port))
@@ -231,8 +266,10 @@ public final class EmbeddedPostgres: Sendable {
     /// analyst filter and the dashboard's cluster table took 113 and 154 ms at scale 100, against 70 and 65 ms
     /// (BENCHMARKS.md). An external server keeps its administrator's setting (README).
     private func serverOptions(port: Int) -> String {
+        // 200 connections: the owner is no superuser, so it cannot use the slots reserved for superusers, and
+        // parallel tests (and a server with replicas and keys) open many at once.
         var words = ["-p", "\(port)", "-k", ConnectionString.shellWord(folders.socket), "-c", "listen_addresses=127.0.0.1",
-                     "-c", "random_page_cost=1.1"]
+                     "-c", "random_page_cost=1.1", "-c", "max_connections=200"]
         if !options.durable {
             words += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         }
@@ -243,19 +280,47 @@ public final class EmbeddedPostgres: Sendable {
         try Subprocess.run(installation.executable("pg_ctl"), ["-D", folders.data] + arguments, as: user)
     }
 
-    /// Creates the application database unless it exists. A concurrent creator winning the race
-    /// (`duplicate_database`) counts as success.
+    /// Creates the owner role, the server's roles and the application database unless they exist, as the
+    /// cluster's superuser over the socket. A concurrent creator winning a race (`duplicate_database`,
+    /// `duplicate_object`) counts as success.
+    ///
+    /// The owner gets `CREATEDB` but not `CREATEROLE` (in PostgreSQL 15 a role that may create roles may grant
+    /// itself `pg_execute_server_program`, which is a superuser in all but name), so the roles migration 0011
+    /// would create are made here, with the generated password.
     private func ensureDatabase(port: Int) throws(EmbeddedPostgresError) {
         let name = options.database
-        guard name != "postgres" else { return }
+        let owner = options.superuser
+        let password = folders.password ?? ""
+        // A cluster made by an earlier qunji has no password file: its bootstrap superuser is the owner and it
+        // trusts local TCP connections. It still works; recreate it (delete the folder) to have it protected.
+        let legacy = folders.password == nil
+        if legacy {
+            logger.warning("this PostgreSQL cluster was created by an earlier qunji: it trusts every local connection and its owner is a superuser; delete \(folders.data) to recreate it protected")
+        }
         let outcome = Result { () throws(PostgresError) in
             let connection = try PostgresConnection.connect(
-                Self.configuration(port: port, user: options.superuser, database: "postgres"), logger: logger)
+                try PostgresConfiguration(ConnectionString.socketConninfo(folder: folders.socket, port: port,
+                                                                          user: legacy ? owner : Self.clusterSuperuser, database: "postgres")),
+                logger: logger)
             defer { connection.close() }
+            for (role, attributes) in [(owner, "LOGIN CREATEDB"), ("qunji_reader", "NOLOGIN"), ("qunji_server", "LOGIN")] {
+                guard try connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).count == 0 else { continue }
+                let secret = attributes.hasPrefix("LOGIN") ? " PASSWORD \(ConnectionString.literal(password))" : ""
+                do throws(PostgresError) {
+                    try connection.execute("CREATE ROLE \(ConnectionString.identifier(role)) \(attributes)\(secret)")
+                } catch where error.sqlState == SQLState("42710") {
+                    continue  // duplicate_object: created concurrently by another process
+                }
+            }
+            // The owner may end its own server role's sessions (tests, DROP DATABASE … WITH (FORCE)).
+            for (member, role) in [("qunji_server", "qunji_reader"), (owner, "pg_signal_backend")]
+            where try connection.query("SELECT pg_has_role($1, $2, 'MEMBER')::text", [member, role]).scalar != "true" {
+                try connection.execute("GRANT \(ConnectionString.identifier(role)) TO \(ConnectionString.identifier(member))")
+            }
             let existing = try connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
             guard existing.count == 0 else { return }
             logger.info("creating database", metadata: ["database": "\(name)"])
-            try connection.execute("CREATE DATABASE \(ConnectionString.identifier(name))")
+            try connection.execute("CREATE DATABASE \(ConnectionString.identifier(name)) OWNER \(ConnectionString.identifier(owner))")
         }
         switch outcome {
         case .success:
@@ -268,13 +333,12 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     private func makeConfiguration(port: Int, database: String) throws(PostgresError) -> PostgresConfiguration {
-        try Self.configuration(port: port, user: options.superuser, database: database)
+        try configuration(port: port, user: options.superuser, database: database)
     }
 
-    private static func configuration(port: Int, user: String, database: String) throws(PostgresError)
-        -> PostgresConfiguration
-    {
-        try PostgresConfiguration(ConnectionString.conninfo(port: port, user: user, database: database))
+    /// Our own connections go through the socket folder, where the cluster trusts them.
+    private func configuration(port: Int, user: String, database: String) throws(PostgresError) -> PostgresConfiguration {
+        try PostgresConfiguration(ConnectionString.socketConninfo(folder: folders.socket, port: port, user: user, database: database))
     }
 
     private func metadata(port: Int?) -> Logger.Metadata {

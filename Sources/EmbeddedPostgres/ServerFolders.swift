@@ -30,6 +30,32 @@ struct ServerFolders: Sendable {
         }
     }
 
+    /// The generated password of the cluster's roles, mode 0600 in the data folder.
+    var passwordFile: String { data + "/qunji.password" }
+
+    var password: String? {
+        (try? String(contentsOfFile: passwordFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Writes the password (mode 0600, owned by `owner`) as `qunji.password` into `folder`, which must
+    /// exist; returns its path.
+    func writePassword(_ password: String, into folder: String, name: String = "qunji.password",
+                       owner: SystemUser?) throws(EmbeddedPostgresError) -> String {
+        let files = FileManager.default
+        let passwordFile = folder + "/" + name
+        do {
+            guard files.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteUnknown) }
+            if let owner {
+                try files.setAttributes([.ownerAccountID: NSNumber(value: owner.uid), .groupOwnerAccountID: NSNumber(value: owner.gid)],
+                                        ofItemAtPath: passwordFile)
+            }
+        } catch {
+            throw .fileSystem("could not write \(passwordFile): \(error.localizedDescription)")
+        }
+        return passwordFile
+    }
+
     var isInitialized: Bool { FileManager.default.fileExists(atPath: data + "/PG_VERSION") }
 
     /// The port recorded in `postmaster.pid` (its fourth line), if the file exists and is well formed.
@@ -57,6 +83,8 @@ struct ServerFolders: Sendable {
                 try files.createDirectory(
                     atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             }
+            // 0700 also for a folder that existed: the socket folder is what keeps other accounts out.
+            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
             if let owner {
                 try files.setAttributes(
                     [.ownerAccountID: NSNumber(value: owner.uid), .groupOwnerAccountID: NSNumber(value: owner.gid)],

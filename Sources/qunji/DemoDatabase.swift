@@ -54,7 +54,7 @@ enum DemoDatabaseError: Error, CustomStringConvertible {
         case .none(let folder):
             return "no database given, and there is no demo database in \(folder). Start one with `qunji serve --demo` "
                 + "(the server with sample data) or `qunji db start`, from this folder; or name a database with "
-                + "--database-url or DATABASE_URL (e.g. postgresql://qunji@127.0.0.1:54329/qunji)."
+                + "--database-url or DATABASE_URL (e.g. postgresql://qunji:PASSWORD@db.example:5432/qunji)."
         }
     }
 }

@@ -18,7 +18,58 @@ import Testing
         // Costed for a local, cached disk (see serverOptions).
         #expect(try scalar("SHOW random_page_cost", on: configuration) == "1.1")
         let port = try #require(server.port)
-        #expect(server.url == "postgresql://qunji@127.0.0.1:\(port)/qunji")
+        let password = try #require(server.password)
+        #expect(server.url == "postgresql://qunji:\(password)@127.0.0.1:\(port)/qunji")
+    }
+
+    @Test("nobody else on the machine enters the cluster: TCP needs the generated password, the socket folder is 0700, the owner is not a superuser; another OS user is refused both ways")
+    func othersCannotConnect() async throws {
+        let server = try await privateServer()
+        let port = try #require(server.port)
+        let password = try #require(server.password)
+        #expect(password.count == 24)
+        // The owner's URL, with the password, works over TCP; the owner is no superuser.
+        let owner = try PostgresConfiguration(server.url)
+        #expect(try scalar("SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user", on: owner) == "false")
+        #expect(try scalar("SELECT rolcreaterole::text FROM pg_roles WHERE rolname = current_user", on: owner) == "false")
+        // Without the password, TCP refuses every role, the server's and the superuser included.
+        for user in ["qunji", "qunji_server", "postgres"] {
+            let bare = try PostgresConfiguration("host=127.0.0.1 port=\(port) user=\(user) dbname=qunji sslmode=disable")
+            #expect(throws: PostgresError.self, "\(user) without a password") { try scalar("SELECT 1", on: bare) }
+        }
+        let wrong = try PostgresConfiguration("host=127.0.0.1 port=\(port) user=qunji password=guess dbname=qunji sslmode=disable")
+        #expect(throws: PostgresError.self) { try scalar("SELECT 1", on: wrong) }
+        // The socket folder and the password file are the server account's alone.
+        let socketFolder = try #require(server.configuration?.connectionString.firstMatch(of: /host='([^']+)'/)?.output.1)
+        let folderMode = try FileManager.default.attributesOfItem(atPath: String(socketFolder))[.posixPermissions] as? Int
+        #expect(folderMode == 0o700)
+        let fileMode = try FileManager.default.attributesOfItem(atPath: server.dataDirectory + "/qunji.password")[.posixPermissions] as? Int
+        #expect(fileMode == 0o600)
+        // As another OS user (`nobody`; only possible when the tests run as root): refused over TCP and the socket.
+        guard geteuid() == 0, let psql = try? PostgresInstallation.locate().executable("psql") else { return }
+        for target in ["host=127.0.0.1 port=\(port) user=qunji dbname=qunji sslmode=disable connect_timeout=5",
+                       "host=\(socketFolder) port=\(port) user=postgres dbname=qunji connect_timeout=5"] {
+            let result = try await ProjectDatabase.blocking {
+                try Self.run("/usr/sbin/runuser", ["-u", "nobody", "--", psql, target, "-Atc", "SELECT 1"])
+            }
+            #expect(result.status != 0, "nobody connected with \(target): \(result.output)")
+            #expect(result.output.contains("password") || result.output.contains("Permission denied")
+                    || result.output.contains("No such file"), "\(result.output)")
+        }
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     @Test func secondStartOnTheSameFolderReusesTheRunningServer() async throws {

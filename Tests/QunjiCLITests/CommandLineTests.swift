@@ -15,10 +15,13 @@ struct CommandLineTests {
         let dataDirectory = Scratch.newFolder("cli") + "/db"
         let server = try CommandRunner(["db", "start", "--data-dir", dataDirectory, "--port", String(port),
                                         "--log-level", "warning"])
-        let url = "postgresql://qunji@127.0.0.1:\(port)/qunji"
         let started = try await server.wait(upTo: .seconds(120)) { $0.output.contains("Press Ctrl-C") || !$0.process.isRunning }
         #expect(started && server.process.isRunning, "db start did not come up: \(server.errorOutput)")
-        #expect(server.output.contains(url))
+        // The URL printed for the folder's owner carries the generated password (the cluster wants one on TCP).
+        let password = try String(contentsOfFile: dataDirectory + "/qunji.password", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = "postgresql://qunji:\(password)@127.0.0.1:\(port)/qunji"
+        #expect(server.output.contains(url), "\(server.output)")
         #expect(server.output.contains("SAMPLE data"))
 
         let counts = try await ProjectDatabase.withConnection(try PostgresConfiguration(url)) { connection in
