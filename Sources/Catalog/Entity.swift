@@ -78,12 +78,18 @@ public struct ValueField: Sendable {
     public let nullable: Bool
     /// Whether lists may be ordered by this field (`orderBy`), and connections filtered.
     public let sortable: Bool
+    /// A text generated from enterprise-level rows of every prefecture (the evidence of a revocation risk
+    /// names the enterprises behind it): withheld from principals limited to a region, in selections and
+    /// filters alike, since it cannot be built from their rows alone.
+    public let provinceWideText: Bool
 
-    public init(_ expression: SQLExpression, _ kind: ScalarKind, nullable: Bool = false, sortable: Bool = true) {
+    public init(_ expression: SQLExpression, _ kind: ScalarKind, nullable: Bool = false, sortable: Bool = true,
+                provinceWideText: Bool = false) {
         self.expression = expression
         self.kind = kind
         self.nullable = nullable
         self.sortable = sortable
+        self.provinceWideText = provinceWideText
     }
 }
 

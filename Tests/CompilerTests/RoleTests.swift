@@ -120,6 +120,21 @@ struct RoleTests {
         let bucketCounts = distribution.matches(of: /"enterpriseCount" : (\d+)/).compactMap { Int($0.output.1) }
         #expect(bucketCounts.count == 7 && String(bucketCounts.reduce(0, +)) == expected.3, "\(distribution.prefix(300))")
         #expect(distribution == (await Self.run(service, distributionQuery, as: .anonymous)))
+        // Texts built from every prefecture's enterprise records (a revocation risk's evidence names enterprises)
+        // are withheld from a region-limited principal, and cannot be filtered on; an unlimited analyst reads them.
+        let evidenceQuery = "{ clusters(first: 100) { nodes { revocationRisks(asOf: \"2026-11-15\") { evidence evidenceEn } } } }"
+        let withheld = await Self.run(service, evidenceQuery, as: zunyi)
+        let texts = withheld.matches(of: /"evidence(?:En)?" : "([^"]*)"/).map { String($0.output.1) }
+        #expect(!texts.isEmpty && texts.allSatisfy { $0.hasPrefix("Withheld:") && $0.contains("520300") }, "\(withheld.prefix(400))")
+        let unlimited = await Self.run(service, evidenceQuery, as: Principal(role: .analyst))
+        let realTexts = unlimited.matches(of: /"evidence" : "([^"]*)"/).map { String($0.output.1) }
+        #expect(realTexts.count * 2 == texts.count && !realTexts.contains { $0.hasPrefix("Withheld:") }, "\(unlimited.prefix(400))")
+        for field in ["evidence", "evidenceEn"] {
+            let lookup = await Self.run(service, """
+                { clusters(where: {revocationRisks: {some: {\(field): {contains: "a"}}}}) { totalCount } }
+                """, as: zunyi)
+            #expect(lookup.contains("BAD_USER_INPUT") && lookup.contains("withheld"), "\(lookup)")
+        }
         // Rows computed by a rule function are limited too: another prefecture's incidents do not show through
         // eligibility.
         let incidents = "{ clusters(first: 100, where: {prefecture: {code: {ne: \"520300\"}}}) { nodes { eligibility(year: 2026, asOf: \"2026-11-15\") { disqualifyingIncidents { occurredOn } } } } }"

@@ -36,6 +36,12 @@ extension SelectionBuilder {
                                 field: GraphQL.Field) throws(QueryError) -> SQLNode {
         switch entity.fields[key] {
         case .value(let valueField)?:
+            // Filtering by a withheld text would reveal it one guess at a time.
+            if valueField.provinceWideText, state.region != nil {
+                throw .badInput("\(entity.typeName).\(key) is withheld from keys limited to a region (it is built from "
+                                + "enterprise records of the whole province), so lists cannot be filtered by it.",
+                                location: location(field))
+            }
             return try operators(valueField, value, alias: alias, field: field)
         case .object(let relation)?:
             let target = try self.entity(relation.target)

@@ -135,6 +135,9 @@ struct SelectionBuilder {
         }
         switch field {
         case .value(let value):
+            if value.provinceWideText, let region = state.region {
+                return .call("to_json", [.literal(Self.withheldText(region: region))])
+            }
             let day = try dateArgument(group.first, "asOf")
             return Self.json(resolveAsOf(value, explicit: day), alias: alias)
         case .object(let relation):
@@ -155,6 +158,12 @@ struct SelectionBuilder {
 
     /// A column as JSON: IDs as strings, everything else as PostgreSQL's own JSON form (numerics keep
     /// their digits; dates are ISO strings).
+    /// What a region-limited principal reads in place of a text built from every prefecture's rows.
+    static func withheldText(region: String) -> String {
+        "Withheld: this text is built from enterprise records of the whole province, and this key or token is "
+            + "limited to prefecture \(region). 此说明引用全省企业记录，限定地区的密钥不予显示。"
+    }
+
     static func json(_ value: ValueField, alias: String) -> SQLNode {
         let expression = value.expression.render(alias: alias)
         switch value.kind {
