@@ -33,8 +33,7 @@ struct IntrospectionTests {
             let roleFile = Repository.url("schema/roles/\(role.rawValue).graphql")
             let sdl = FileManager.default.fileExists(atPath: roleFile.path) ? roleFile : Repository.url("schema/schema.graphql")
             let script = Repository.url("scripts/introspection-conformance.py").path
-            // A blocking wait for a process: off the cooperative threads.
-            let (status, output) = try await ProjectDatabase.blocking { try Self.python([script, file.path, sdl.path]) }
+            let (status, output) = try await ChildProcess.run("/usr/bin/env", ["python3", script, file.path, sdl.path])
             #expect(status == 0, "\(role): \(output)")
         }
     }
@@ -73,19 +72,5 @@ struct IntrospectionTests {
         #expect(answer == #"{"data":{"t":{"name":"OrderDirection","__typename":"__Type","enumValues":[{"name":"ASC","isDeprecated":false},{"name":"DESC","isDeprecated":false},{"name":"ASC_NULLS_FIRST","isDeprecated":false},{"name":"ASC_NULLS_LAST","isDeprecated":false},{"name":"DESC_NULLS_FIRST","isDeprecated":false},{"name":"DESC_NULLS_LAST","isDeprecated":false}]},"missing":null,"hidden":null}}"#, "\(answer)")
         let admin = await Self.run(service, #"{ __type(name: "Incident") { name kind } }"#, role: .admin)
         #expect(admin == #"{"data":{"__type":{"name":"Incident","kind":"OBJECT"}}}"#, "\(admin)")
-    }
-
-    /// Runs python3 with `arguments`; its exit status and output.
-    static func python(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -49,27 +49,12 @@ import Testing
         guard geteuid() == 0, let psql = try? PostgresInstallation.locate().executable("psql") else { return }
         for target in ["host=127.0.0.1 port=\(port) user=qunji dbname=qunji sslmode=disable connect_timeout=5",
                        "host=\(socketFolder) port=\(port) user=postgres dbname=qunji connect_timeout=5"] {
-            let result = try await ProjectDatabase.blocking {
-                try Self.run("/usr/sbin/runuser", ["-u", "nobody", "--", psql, target, "-Atc", "SELECT 1"])
-            }
+            let result = try await ChildProcess.run("/usr/sbin/runuser", ["-u", "nobody", "--", psql, target, "-Atc", "SELECT 1"],
+                                                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             #expect(result.status != 0, "nobody connected with \(target): \(result.output)")
             #expect(result.output.contains("password") || result.output.contains("Permission denied")
                     || result.output.contains("No such file"), "\(result.output)")
         }
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     @Test func secondStartOnTheSameFolderReusesTheRunningServer() async throws {

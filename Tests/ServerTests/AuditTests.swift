@@ -54,18 +54,7 @@ struct AuditTests {
     }
 
     private func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
-        try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        try await ChildProcess.run(executable, arguments)
     }
 }
 
