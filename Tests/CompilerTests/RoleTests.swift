@@ -1,3 +1,4 @@
+import Catalog
 import Compiler
 import Foundation
 import GraphQL
@@ -155,6 +156,34 @@ struct RoleTests {
         let typename = await Self.run(service, "{ __typename }", as: .anonymous)
         #expect(typename == #"{"data":{"__typename" : "Query"}}"#, "\(typename)")
         #expect(await Self.run(service, "{ __type(name: \"Query\") { name } }", as: Principal(role: .analyst)).hasPrefix(#"{"data""#))
+    }
+}
+
+/// Every text a region-limited principal reads outside its region is one the public may read too (issue 16 §5).
+@Suite("Region limits on texts")
+struct RegionTextTests {
+    @Test("every text field hidden from anonymous lies on rows limited by region, or is withheld from region-limited principals")
+    func hiddenTextsAreRegionSafe() throws {
+        let data = try Data(contentsOf: Repository.url("schema/roles.json"))
+        let roles = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["roles"] as? [String: Any])
+        let anonymous = try #require(roles["anonymous"] as? [String: Any])
+        let hiddenFields = try #require(anonymous["hiddenFields"] as? [String])
+        let hiddenTypes = Set(try #require(anonymous["hiddenTypes"] as? [String]))
+        var checked = 0
+        for entity in Catalog.qunji.entities.values {
+            for (name, field) in entity.fields {
+                guard case .value(let value) = field, value.kind == .string else { continue }
+                let hidden = hiddenTypes.contains(entity.typeName) || hiddenFields.contains("\(entity.typeName).\(name)")
+                guard hidden, entity.regionCondition == nil else { continue }
+                checked += 1
+                // A text the public cannot read, on rows a region does not limit: withheld, or about the cluster
+                // itself (support measures, monitoring visits and misconduct findings are cluster-level records,
+                // hidden from the public as administration; the region limit covers enterprise-level rows).
+                let clusterLevel = ["SupportMeasure", "MonitoringCheck", "MisconductFinding"].contains(entity.typeName)
+                #expect(value.provinceWideText || clusterLevel, "\(entity.typeName).\(name) may show other prefectures' enterprises to a region-limited key")
+            }
+        }
+        #expect(checked >= 2, "the evidence fields were among those checked")
     }
 }
 
