@@ -270,10 +270,13 @@ struct ConnectionPoolTests {
             configuration: try await freshDatabase("poolshutdown"),
             options: .init(size: 1, acquireTimeout: .seconds(10)),
             logger: testLogger)
-        // The holder keeps the only connection until released, however slowly the machine runs.
+        // The holder keeps the only connection until released, however slowly the machine runs. Its body must
+        // be running before the pool shuts down (a body still queued for a database thread is refused with
+        // .poolClosed, rightly): a lease alone (inUse == 1) is not enough on a loaded machine.
         let release = DispatchSemaphore(value: 0)
-        let holder = Task { try await pool.withConnection { _ in release.wait() } }
-        try await waitFor { await pool.statistics.inUse == 1 }
+        let running = RunningFlag()
+        let holder = Task { try await pool.withConnection { _ in running.set(); release.wait() } }
+        try await waitFor { running.isSet }
         let waiter = Task { try await pool.query("SELECT 1") }
         try await waitFor { await pool.statistics.waiting == 1 }
         let closing = Task { await pool.shutdown() }
@@ -324,4 +327,12 @@ func waitFor(_ condition: () async -> Bool) async throws {
         try await Task.sleep(for: .milliseconds(10))
     }
     Issue.record("condition not met within 5 s")
+}
+
+/// Set once from a pool's database thread, read from a test.
+final class RunningFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
