@@ -9,14 +9,15 @@ extension Catalog {
     /// The fields `Cluster` gets from these functions.
     static let clusterRuleFields: [String: EntityField] = [
         "reportingCompliance": .derived(DerivedRows(
-            target: "AnnualReportStatus", source: "cluster_annual_reports({t}.id, {asOf})")),
+            target: "AnnualReportStatus", source: "cluster_annual_reports({t}.id, {asOf})", cost: CostWeights.annualReports)),
         "eligibility": .derived(DerivedRows(
             target: "EligibilityEvaluation", source: "cluster_eligibility({t}.id, {arg:standard}, {arg:year}, {asOf})",
-            single: true, arguments: [DerivedArgument("standard", "text"), DerivedArgument("year", "integer", range: 2000...2100)])),
+            single: true, arguments: [DerivedArgument("standard", "text"), DerivedArgument("year", "integer", range: 2000...2100)],
+            cost: CostWeights.eligibility)),
         "revocationRisks": .derived(DerivedRows(
-            target: "RevocationRisk", source: "cluster_revocation_risks({t}.id, {asOf})")),
+            target: "RevocationRisk", source: "cluster_revocation_risks({t}.id, {asOf})", cost: CostWeights.revocationRisks)),
         "revocationRiskCount": .value(ValueField(.template(
-            "(SELECT count(*)::int FROM cluster_revocation_risks({t}.id, {asOf}) sub_rr)"), .int)),
+            "(SELECT count(*)::int FROM cluster_revocation_risks({t}.id, {asOf}) sub_rr)"), .int, cost: CostWeights.revocationRisks)),
     ]
 
     /// Enums of these types whose values are the functions' own words rather than a lookup table's codes.
@@ -62,10 +63,12 @@ extension Catalog {
             "explanationEn": .value(ValueField(.column("explanation_en"), .string)),
             "conditions": .derived(DerivedRows(
                 target: "ConditionEvaluation",
-                source: "cluster_eligibility_conditions({t}.cluster_id, {t}.standard_code, {t}.evaluation_year, {t}.evaluated_on)")),
+                source: "cluster_eligibility_conditions({t}.cluster_id, {t}.standard_code, {t}.evaluation_year, {t}.evaluated_on)",
+                cost: CostWeights.eligibilityConditions)),
             "disqualifyingIncidents": .derived(DerivedRows(
                 target: "Incident",
-                source: "cluster_disqualifying_incidents({t}.cluster_id, {t}.evaluated_on, {t}.lookback_years)")),
+                source: "cluster_disqualifying_incidents({t}.cluster_id, {t}.evaluated_on, {t}.lookback_years)",
+                cost: CostWeights.disqualifyingIncidents)),
         ],
         computed: true
     )
@@ -83,7 +86,7 @@ extension Catalog {
             "figures": .derived(DerivedRows(
                 target: "ConditionFigure",
                 source: "cluster_eligibility_figures({t}.cluster_id, {t}.standard_code, {t}.evaluation_year, {t}.evaluated_on)",
-                link: "{r}.item = {t}.item")),
+                link: "{r}.item = {t}.item", cost: CostWeights.eligibilityFigures)),
         ],
         computed: true
     )

@@ -82,9 +82,12 @@ public struct ValueField: Sendable {
     /// names the enterprises behind it): withheld from principals limited to a region, in selections and
     /// filters alike, since it cannot be built from their rows alone.
     public let provinceWideText: Bool
+    /// What computing it for one row costs, in cost units (0 for a plain column; see `DerivedRows.cost`).
+    public let cost: Int
 
     public init(_ expression: SQLExpression, _ kind: ScalarKind, nullable: Bool = false, sortable: Bool = true,
-                provinceWideText: Bool = false) {
+                provinceWideText: Bool = false, cost: Int = 0) {
+        self.cost = cost
         self.expression = expression
         self.kind = kind
         self.nullable = nullable

@@ -20,8 +20,11 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-aliases"), help: "Most aliased fields in one selection set (default 50; $QUNJI_MAX_ALIASES).")
     var maximumAliases: Int?
 
-    @Option(name: .customLong("max-cost"), help: "Largest estimated result in items, page sizes multiplied through nested lists (default 100000; $QUNJI_MAX_COST).")
+    @Option(name: .customLong("max-cost"), help: "Largest estimated cost of an anonymous request: page sizes multiplied through nested lists, plus rule weights (default 100000; $QUNJI_MAX_COST).")
     var maximumCost: Int?
+
+    @Option(name: .customLong("max-cost-authenticated"), help: "The same for requests with a key or token (default 1000000; $QUNJI_MAX_COST_AUTHENTICATED).")
+    var maximumAuthenticatedCost: Int?
 
     @Option(name: .customLong("max-variable-values"), help: "Most values in the variables (default 10000; $QUNJI_MAX_VARIABLE_VALUES).")
     var maximumVariableValues: Int?
@@ -79,6 +82,8 @@ struct LimitOptions: ParsableArguments {
         limits.maximumSelectionDepth = try positive(maximumSelectionDepth, "max-depth", "QUNJI_MAX_DEPTH", limits.maximumSelectionDepth)
         limits.maximumAliases = try positive(maximumAliases, "max-aliases", "QUNJI_MAX_ALIASES", limits.maximumAliases)
         limits.maximumCost = try positive(maximumCost, "max-cost", "QUNJI_MAX_COST", limits.maximumCost)
+        limits.maximumAuthenticatedCost = try positive(maximumAuthenticatedCost, "max-cost-authenticated",
+                                                       "QUNJI_MAX_COST_AUTHENTICATED", limits.maximumAuthenticatedCost)
         limits.maximumVariableValues = try positive(maximumVariableValues, "max-variable-values", "QUNJI_MAX_VARIABLE_VALUES",
                                                     limits.maximumVariableValues)
         limits.maximumVariableDepth = try positive(maximumVariableDepth, "max-variable-depth", "QUNJI_MAX_VARIABLE_DEPTH",

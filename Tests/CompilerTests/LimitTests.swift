@@ -1,3 +1,4 @@
+import Catalog
 import Compiler
 import Foundation
 import GraphQL
@@ -69,7 +70,7 @@ struct LimitTests {
         // 500 clusters × 500 enterprises × 1 = 250,500 items > 100,000.
         let big = await service.run("{ clusters(first: 500) { nodes { enterprises(first: 500) { nodes { name } } } } }")
         #expect(Self.codes(big) == ["COST_LIMIT_EXCEEDED"], "\(big)")
-        #expect(big.contains("about 250500 items"))
+        #expect(big.contains("estimated at 250500 cost units") && big.contains("allows 100000"), "\(big)")
         // Variables count: the same shape with first from a variable.
         let viaVariable = await service.run("query($n: Int) { clusters(first: $n) { nodes { enterprises(first: $n) { nodes { name } } } } }",
                                             variables: ["n": .int(400)])
@@ -103,11 +104,33 @@ struct LimitTests {
         #expect(Self.codes(deep) == ["VARIABLES_TOO_LARGE"], "\(deep)")
     }
 
+    @Test("policy rules weigh what they cost: the issue's 14.7 KB eligibility document is refused for anonymous with its estimate and the limit, not run")
+    func ruleWeights() async throws {
+        let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
+        defer { Task { await service.pool.shutdown() } }
+        let before = await service.pool.checkoutCount
+        let figures = (0..<50).map { "e\($0): eligibility(standard: \"MIIT-2022\", year: 2021) { conditionsMet }" }.joined(separator: " ")
+        let document = "{ " + (0..<4).map { "r\($0): clusters(first: 53, asOf: \"2025-01-01\") { nodes { \(figures) } }" }
+            .joined(separator: " ") + " }"
+        #expect(document.utf8.count > 14_000)
+        let refused = await service.run(document)
+        #expect(Self.codes(refused) == ["COST_LIMIT_EXCEEDED"], "\(refused.prefix(300))")
+        // 4 × 53 clusters, each an item and 50 evaluations of the eligibility weight plus its one-object answer.
+        let estimate = 4 * 53 * (1 + 50 * (CostWeights.eligibility + 1))
+        #expect(refused.contains("estimated at \(estimate) cost units") && refused.contains("allows 100000"), "\(refused.prefix(300))")
+        #expect(await service.pool.checkoutCount == before, "refused before any SQL")
+        // A page of clusters with their eligibility, as the dashboard asks, stays well within the limit.
+        let page = await service.run(#"{ clusters(first: 53) { nodes { code eligibility(standard: "MIIT-2022", year: 2024) { conditionsMet } } } }"#)
+        #expect(page.hasPrefix(#"{"data""#), "\(page.prefix(300))")
+    }
+
     @Test("a statement running past its time limit is cancelled on the server and answered QUERY_TIMEOUT")
     func statementTimeout() async throws {
         var limits = RequestLimits.standard
         limits.statementTimeout = .milliseconds(50)
         limits.maximumAliases = 100
+        // This test is about the time limit: the cost model would refuse the statement before it ran.
+        limits.maximumCost = 100_000_000
         let service = try await ServiceFixture.shared.isolatedService(limits: limits, poolSize: 1)
         defer { Task { await service.pool.shutdown() } }
         // Every cluster's revocation risks, 40 times over (about 20 ms each): far above 50 ms.

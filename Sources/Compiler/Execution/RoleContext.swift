@@ -23,7 +23,7 @@ final class RoleContext: Sendable {
         self.schema = schema
         self.hiddenNames = fullSchema.map { Self.names(of: $0).subtracting(Self.names(of: schema)) } ?? []
         var pageLimits = QueryCompiler.PageLimits()
-        pageLimits.maximumCost = limits.maximumCost
+        pageLimits.maximumCost = role == .anonymous ? limits.maximumCost : limits.maximumAuthenticatedCost
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
         self.documents = DocumentCache(schema: schema, budget: CacheBudgets.perRole(budgets.documents), limits: limits)
         // Introspection answers are bounded like data: in objects (never more than the cost limit) and in

@@ -17,9 +17,13 @@ public struct RequestLimits: Sendable, Equatable {
     public var maximumSelectionDepth = 20
     /// Most aliased fields in one selection set (fragments expanded), against alias-amplification attacks.
     public var maximumAliases = 50
-    /// Largest estimated result: the items a response may hold, multiplying each list's page size through
-    /// nested lists (`first`, or the default page size, of every connection above).
+    /// Largest estimated cost of an anonymous request, in cost units (one unit: the database time of one
+    /// plain list item, about 4 µs at scale 1): each list's page size multiplied through the lists around it,
+    /// plus each policy rule's weight (`CostWeights`) for every row it is evaluated for.
     public var maximumCost = 100_000
+    /// The same limit for requests with credentials (analysts, fund managers, administrators): higher, since
+    /// they are known and few; the public endpoint gets `maximumCost`.
+    public var maximumAuthenticatedCost = 1_000_000
     /// Most objects in an introspection answer: the whole schema with every introspection option takes
     /// about 8,000, so every tool's query fits, and documents multiplying lists do not.
     public static let introspectionObjects = 20_000

@@ -11,8 +11,9 @@ final class CompilationState {
     var asOf: String?
     /// The prefecture enterprise-level rows are limited to (``Principal/region``), or nil.
     var region: String?
-    /// Estimated items in the response so far (``RequestLimits/maximumCost``): each list adds its page
-    /// size times the page sizes of the lists around it.
+    /// Estimated cost so far, in cost units (``RequestLimits/maximumCost``): each list adds its page size
+    /// times the page sizes of the lists around it, and each weighted field (a policy rule) its weight times
+    /// the same.
     private(set) var cost = 0
     /// The product of the page sizes of the lists being compiled around the current field.
     private var multiplier = 1
@@ -49,6 +50,14 @@ final class CompilationState {
 
     func leaveList(_ outer: Int) {
         multiplier = outer
+    }
+
+    /// Counts work done once per row of the lists being compiled around the current field (a policy rule
+    /// evaluated per cluster): `units` times the current multiplier.
+    func charge(_ units: Int) {
+        guard units > 0 else { return }
+        let here = Self.saturating(multiplier, units, { $0.multipliedReportingOverflow(by: $1) })
+        cost = Self.saturating(cost, here, { $0.addingReportingOverflow($1) })
     }
 
     private static func saturating(_ a: Int, _ b: Int, _ operation: (Int, Int) -> (partialValue: Int, overflow: Bool)) -> Int {

@@ -77,8 +77,10 @@ struct QueryCompiler: Sendable {
             }
         }
         if state.cost > limits.maximumCost {
-            throw .limit("The query could return about \(state.cost) items (each list's page size times the lists around it); "
-                         + "this server allows \(limits.maximumCost). Ask for smaller pages (first/last) or fewer nested lists.",
+            throw .limit("The query is estimated at \(state.cost) cost units (each list's page size times the lists around it, "
+                         + "plus each policy rule's weight for every row it is computed for; a unit is about one plain list item's "
+                         + "database time); this server allows \(limits.maximumCost) for this role. Ask for smaller pages "
+                         + "(first/last), fewer nested lists or fewer rule fields.",
                          code: LimitCode.cost)
         }
         let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"

@@ -14,6 +14,7 @@ extension SelectionBuilder {
             }
         }
         let alias = state.alias("d")
+        state.charge(rows.cost)
         let source = try derivedSource(rows, owner: owner, arguments: arguments, field: group.first)
         // Lists of rule rows are short (8 conditions, a few years or risks): estimated at 10 items.
         let object = SQLRenderer.render(try state.list(items: rows.single ? 1 : 10) { () throws(QueryError) -> SQLNode in

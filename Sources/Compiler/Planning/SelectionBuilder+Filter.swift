@@ -42,6 +42,9 @@ extension SelectionBuilder {
                                 + "enterprise records of the whole province), so lists cannot be filtered by it.",
                                 location: location(field))
             }
+            // A weighted field in a filter is computed for the candidate rows: counted, like a selected one, for
+            // each row of the lists around it (the list being filtered included, by its page size).
+            state.charge(valueField.cost)
             return try operators(valueField, value, alias: alias, field: field)
         case .object(let relation)?:
             let target = try self.entity(relation.target)
@@ -65,6 +68,7 @@ extension SelectionBuilder {
             // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
             // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
             guard conditions.values.contains(where: { $0 != .null }) else { return .fragment("true") }
+            state.charge(rows.cost)
             let target = try self.entity(rows.target)
             let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
             let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row).map { .fragment($0) } }

@@ -138,6 +138,7 @@ struct SelectionBuilder {
             if value.provinceWideText, let region = state.region {
                 return .call("to_json", [.literal(Self.withheldText(region: region))])
             }
+            state.charge(value.cost)
             let day = try dateArgument(group.first, "asOf")
             return Self.json(resolveAsOf(value, explicit: day), alias: alias)
         case .object(let relation):
