@@ -20,7 +20,7 @@ public struct DerivedRows: Sendable {
     /// Columns of the row (`{r}`) a list is ordered by.
     public let order: [String]
     /// What one evaluation for one owner row costs, in cost units (one unit: the database time of one plain
-    /// list item, about 4 µs at scale 1), measured by `scripts/calibrate-cost` (docs/cost-model.md).
+    /// list item, about 2.7 µs at scale 1), measured by `scripts/calibrate-cost` (docs/cost-model.md).
     public let cost: Int
 
     public init(target: String, source: String, single: Bool = false, arguments: [DerivedArgument] = [],

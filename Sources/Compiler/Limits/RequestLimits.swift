@@ -18,7 +18,7 @@ public struct RequestLimits: Sendable, Equatable {
     /// Most aliased fields in one selection set (fragments expanded), against alias-amplification attacks.
     public var maximumAliases = 50
     /// Largest estimated cost of an anonymous request, in cost units (one unit: the database time of one
-    /// plain list item, about 4 µs at scale 1): each list's page size multiplied through the lists around it,
+    /// plain list item, about 2.7 µs at scale 1): each list's page size multiplied through the lists around it,
     /// plus each policy rule's weight (`CostWeights`) for every row it is evaluated for.
     public var maximumCost = 100_000
     /// The same limit for requests with credentials (analysts, fund managers, administrators): higher, since
