@@ -43,6 +43,9 @@ extension SelectionBuilder {
             }
         }
         let clusterEntity = try entity("Cluster")
+        // The buckets are an unpaginated list: counted as many as the finest dimension has (the 88 counties).
+        let outerBuckets = state.enterList(items: UnpaginatedLists.counties)
+        defer { state.leaveList(outerBuckets) }
         let b = state.alias("b")
         // `asOf`: the day statuses are taken on (filters on status use it too).
         let outerAsOf = state.asOf

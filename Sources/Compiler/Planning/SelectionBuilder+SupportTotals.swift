@@ -5,6 +5,9 @@ import GraphQL
 /// prefecture, cluster or fund (`[SupportTotal!]!`), each a grouped subquery in the same statement.
 extension SelectionBuilder {
     func supportTotals(_ totals: SupportTotals, owner: String, group: FieldCollector.Group) throws(QueryError) -> SQLNode {
+        // An unpaginated list: counted as many rows as its dimension can have.
+        let outer = state.enterList(items: UnpaginatedLists.rows(totals.dimension))
+        defer { state.leaveList(outer) }
         let m = state.alias("m")
         let x = state.alias("x")
         let measures = totals.measures.replacingOccurrences(of: "{m}", with: m).replacingOccurrences(of: "{t}", with: owner)

@@ -74,6 +74,9 @@ extension SelectionBuilder {
                                                                   conditions: [.fragment("\(alias).code = \(tp).code")], group: sub)))
                 continue
             case "byYear":
+                // Unpaginated lists count like pages: a plan's years (five), the prefectures (nine).
+                let outerYears = state.enterList(items: UnpaginatedLists.planYears)
+                defer { state.leaveList(outerYears) }
                 var yearPairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "TargetProgressYear") {
                     switch item.name {
@@ -88,6 +91,8 @@ extension SelectionBuilder {
                         + "FROM generate_series(\(tp).start_year::int, \(tp).end_year::int) y)")))
                 continue
             case "byPrefecture":
+                let outerPrefectures = state.enterList(items: UnpaginatedLists.prefectures)
+                defer { state.leaveList(outerPrefectures) }
                 let p = state.alias("p")
                 var prefecturePairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "TargetProgressPrefecture") {
