@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "CompilerTests", dependencies: [
-            "Compiler", "Catalog", "Postgres", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
+            "Compiler", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Auth", "Compiler", "Catalog", "Postgres", "TestSupport",

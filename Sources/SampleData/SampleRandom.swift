@@ -1,13 +1,14 @@
 /// The generator's only source of randomness: SplitMix64, so the same seed gives the same rows on
 /// every machine and every Swift version (the standard library's generators make no such promise).
-struct SampleRandom: RandomNumberGenerator {
+/// Public for tests that need the same guarantee (the property tests' hostile inputs).
+public struct SampleRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

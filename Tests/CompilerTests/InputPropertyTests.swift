@@ -1,4 +1,5 @@
 import Compiler
+import SampleData
 import Foundation
 import GraphQL
 import TestSupport
@@ -65,7 +66,7 @@ struct InputPropertyTests {
         let positions = Self.positions(sdl)
         #expect(positions.count > 100, "the schema's argument positions were found (\(positions.count))")
         print("input property: \(positions.count) positions")
-        var random = SeededRandom(seed: 16_06)
+        var random = SampleRandom(seed: 16_06)
         var failures: [String] = []
         var tried = 0
         for position in positions {
@@ -279,7 +280,7 @@ struct InputPropertyTests {
 
     // MARK: Values
 
-    static func hostileValue(for named: String, sdl: SDL, cursors: [(String, String)], random: inout SeededRandom) -> Map {
+    static func hostileValue(for named: String, sdl: SDL, cursors: [(String, String)], random: inout SampleRandom) -> Map {
         let strings: [String] = [
             "", "\\", "%\\", "_", "'", "\"", "a\u{0}b", "\u{0}", String(repeating: "集", count: 3000), "𝔘‮", "-1",
             "99999999999999999999999", "1e400", "NaN", "0000-01-01", "+202-01-01", "2025-+1-01", "2025-02-29",
@@ -309,7 +310,7 @@ struct InputPropertyTests {
     }
 
     /// A value of the right type and shape, chosen at random.
-    static func plausibleValue(for named: String, sdl: SDL, random: inout SeededRandom) -> Map {
+    static func plausibleValue(for named: String, sdl: SDL, random: inout SampleRandom) -> Map {
         if let values = sdl.enums[named] { return .string("ENUM:" + random.pick(values)) }
         switch named {
         case "Int": return .number(Number(random.pick([0, 1, 3, 2021, 2025])))
@@ -349,16 +350,7 @@ struct InputPropertyTests {
     }
 }
 
-/// SplitMix64: a seeded generator, so a failing run repeats exactly.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+extension SampleRandom {
+    /// One of `items`, chosen with this seeded generator, so a failing run repeats exactly.
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(next(upperBound: UInt64(items.count)))] }
 }
