@@ -15,8 +15,8 @@ enum ConnectionString {
 
     /// `postgresql://user:password@127.0.0.1:port/database`; without a port when it is not known yet.
     static func url(port: Int?, user: String, password: String?, database: String) -> String {
-        let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? user
-        let encodedPassword = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
+        let encodedPassword = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
         let encodedDatabase = database.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? database
         let portPart = port.map { ":\($0)" } ?? ""
         return "postgresql://\(encodedUser)\(encodedPassword)@127.0.0.1\(portPart)/\(encodedDatabase)"

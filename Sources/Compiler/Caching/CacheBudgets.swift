@@ -35,9 +35,6 @@ public struct CacheBudgets: Sendable, Equatable {
                   persistedDocuments: total / 32 * 3, credentials: total / 32)
     }
 
-    /// The sum of the budgets.
-    public var total: Int { documents + compiledOperations + introspection + persistedDocuments + credentials }
-
     /// One role's share of a per-role budget.
     static func perRole(_ budget: Int) -> Int { max(1, budget / Role.allCases.count) }
 }

@@ -42,15 +42,20 @@ public final class QueryService: GraphQLExecuting {
             }
             built[role] = try buildSchema(source: source)
         }
+        // Each role's schema as introspection describes it, walked once: it answers introspection and, set against
+        // the full schema's (admin's), tells each role what it cannot see, for hints.
+        var models: [Role: IntrospectionModel] = [:]
+        for (role, schema) in built {
+            models[role] = IntrospectionModel(schema: schema,
+                                              description: schemas.sources[role].flatMap(IntrospectionModel.schemaDescription))
+        }
         for role in Role.allCases {
-            guard let schema = built[role] else { continue }
+            guard let schema = built[role], let model = models[role] else { continue }
             problems += CatalogSchemaCheck.problems(schema: schema, catalog: catalog, complete: role == .admin)
                 .map { "\(role.rawValue): \($0)" }
-            // The full schema (admin's) tells each role what it cannot see, for hints.
-            contexts[role] = RoleContext(role: role, schema: schema, catalog: catalog, limits: limits,
+            contexts[role] = RoleContext(role: role, schema: schema, model: model, catalog: catalog, limits: limits,
                                          budgets: cacheBudgets, allowsIntrospection: introspection.contains(role),
-                                         fullSchema: role == .admin ? nil : built[.admin],
-                                         schemaDescription: schemas.sources[role].flatMap(IntrospectionModel.schemaDescription))
+                                         fullModel: role == .admin ? nil : models[.admin])
         }
         guard problems.isEmpty, let admin = contexts[.admin] else { throw ServiceSetupError.schemaMismatch(problems) }
         self.schema = admin.schema

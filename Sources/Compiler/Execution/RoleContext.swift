@@ -17,37 +17,26 @@ final class RoleContext: Sendable {
     /// asked for, they get a hint that a key may show them, without their types being told.
     let hiddenNames: Set<String>
 
-    init(role: Role, schema: GraphQLSchema, catalog: Catalog, limits: RequestLimits, budgets: CacheBudgets,
-         allowsIntrospection: Bool, fullSchema: GraphQLSchema? = nil, schemaDescription: String? = nil) {
+    /// - Parameters:
+    ///   - model: the role's schema as introspection describes it, built once (`IntrospectionModel`).
+    ///   - fullModel: the full schema's (admin's), to tell what this role cannot see; nil for admin.
+    init(role: Role, schema: GraphQLSchema, model: IntrospectionModel, catalog: Catalog, limits: RequestLimits,
+         budgets: CacheBudgets, allowsIntrospection: Bool, fullModel: IntrospectionModel? = nil) {
         self.role = role
         self.schema = schema
-        self.hiddenNames = fullSchema.map { Self.names(of: $0).subtracting(Self.names(of: schema)) } ?? []
+        self.hiddenNames = fullModel.map { $0.names.subtracting(model.names) } ?? []
         var pageLimits = QueryCompiler.PageLimits()
         pageLimits.maximumCost = role == .anonymous ? limits.maximumCost : limits.maximumAuthenticatedCost
         self.compiler = QueryCompiler(catalog: catalog, schema: schema, limits: pageLimits)
         self.documents = DocumentCache(schema: schema, budget: CacheBudgets.perRole(budgets.documents), limits: limits)
         // Introspection answers are bounded like data: in objects (never more than the cost limit) and in
         // bytes, each limit about 2.5 times what the whole schema with every option takes.
-        self.introspection = IntrospectionCache(schema: schema, description: schemaDescription,
+        self.introspection = IntrospectionCache(model: model,
                                                 budget: CacheBudgets.perRole(budgets.introspection),
                                                 maximumItems: min(limits.maximumCost, RequestLimits.introspectionObjects),
                                                 maximumBytes: RequestLimits.introspectionBytes)
         self.compiledOperations = CompiledOperationCache(budget: CacheBudgets.perRole(budgets.compiledOperations))
         self.allowsIntrospection = allowsIntrospection
-    }
-
-    /// Every object and input type, and every `Type.field`, of a schema.
-    private static func names(of schema: GraphQLSchema) -> Set<String> {
-        var names = Set<String>()
-        for (typeName, type) in schema.typeMap where !typeName.hasPrefix("__") {
-            names.insert(typeName)
-            if let object = type as? GraphQLObjectType {
-                for field in ((try? object.fields()) ?? [:]).keys { names.insert(typeName + "." + field) }
-            } else if let input = type as? GraphQLInputObjectType {
-                for field in ((try? input.fields()) ?? [:]).keys { names.insert(typeName + "." + field) }
-            }
-        }
-        return names
     }
 
     /// `errors` with a hint on each that names something this role's schema leaves out but another role's has:

@@ -20,8 +20,8 @@ actor IntrospectionCache {
     /// - Parameters:
     ///   - maximumItems: the most list items an answer may hold (the request cost limit).
     ///   - maximumBytes: the most bytes an answer may take.
-    init(schema: GraphQLSchema, description: String?, budget: Int, maximumItems: Int, maximumBytes: Int) {
-        self.model = IntrospectionModel(schema: schema, description: description)
+    init(model: IntrospectionModel, budget: Int, maximumItems: Int, maximumBytes: Int) {
+        self.model = model
         self.answers = ByteBoundedLRU(budget: budget)
         self.maximumItems = maximumItems
         self.maximumBytes = maximumBytes

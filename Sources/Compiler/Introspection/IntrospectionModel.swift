@@ -171,6 +171,18 @@ struct IntrospectionModel: Sendable {
 }
 
 extension IntrospectionModel {
+    /// Every object, interface and input type, and every `Type.field` of them, outside the introspection
+    /// types: what a role's schema holds, to tell a typo from a field another role sees.
+    var names: Set<String> {
+        var names = Set<String>()
+        for (typeName, type) in types where !typeName.hasPrefix("__") {
+            names.insert(typeName)
+            for field in type.fields ?? [] { names.insert(typeName + "." + field.name) }
+            for field in type.inputFields ?? [] { names.insert(typeName + "." + field.name) }
+        }
+        return names
+    }
+
     /// The description of the `schema { … }` definition of an SDL text, if it has one.
     static func schemaDescription(sdl: String) -> String? {
         guard let document = try? parse(source: sdl) else { return nil }
