@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import Testing
 
@@ -335,4 +336,65 @@ final class RunningFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// Issue 16 §4: a statement that outlives its cancel while the server answers others is a busy server, not a
+/// down one: the pool must not fail every request fast as unavailable.
+@Suite("Busy, not down")
+struct BusyNotDownTests {
+    @Test("a statement whose backend stops answering, while other statements are answered, times out without the pool failing fast")
+    func busyIsNotDown() async throws {
+        let messages = LogMessages()
+        let logger = Logger(label: "qunji.tests.busy") { _ in messages.handler }
+        let pool = ConnectionPool(configuration: try await freshDatabase("busynotdown"), options: .init(size: 3), logger: logger)
+        let stuck = Task { try await pool.queryPrepared("SELECT pg_sleep(30) /* busy-not-down */", [], timeout: .seconds(1)) }
+        // Freeze that one backend (the server and its other backends go on), before its time limit fires.
+        var pid: Int32?
+        for _ in 0..<50 where pid == nil {
+            pid = try await pool.query("SELECT pid FROM pg_stat_activity WHERE query LIKE '%busy-not-down%' AND pid <> pg_backend_pid()")
+                .scalar.flatMap { Int32($0) }
+            if pid == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let frozen = try #require(pid)
+        kill(frozen, SIGSTOP)
+        defer { kill(frozen, SIGCONT) }
+        // Other statements keep being answered through the limit and the grace that follows it.
+        let deadline = ContinuousClock.now + .seconds(4)
+        while ContinuousClock.now < deadline {
+            #expect(try await pool.query("SELECT 1").scalar == "1")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        await #expect(throws: PostgresError.self) { _ = try await stuck.value }
+        for _ in 0..<100 where !messages.contains("busy, not down") { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(messages.contains("busy, not down"), "\(messages.all)")
+        #expect(!messages.contains("failing requests fast"), "\(messages.all)")
+        #expect(await !pool.isFailingFast)
+        kill(frozen, SIGCONT)
+        #expect(try await pool.query("SELECT 2").scalar == "2")
+        await pool.shutdown()
+    }
+}
+
+/// Log messages kept for a test to read.
+final class LogMessages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    var all: [String] { lock.withLock { messages } }
+    func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
+    func append(_ message: String) { lock.withLock { messages.append(message) } }
+    var handler: some LogHandler { Handler(owner: self) }
+
+    private struct Handler: LogHandler {
+        let owner: LogMessages
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+                 function: String, line: UInt) {
+            owner.append(message.description)
+        }
+    }
 }
