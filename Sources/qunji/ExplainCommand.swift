@@ -82,6 +82,8 @@ struct ExplainCommand: AsyncParsableCommand {
                                   logger: logger)
         defer { Task { await pool.shutdown() } }
         let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger)
+        // The cost estimate weighs work by the tables' row counts: the database's when there is one.
+        if !(sqlOnly || json) { await service.refreshTableRows() }
         let request = QueryRequest(query: text, operationName: operationName, variables: variableMap, principal: Principal(role: role))
         let statement: CompiledStatement
         switch service.compiledStatement(for: request) {

@@ -66,13 +66,15 @@ struct LimitTests {
     func cost() async throws {
         let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
         defer { Task { await service.pool.shutdown() } }
+        await service.refreshTableRows()  // the row counts estimates use, counted once before the first request
         let before = await service.pool.checkoutCount
-        // 500 clusters × 500 enterprises × 1 = 250,500 items > 100,000.
-        let big = await service.run("{ clusters(first: 500) { nodes { enterprises(first: 500) { nodes { name } } } } }")
+        // 500 enterprises × 500 titles × 1 = 250,500 items > 100,000 (a root list counts at most its table's rows:
+        // the sample data has 3,253 enterprises, but only 53 clusters).
+        let big = await service.run("{ enterprises(first: 500) { nodes { qualifications(first: 500) { nodes { kind } } } } }")
         #expect(Self.codes(big) == ["COST_LIMIT_EXCEEDED"], "\(big)")
         #expect(big.contains("estimated at 250500 cost units") && big.contains("allows 100000"), "\(big)")
         // Variables count: the same shape with first from a variable.
-        let viaVariable = await service.run("query($n: Int) { clusters(first: $n) { nodes { enterprises(first: $n) { nodes { name } } } } }",
+        let viaVariable = await service.run("query($n: Int) { enterprises(first: $n) { nodes { qualifications(first: $n) { nodes { kind } } } } }",
                                             variables: ["n": .int(400)])
         #expect(Self.codes(viaVariable) == ["COST_LIMIT_EXCEEDED"])
         #expect(await service.pool.checkoutCount == before, "no SQL ran for refused operations")
@@ -108,6 +110,7 @@ struct LimitTests {
     func ruleWeights() async throws {
         let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
         defer { Task { await service.pool.shutdown() } }
+        await service.refreshTableRows()  // the row counts estimates use, counted once before the first request
         let before = await service.pool.checkoutCount
         let figures = (0..<50).map { "e\($0): eligibility(standard: \"MIIT-2022\", year: 2021) { conditionsMet }" }.joined(separator: " ")
         let document = "{ " + (0..<4).map { "r\($0): clusters(first: 53, asOf: \"2025-01-01\") { nodes { \(figures) } }" }

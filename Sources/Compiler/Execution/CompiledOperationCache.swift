@@ -25,8 +25,9 @@ final class CompiledOperationCache: @unchecked Sendable {
         lock.withLock { CacheUsage(entries: entries.count, bytes: entries.bytes, budget: entries.budget) }
     }
 
-    static func key(query: String, operationName: String?, variables: [String: Map]?, region: String? = nil) -> String {
-        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}" + (region ?? "") + "\u{0}"
+    static func key(query: String, operationName: String?, variables: [String: Map]?, region: String? = nil,
+                    tableRowsGeneration: Int = 0) -> String {
+        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}" + (region ?? "") + "\u{0}" + String(tableRowsGeneration) + "\u{0}"
         if let variables, !variables.isEmpty,
            let data = try? GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.map { ($0.key, $0.value) })))
         {

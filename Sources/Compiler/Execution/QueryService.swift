@@ -22,16 +22,20 @@ public final class QueryService: GraphQLExecuting {
     /// The limits every request is checked against (``RequestLimits``).
     public let limits: RequestLimits
     private let observer: (any QueryObserver)?
+    /// Row counts for the cost model (``TableRows``).
+    private let tableRows: TableRowsCounter
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
     /// start-up, named.
     ///
     /// - Parameter introspection: the roles that may ask `__schema` and `__type`.
+    /// - Parameter tableRowsMaximumAge: how old the row counts of the cost model may get before a request
+    ///   starts a recount (``TableRows``); tests that count round trips make it long.
     public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                 cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
                 introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil,
-                replicas: [ConnectionPool] = []) throws {
+                replicas: [ConnectionPool] = [], tableRowsMaximumAge: Duration = .seconds(60)) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         var built: [Role: GraphQLSchema] = [:]
@@ -65,13 +69,24 @@ public final class QueryService: GraphQLExecuting {
         self.limits = limits
         self.logger = logger
         self.observer = observer
+        self.tableRows = TableRowsCounter(catalog: catalog, maximumAge: tableRowsMaximumAge)
     }
+
+    /// Counts the tables' rows for the cost model now (the server does so on first use and every minute):
+    /// for commands that estimate without executing, such as `qunji explain`.
+    public func refreshTableRows() async {
+        await tableRows.count(pool, logger: logger)
+    }
+
+    /// The row counts estimates are made with now.
+    public var tableRowCounts: TableRows { tableRows.snapshot }
 
     /// One schema for every role: for tests and tools that need no access control.
     public convenience init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
-                            cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard) throws {
+                            cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
+                            tableRowsMaximumAge: Duration = .seconds(60)) throws {
         try self.init(schemas: .single(schemaSource), catalog: catalog, pool: pool, logger: logger,
-                      cacheBudgets: cacheBudgets, limits: limits)
+                      cacheBudgets: cacheBudgets, limits: limits, tableRowsMaximumAge: tableRowsMaximumAge)
     }
 
     /// The schema a role is served.
@@ -114,7 +129,9 @@ public final class QueryService: GraphQLExecuting {
 
     /// Everything before the database: limits, the role's validated document, the compiled operation (cached).
     /// Fails with the result to answer instead.
-    private func prepare(_ request: QueryRequest) -> Result<(RoleContext, CompiledOperation), PreparationFailure> {
+    private func prepare(_ request: QueryRequest, tableRows: TableRows)
+        -> Result<(RoleContext, CompiledOperation), PreparationFailure>
+    {
         if request.query.utf8.count > limits.maximumQueryBytes {
             return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
                 message: "The query is \(request.query.utf8.count) bytes long; this server accepts at most \(limits.maximumQueryBytes).",
@@ -146,15 +163,18 @@ public final class QueryService: GraphQLExecuting {
            (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
             return .failure(PreparationFailure(.notAllowedOverGET))
         }
+        // The estimate depends on the row counts: a plan compiled with older counts is not reused.
         let key = CompiledOperationCache.key(query: request.query, operationName: request.operationName,
-                                             variables: request.variables, region: principal.region)
+                                             variables: request.variables, region: principal.region,
+                                             tableRowsGeneration: tableRows.generation)
         let compiled: CompiledOperation
         if let cached = context.compiledOperations.operation(for: key) {
             compiled = cached
         } else {
             do {
                 compiled = try context.compiler.compile(document: document, operationName: request.operationName,
-                                                        variables: request.variables ?? [:], region: principal.region)
+                                                        variables: request.variables ?? [:], region: principal.region,
+                                                        tableRows: tableRows)
             } catch {
                 return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
             }
@@ -166,7 +186,7 @@ public final class QueryService: GraphQLExecuting {
     /// The SQL a request compiles to and its parameters, without running it: for `qunji explain` and the
     /// benchmark's floor (PostgreSQL running the same statement itself).
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
-        switch prepare(request) {
+        switch prepare(request, tableRows: tableRows.snapshot) {
         case .success(let (_, compiled)):
             return .success(CompiledStatement(sql: compiled.sql, parameters: compiled.parameters))
         case .failure(let failure):
@@ -181,7 +201,7 @@ public final class QueryService: GraphQLExecuting {
         let principal = request.principal
         let context: RoleContext
         let compiled: CompiledOperation
-        switch prepare(request) {
+        switch prepare(request, tableRows: await tableRows.current(pool, logger: logger)) {
         case .success(let prepared): (context, compiled) = prepared
         case .failure(let failure): return failure.result
         }

@@ -36,8 +36,8 @@ struct QueryCompiler: Sendable {
         var maximumCost = RequestLimits.standard.maximumCost
     }
 
-    func compile(document: Document, operationName: String?, variables: [String: Map], region: String? = nil)
-        throws(QueryError) -> CompiledOperation
+    func compile(document: Document, operationName: String?, variables: [String: Map], region: String? = nil,
+                 tableRows: TableRows = TableRows()) throws(QueryError) -> CompiledOperation
     {
         let operation = try Self.selectOperation(document, operationName)
         var fragments: [String: FragmentDefinition] = [:]
@@ -48,7 +48,7 @@ struct QueryCompiler: Sendable {
             throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
         }
         let coerced = try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
-        let state = CompilationState(fragments: fragments, variables: coerced)
+        let state = CompilationState(fragments: fragments, variables: coerced, tableRows: tableRows)
         state.region = region
         let collector = FieldCollector(schema: schema, state: state)
         let groups = try collector.collect([operation.selectionSet], typeName: "Query")
@@ -78,9 +78,10 @@ struct QueryCompiler: Sendable {
         }
         if state.cost > limits.maximumCost {
             throw .limit("The query is estimated at \(state.cost) cost units (each list's page size times the lists around it, "
-                         + "plus each policy rule's weight for every row it is computed for; a unit is about one plain list item's "
-                         + "database time); this server allows \(limits.maximumCost) for this role. Ask for smaller pages "
-                         + "(first/last), fewer nested lists or fewer rule fields.",
+                         + "each policy rule's weight for every row it is computed for, and the rows that filters, totals, "
+                         + "aggregates and groups read; a unit is about one plain list item's database time); this server "
+                         + "allows \(limits.maximumCost) for this role. Ask for smaller pages (first/last), fewer nested lists, "
+                         + "fewer rule fields, or filters and groups that read fewer rows.",
                          code: LimitCode.cost)
         }
         let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"

@@ -113,13 +113,29 @@ extension SelectionBuilder {
         return arguments
     }
 
-    /// A connection over `entity`, restricted to the rows related to `relation`'s owner when given.
-    func connection(_ entity: Entity, relation: (relation: Relation, owner: String)?, group: FieldCollector.Group)
-        throws(QueryError) -> SQLNode
+    /// A connection over `entity`, restricted to the rows related to `relation`'s owner (a row of
+    /// `ownerTable`) when given.
+    func connection(_ entity: Entity, relation: (relation: Relation, owner: String)?, ownerTable: String? = nil,
+                    group: FieldCollector.Group) throws(QueryError) -> SQLNode
     {
         let arguments = try pageArguments(group)
         let pageSize = arguments.last ?? arguments.first ?? limits.defaultPageSize
-        return try state.list(items: pageSize) { () throws(QueryError) -> SQLNode in
+        // What a filter, total or aggregate of this list reads: every row of the table, or, nested, the rows
+        // of one owner row (on average).
+        let candidates = ownerTable.map { state.tableRows.rows(entity.table, perRowOf: $0) }
+            ?? state.tableRows.rows(entity.table)
+        // The rows skipped by `offset` are read all the same, and an order of the client's choosing sorts every
+        // candidate before the page is cut.
+        if arguments.offset > 0 {
+            state.chargeRows(min(arguments.offset, candidates), perThousandRows: ScanWeights.skippedRow)
+        }
+        if case .list(let items)? = arguments.orderBy, !items.isEmpty {
+            state.chargeRows(candidates, perThousandRows: ScanWeights.scannedRow)
+        }
+        // A root list's page holds at most the table's rows (a nested one is counted by its page size: one owner
+        // may have far more related rows than the average).
+        let items = ownerTable == nil ? min(pageSize, candidates) : pageSize
+        return try state.list(items: items, candidates: candidates) { () throws(QueryError) -> SQLNode in
             try connectionBody(entity, relation: relation, group: group)
         }
     }
@@ -144,6 +160,7 @@ extension SelectionBuilder {
             var conditions: [SQLNode] = relation.map { [.fragment($0.relation.render(owner: $0.owner, related: alias))] } ?? []
             if let filter = arguments.filter,
                let condition = try filterCondition(entity, filter, alias: alias, field: group.first) {
+                state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 conditions.append(condition)
             }
             return conditions
@@ -201,8 +218,10 @@ extension SelectionBuilder {
             case "__typename":
                 pairs.append((sub.responseKey, .call("to_json", [.literal(connectionType)])))
             case "aggregate":
+                state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 pairs.append((sub.responseKey, try aggregate(entity, group: sub, rowsOf: related)))
             case "totalCount":
+                state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 let counted = state.alias()
                 pairs.append((sub.responseKey, .subquery(SQLSelect(
                     columns: [(.countAll, nil)], from: [.table(name: source(entity), alias: counted)],

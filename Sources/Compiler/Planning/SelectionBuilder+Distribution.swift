@@ -44,7 +44,10 @@ extension SelectionBuilder {
         }
         let clusterEntity = try entity("Cluster")
         // The buckets are an unpaginated list: counted as many as the finest dimension has (the 88 counties).
-        let outerBuckets = state.enterList(items: UnpaginatedLists.counties)
+        // It reads every enterprise (and title, indicator, support measure) once, whatever the buckets; a
+        // filter is evaluated for every cluster.
+        state.chargeRows(state.tableRows.rows(try entity("Enterprise").table), perThousandRows: ScanWeights.distribution)
+        let outerBuckets = state.enterList(items: UnpaginatedLists.counties, candidates: state.tableRows.rows(clusterEntity.table))
         defer { state.leaveList(outerBuckets) }
         let b = state.alias("b")
         // `asOf`: the day statuses are taken on (filters on status use it too).

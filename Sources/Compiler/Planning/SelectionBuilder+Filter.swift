@@ -42,23 +42,30 @@ extension SelectionBuilder {
                                 + "enterprise records of the whole province), so lists cannot be filtered by it.",
                                 location: location(field))
             }
-            // A weighted field in a filter is computed for the candidate rows: counted, like a selected one, for
-            // each row of the lists around it (the list being filtered included, by its page size).
-            state.charge(valueField.cost)
+            // A weighted field in a filter is computed for every candidate row, not only the page's.
+            state.chargePerCandidate(valueField.cost)
             return try operators(valueField, value, alias: alias, field: field)
         case .object(let relation)?:
             let target = try self.entity(relation.target)
             let related = state.alias()
             var conditions: [SQLNode] = [.fragment(relation.render(owner: alias, related: related))]
+            // One related row looked up per candidate.
+            state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
             if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
             return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(target), alias: related)],
                                      conditions: conditions))
         case .connection(let relation)?:
             guard case .object(let quantifiers) = value else { return .fragment("true") }
             let target = try self.entity(relation.target)
-            return try listCondition(target, quantifiers, field: field,
-                                     from: { .table(name: source(target), alias: $0) },
-                                     link: { .fragment(relation.render(owner: alias, related: $0)) })
+            // Each candidate reads its related rows (a cluster's enterprises), and their conditions are
+            // evaluated for each of them.
+            return try state.perRelatedRow(state.tableRows.rows(target.table, perRowOf: entity.table)) {
+                () throws(QueryError) -> SQLNode in
+                state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
+                return try listCondition(target, quantifiers, field: field,
+                                         from: { .table(name: source(target), alias: $0) },
+                                         link: { .fragment(relation.render(owner: alias, related: $0)) })
+            }
         case .derived(let rows)?:
             // The filter input holds the field's arguments (`asOf`, `standard`, …) beside the conditions.
             guard case .object(let entries) = value else { return .fragment("true") }
@@ -68,7 +75,7 @@ extension SelectionBuilder {
             // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
             // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
             guard conditions.values.contains(where: { $0 != .null }) else { return .fragment("true") }
-            state.charge(rows.cost)
+            state.chargePerCandidate(rows.cost)
             let target = try self.entity(rows.target)
             let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
             let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row).map { .fragment($0) } }

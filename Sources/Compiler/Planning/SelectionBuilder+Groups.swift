@@ -45,8 +45,10 @@ extension SelectionBuilder {
             dimensions.append(dimension)
         }
 
-        let outerMultiplier = state.enterList(items: limit)
-        defer { state.leaveList(outerMultiplier) }
+        // Grouping reads every row of the table (before `where` keeps some), each dimension computed per row.
+        let outerScope = state.enterList(items: limit, candidates: state.tableRows.rows(entity.table))
+        defer { state.leaveList(outerScope) }
+        state.chargeCandidateScan(perThousandRows: ScanWeights.groupedRow + dimensions.reduce(0) { $0 + $1.costPerThousandRows })
         let r = state.alias("r")
         let g = state.alias("g")
         /// `sum(r.x)`, `avg(r.x)::float8`, … for a field of the entity.

@@ -4,7 +4,11 @@ import GraphQL
 /// Fund managers' summaries: support measures of one fund or cluster totalled per year, direction,
 /// prefecture, cluster or fund (`[SupportTotal!]!`), each a grouped subquery in the same statement.
 extension SelectionBuilder {
-    func supportTotals(_ totals: SupportTotals, owner: String, group: FieldCollector.Group) throws(QueryError) -> SQLNode {
+    func supportTotals(_ totals: SupportTotals, owner: String, ownerTable: String, group: FieldCollector.Group)
+        throws(QueryError) -> SQLNode
+    {
+        // It reads the owner's support measures (on average), per owner row.
+        state.chargeRows(state.tableRows.rows(try entity("SupportMeasure").table, perRowOf: ownerTable), perThousandRows: ScanWeights.supportTotal)
         // An unpaginated list: counted as many rows as its dimension can have.
         let outer = state.enterList(items: UnpaginatedLists.rows(totals.dimension))
         defer { state.leaveList(outer) }

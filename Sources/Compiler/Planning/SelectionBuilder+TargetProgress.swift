@@ -28,6 +28,8 @@ extension SelectionBuilder {
             default: continue
             }
         }
+        // It reads every cluster's recognitions, whatever is selected.
+        state.chargeRows(state.tableRows.rows(try entity("Cluster").table), perThousandRows: ScanWeights.targetProgress)
         let tp = state.alias("tp")
         let source = SQLSelect(
             columns: [(.fragment("pt.*"), nil),

@@ -149,9 +149,9 @@ struct SelectionBuilder {
                                       group: group)
         case .connection(let relation):
             let target = try self.entity(relation.target)
-            return try connection(target, relation: (relation, alias), group: group)
+            return try connection(target, relation: (relation, alias), ownerTable: entity.table, group: group)
         case .supportTotals(let totals):
-            return try supportTotals(totals, owner: alias, group: group)
+            return try supportTotals(totals, owner: alias, ownerTable: entity.table, group: group)
         case .derived(let rows):
             return try derived(rows, owner: alias, group: group)
         }
