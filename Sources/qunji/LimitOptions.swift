@@ -20,7 +20,7 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-aliases"), help: "Most aliased fields in one selection set (default 50; $QUNJI_MAX_ALIASES).")
     var maximumAliases: Int?
 
-    @Option(name: .customLong("max-cost"), help: "Largest estimated cost of an anonymous request: page sizes multiplied through nested lists, plus rule weights (default 100000; $QUNJI_MAX_COST).")
+    @Option(name: .customLong("max-cost"), help: "Largest estimated cost of an anonymous request: page sizes multiplied through nested lists, plus rule weights, plus the rows filters, totals and groups read (default 100000; $QUNJI_MAX_COST).")
     var maximumCost: Int?
 
     @Option(name: .customLong("max-cost-authenticated"), help: "The same for requests with a key or token (default 1000000; $QUNJI_MAX_COST_AUTHENTICATED).")
