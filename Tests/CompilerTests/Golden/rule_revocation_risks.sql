@@ -1,0 +1,3 @@
+-- { cluster(code: "GZTS-520382-01") { revocationRisks(asOf: "2025-06-30") { ground since evidence } revocationRiskCount } }
+SELECT json_build_object('cluster', (SELECT json_build_object('revocationRisks', (SELECT coalesce(json_agg(json_build_object('ground', to_json(d2.ground_code), 'since', to_json(d2.since), 'evidence', to_json(d2.evidence)) ORDER BY d2.ordinality), '[]'::json) FROM (SELECT sub_o.*, row_number() OVER () AS ordinality FROM cluster_revocation_risks(t1.id, $2::date) sub_o) d2), 'revocationRiskCount', to_json((SELECT count(*)::int FROM cluster_revocation_risks(t1.id, qunji_today()) sub_rr))) FROM cluster t1 WHERE (t1.code = $1::text) LIMIT 1))::text;
+-- parameters: 'GZTS-520382-01', '2025-06-30'
