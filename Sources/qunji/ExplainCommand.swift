@@ -99,7 +99,8 @@ struct ExplainCommand: AsyncParsableCommand {
         print(statement.inlined + ";")
         guard !sqlOnly else { return }
         let options = analyze ? "ANALYZE, BUFFERS, " : ""
-        let plan = try await pool.query("EXPLAIN (\(options)FORMAT TEXT) " + statement.inlined)
+        // The statement as the server runs it, its parameters bound (never the inlined text above).
+        let plan = try await pool.query("EXPLAIN (\(options)FORMAT TEXT) " + statement.sql, statement.parameters)
         print("")
         for row in 0..<plan.count { print(plan[row, 0] ?? "") }
         // Before a demo server this command started is stopped (the deferred close).

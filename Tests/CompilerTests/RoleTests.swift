@@ -209,6 +209,9 @@ struct ExplainExtensionTests {
                 #expect(role.maySeeSQL)
                 #expect(sql?.hasPrefix("SELECT json_build_object('prefecture'") == true, "\(role): \(String(describing: sql))")
                 #expect(sql?.contains("'520300'") == true, "parameters written in")
+                let extensions = object["extensions"] as? [String: Any]
+                #expect((extensions?["statement"] as? String)?.contains("$1") == true, "the statement as it ran, placeholders unfilled")
+                #expect((extensions?["parameters"] as? [Any])?.contains { $0 as? String == "520300" } == true, "with its bound values")
                 #expect(((object["extensions"] as? [String: Any])?["planId"] as? String)?.hasPrefix("q_") == true)
             } else {
                 #expect(object["extensions"] == nil, "\(role) must not see SQL")

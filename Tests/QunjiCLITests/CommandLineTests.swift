@@ -100,6 +100,28 @@ struct CommandLineTests {
         #expect(viaParameters != nil && viaParameters == viaLiterals)
     }
 
+    @Test("values that look like SQL or like placeholders stay values: in the inlined text and in EXPLAIN, which binds them")
+    func explainHostileValues() async throws {
+        let database = try await ProjectDatabase.seeded("explain")
+        // Before: `$2` became '$1', then `$1` was replaced inside it, leaving `pg_sleep(5)` as SQL.
+        let query = #"{ a: cluster(code: ") , pg_sleep(5) --") { code } b: cluster(code: "$1") { code } c: cluster(code: "it's") { code } }"#
+        let explained = try await CommandRunner.run(["explain", "--role", "analyst", query, "--database-url", database.connectionString])
+        #expect(explained.status == 0, "\(explained.error)")
+        #expect(explained.output.contains("Result"), "a plan was printed: \(explained.output.suffix(400))")
+        let inlined = try await CommandRunner.run(["explain", "--sql-only", "--role", "analyst", query])
+        #expect(inlined.output.contains("') , pg_sleep(5) --'") && inlined.output.contains("'$1'") && inlined.output.contains("'it''s'"),
+                "\(inlined.output)")
+        let bound = try await CommandRunner.run(["explain", "--json", "--role", "analyst", query])
+        let object = try JSONSerialization.jsonObject(with: Data(bound.output.utf8)) as? [String: Any]
+        let sql = try #require(object?["sql"] as? String)
+        let parameters = try #require(object?["parameters"] as? [String?])
+        let (viaParameters, viaLiterals) = try await ProjectDatabase.withConnection(database) { connection in
+            (try connection.queryPrepared(sql, parameters).scalar, try connection.query(inlined.output).scalar)
+        }
+        #expect(viaLiterals == #"{"a" : null, "b" : null, "c" : null}"#, "\(String(describing: viaLiterals))")
+        #expect(viaParameters == viaLiterals)
+    }
+
     @Test("a bad database URL is a clear error, not a crash")
     func badURL() async throws {
         let result = try await CommandRunner.run(["migrate", "--database-url", "postgresql://nobody@127.0.0.1:1/none"])

@@ -300,8 +300,11 @@ public final class QueryService: GraphQLExecuting {
     /// see SQL, else nil. The SQL has its parameters written in, ready for psql or `EXPLAIN`.
     static func explainExtension(_ request: QueryRequest, _ compiled: CompiledOperation, parameters: [String?]) -> String? {
         guard case .bool(true)? = request.extensions?["explain"], request.principal.role.maySeeSQL else { return nil }
+        // `sql` is for reading (values written in, by one safe pass); `statement` and `parameters` are what ran.
         let inlined = CompiledStatement(sql: compiled.sql, parameters: parameters).inlined
-        return "{\"sql\":" + jsonString(inlined) + ",\"planId\":" + jsonString(StatementName.forSQL(compiled.sql)) + "}"
+        let bound = "[" + parameters.map { $0.map(jsonString) ?? "null" }.joined(separator: ",") + "]"
+        return "{\"sql\":" + jsonString(inlined) + ",\"statement\":" + jsonString(compiled.sql) + ",\"parameters\":" + bound
+            + ",\"planId\":" + jsonString(StatementName.forSQL(compiled.sql)) + "}"
     }
 
     static func jsonString(_ text: String) -> String {
@@ -325,16 +328,34 @@ public struct CompiledStatement: Sendable {
     public let sql: String
     public let parameters: [String?]
 
-    /// The SQL with every `$n` replaced by its value as a quoted literal (NULL for nil), for tools that cannot
-    /// bind parameters (pgbench scripts, psql). Placeholders are replaced from the highest number down, so
-    /// `$1` never eats the start of `$12`.
+    /// The SQL with every `$n` replaced by its value as a quoted literal (NULL for nil), for people and for
+    /// tools that cannot bind parameters (pgbench scripts, psql). One pass over the text, replacing only
+    /// placeholders outside quoted literals: a value is never searched again, so a value holding `$1` or a
+    /// quote cannot turn into SQL. Nothing that runs a statement uses this text; it binds the parameters.
     public var inlined: String {
-        var text = sql
-        for index in stride(from: parameters.count, through: 1, by: -1) {
-            let literal = parameters[index - 1].map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
-            text = text.replacingOccurrences(of: "$\(index)", with: literal)
+        var output = ""
+        output.reserveCapacity(sql.utf8.count + parameters.reduce(0) { $0 + ($1?.utf8.count ?? 4) + 2 })
+        var characters = sql.unicodeScalars[...]
+        var inLiteral = false
+        while let character = characters.popFirst() {
+            if character == "'" {
+                inLiteral.toggle()  // a doubled quote inside a literal toggles twice: still inside
+                output.unicodeScalars.append(character)
+                continue
+            }
+            guard !inLiteral, character == "$" else {
+                output.unicodeScalars.append(character)
+                continue
+            }
+            let digits = characters.prefix { ("0"..."9").contains($0) }
+            guard let number = Int(String(String.UnicodeScalarView(digits))), number >= 1, number <= parameters.count else {
+                output.unicodeScalars.append(character)
+                continue
+            }
+            characters = characters.dropFirst(digits.count)
+            output += parameters[number - 1].map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
         }
-        return text
+        return output
     }
 }
 
