@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-size"), help: "Database connections (and database threads); default 8 or $QUNJI_POOL_SIZE.")
     var poolSize: Int?
 
-    @Option(name: .customLong("schema"), help: "The GraphQL SDL (default: schema/schema.graphql beside the sql/ folder).")
+    @Option(name: .customLong("schema"), help: "The GraphQL SDL (default: schema/schema.graphql beside the sql/ folder); roles.json and roles/ must be beside it.")
     var schemaPath: String?
 
     @Option(name: .customLong("data-dir"), help: "Folder of the private PostgreSQL (--demo); default .qunji/db.")
