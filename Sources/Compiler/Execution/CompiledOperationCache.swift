@@ -14,8 +14,12 @@ import GraphQL
 final class CompiledOperationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: ByteBoundedLRU<String, CompiledOperation>
-    private(set) var hits = 0
-    private(set) var misses = 0
+    private var hitCount = 0
+    private var missCount = 0
+    /// Lookups answered from the cache, read under the lock like every other field.
+    var hits: Int { lock.withLock { hitCount } }
+    /// Lookups that found nothing.
+    var misses: Int { lock.withLock { missCount } }
 
     init(budget: Int) {
         entries = ByteBoundedLRU(budget: budget)
@@ -39,7 +43,7 @@ final class CompiledOperationCache: @unchecked Sendable {
     func operation(for key: String) -> CompiledOperation? {
         lock.withLock {
             let found = entries.value(for: key)
-            if found != nil { hits += 1 } else { misses += 1 }
+            if found != nil { hitCount += 1 } else { missCount += 1 }
             return found
         }
     }

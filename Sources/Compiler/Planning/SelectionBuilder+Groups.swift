@@ -163,9 +163,11 @@ extension SelectionBuilder {
                 pairs.append((sub.responseKey, .jsonObject(keyPairs)))
             case "sum", "avg", "min", "max":
                 var fieldPairs: [(key: String, value: SQLNode)] = []
-                for item in try collector.collect(sub.subselections, typeName: "\(entity.typeName)\(sub.name.prefix(1).uppercased() + sub.name.dropFirst())Fields") {
+                // `ClusterSumFields`, …: the type the selection is on, which `__typename` names.
+                let fieldsType = "\(entity.typeName)\(sub.name.prefix(1).uppercased() + sub.name.dropFirst())Fields"
+                for item in try collector.collect(sub.subselections, typeName: fieldsType) {
                     if item.name == "__typename" {
-                        fieldPairs.append((item.responseKey, .call("to_json", [.literal(entity.typeName + sub.name)])))
+                        fieldPairs.append((item.responseKey, .call("to_json", [.literal(fieldsType)])))
                         continue
                     }
                     let name = "a\(aggregateColumns)"
