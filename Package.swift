@@ -3,8 +3,9 @@ import PackageDescription
 
 /// Layers, bottom to top (see `../shared/design.md`):
 /// `CLibPQ` → `Postgres` → `EmbeddedPostgres` / `Migrations` / `SampleData`;
-/// `Catalog` (GraphQL types ↔ tables) → `Compiler` (GraphQL operation → one SQL statement) → `Auth` (API keys,
-/// JWTs → a role) → `Server` (HTTP) → `qunji` (CLI).
+/// `Catalog` (GraphQL types ↔ tables) → `Planner` (validated operation → SQL AST → one SQL statement, pure) →
+/// `Engine` (documents, caches, introspection, limits, execution through the pool, the response splice) →
+/// `Auth` (API keys, JWTs → a role) → `Server` (HTTP) → `qunji` (CLI).
 let package = Package(
     name: "qunji",
     platforms: [.macOS(.v14)],
@@ -62,10 +63,22 @@ let package = Package(
             name: "Catalog",
             dependencies: []
         ),
+        // Pure: a validated operation, the catalog, a principal's scope and the limits in; one SQL statement
+        // (AST and text) and its parameters out. Imports neither the database driver nor the server.
         .target(
-            name: "Compiler",
+            name: "Planner",
             dependencies: [
                 "Catalog",
+                .product(name: "GraphQL", package: "GraphQL"),
+            ]
+        ),
+        // Everything around the planner: documents and their validation, caches, introspection, the limits
+        // checked before planning, execution through the pool and the response splice (`QueryService`).
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Catalog",
+                "Planner",
                 "Postgres",
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +87,7 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
-                "Compiler",
+                "Engine",
                 "Postgres",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -85,7 +98,8 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Auth",
-                "Compiler",
+                "Engine",
+                "Planner",
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -103,6 +117,9 @@ let package = Package(
                 "EmbeddedPostgres",
                 "Migrations",
                 "SampleData",
+                "Catalog",
+                "Planner",
+                "Engine",
                 "Auth",
                 "Server",
                 .product(name: "GraphQL", package: "GraphQL"),
@@ -120,11 +137,14 @@ let package = Package(
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
-        .testTarget(name: "CompilerTests", dependencies: [
-            "Compiler", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
-        ], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "PlannerTests", dependencies: [
+            "Planner", "Catalog", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
+        ], exclude: ["Golden"]),
+        .testTarget(name: "EngineTests", dependencies: [
+            "Engine", "Planner", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Auth", "Compiler", "Catalog", "Postgres", "TestSupport",
+            "Server", "Auth", "Engine", "Planner", "Catalog", "Postgres", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GraphQL", package: "GraphQL"),
             .product(name: "Logging", package: "swift-log"),

@@ -4,7 +4,7 @@
 Usage: introspection-conformance.py ANSWER.json SCHEMA.graphql
 
 ANSWER.json is qunji's answer to graphql-core's get_introspection_query with every option on
-(Tests/CompilerTests/Fixtures/introspection-every-option.graphql). graphql-core's build_client_schema must
+(Tests/EngineTests/Fixtures/introspection-every-option.graphql). graphql-core's build_client_schema must
 accept it (it checks every non-null field, e.g. __InputValue.isDeprecated), and the schema it rebuilds must
 print exactly as SCHEMA.graphql does: every type, field, argument, default value, description, enum value,
 interface and directive. Prints the first differences and exits 1 when they disagree.

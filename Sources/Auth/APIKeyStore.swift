@@ -1,4 +1,5 @@
-import Compiler
+import Engine
+import Planner
 import Postgres
 
 /// One row of `api_key`, as `qunji keys list` shows it (never the key itself, which is not stored).

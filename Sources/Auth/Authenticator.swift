@@ -1,6 +1,7 @@
-import Compiler
+import Engine
 import Foundation
 import Logging
+import Planner
 import Postgres
 
 /// Turns a request's `Authorization` header into a principal: none → anonymous; `Bearer qj_…` → the API key's

@@ -1,6 +1,7 @@
-import Compiler
+import Engine
 import Foundation
 import JWTKit
+import Planner
 
 /// Verifies HS256 JSON Web Tokens with a configured secret (JWTKit does the cryptography) and maps their
 /// claims to a principal: `role` (one of the roles), optional `region` (a prefecture code), `sub` for logs;

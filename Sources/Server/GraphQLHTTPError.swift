@@ -1,6 +1,7 @@
 import Auth
-import Compiler
+import Engine
 import Hummingbird
+import Planner
 
 /// A request refused by the HTTP layer before it reached the executor: wrong method, media type, size, or
 /// malformed parameters.

@@ -1,6 +1,7 @@
-import Compiler
+import Engine
 import GraphQL
 import Hummingbird
+import Planner
 
 /// Turns the transport form of a GraphQL request (GET query string or POST JSON body) into a
 /// `QueryRequest`, or the `GraphQLHTTPError` that explains why it is not a well-formed one.

@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Hummingbird
+import Planner
 
 /// Turns what the executor produced (`QueryResult`) or what the HTTP layer refused (`GraphQLHTTPError`)
 /// into a Hummingbird `Response`: status code, `Content-Type`, body.

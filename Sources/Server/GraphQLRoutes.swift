@@ -1,8 +1,9 @@
 import Auth
-import Compiler
+import Engine
 import Foundation
 import Hummingbird
 import Logging
+import Planner
 
 /// `GET` and `POST` on the GraphQL endpoint: negotiate the response type, parse the request, run it through
 /// the executor, and write the result (GraphQL over HTTP, design §7).

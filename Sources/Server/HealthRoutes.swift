@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Hummingbird
+import Planner
 
 /// `GET /healthz` and `GET /readyz`, for process supervisors and load balancers.
 ///

@@ -1,6 +1,7 @@
-import Compiler
 import Crypto
+import Engine
 import Foundation
+import Planner
 
 /// Query texts known by their SHA-256: Apollo's automatic persisted queries (APQ) and trusted documents.
 ///

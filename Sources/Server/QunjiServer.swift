@@ -1,8 +1,9 @@
 import Auth
-import Compiler
-import Hummingbird
+import Engine
 import Foundation
+import Hummingbird
 import Logging
+import Planner
 import ServiceLifecycle
 
 /// The qunji HTTP server: GraphQL over HTTP on ``ServerConfiguration/graphQLPath``, `/healthz`, `/readyz`,

@@ -1,7 +1,8 @@
-import Compiler
+import Engine
 import Foundation
 import Hummingbird
 import Logging
+import Planner
 import Prometheus
 
 /// Metrics in Prometheus text format (`GET /metrics` on the metrics listener, loopback by default) and the

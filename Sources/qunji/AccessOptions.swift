@@ -1,7 +1,8 @@
 import ArgumentParser
 import Auth
-import Compiler
+import Engine
 import Foundation
+import Planner
 import Server
 
 /// Who may call `qunji serve` and what they see: the JWT secret and the roles that may introspect.

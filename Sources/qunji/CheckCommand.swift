@@ -1,8 +1,9 @@
 import ArgumentParser
 import Catalog
-import Compiler
+import Engine
 import Foundation
 import GraphQL
+import Planner
 import Postgres
 
 /// `qunji check`: validates `.graphql` files against a role's schema, like a compiler: one line per problem,

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Catalog
-import Compiler
+import Engine
 import Foundation
 import GraphQL
 import Migrations
+import Planner
 import Postgres
 
 /// `qunji explain`: the one SQL statement a GraphQL operation compiles to, and PostgreSQL's plan for it.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Auth
-import Compiler
+import Engine
 import Foundation
+import Planner
 import Postgres
 
 /// `qunji keys create|list|revoke`: API keys, run against the database as its owner (not as the read-only

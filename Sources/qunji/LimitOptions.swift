@@ -1,6 +1,7 @@
 import ArgumentParser
-import Compiler
+import Engine
 import Foundation
+import Planner
 
 /// The request limits of `qunji serve` (``RequestLimits``): each a flag, else an environment variable,
 /// else the documented default. The README's configuration table lists the same names.

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Compiler
+import Engine
 import Foundation
 import Migrations
+import Planner
 
 /// Where the project's schema files are: `schema/schema.graphql` and `schema/roles/`, beside `sql/`.
 struct ProjectSchemas {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Catalog
-import Compiler
+import Engine
 import Foundation
+import Planner
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Compiler
+import Engine
 import Foundation
+import Planner
 
 /// `qunji schema print`: the GraphQL SDL a role is served, the public contract for client code generators.
 struct SchemaCommand: AsyncParsableCommand {

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Auth
 import Catalog
-import Compiler
 import EmbeddedPostgres
+import Engine
 import Foundation
 import Logging
 import Migrations
+import Planner
 import Postgres
 import SampleData
 import Server

@@ -1,6 +1,7 @@
 @testable import Auth
-import Compiler
+import Engine
 import Foundation
+import Planner
 import Postgres
 @testable import Server
 import TestSupport

@@ -1,6 +1,7 @@
 import Auth
-import Compiler
+import Engine
 import Foundation
+import Planner
 @testable import Server
 import Testing
 

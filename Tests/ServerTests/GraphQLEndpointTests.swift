@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Foundation
+import Planner
 @testable import Server
 import Testing
 

@@ -1,6 +1,7 @@
-import Compiler
+import Engine
 import GraphQL
 import Hummingbird
+import Planner
 @testable import Server
 import Testing
 

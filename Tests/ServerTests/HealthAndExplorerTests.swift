@@ -1,5 +1,6 @@
+import Engine
 import Foundation
-import Compiler
+import Planner
 @testable import Server
 import Testing
 

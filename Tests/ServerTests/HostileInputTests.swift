@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Foundation
+import Planner
 import Postgres
 @testable import Server
 import TestSupport

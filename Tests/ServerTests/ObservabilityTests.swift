@@ -1,6 +1,7 @@
-import Compiler
+import Engine
 import Foundation
 import Logging
+import Planner
 import Postgres
 @testable import Server
 import TestSupport

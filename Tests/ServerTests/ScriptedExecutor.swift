@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Foundation
+import Planner
 
 /// A stand-in for the compiler's `QueryService` in HTTP-layer tests: it answers each request with whatever
 /// `script` returns and records what it was given. It replaces the GraphQL executor, not the database: these

@@ -1,6 +1,7 @@
 import Auth
-import Compiler
+import Engine
 import Logging
+import Planner
 @testable import Server
 
 /// A logger that drops everything, so test output stays readable.

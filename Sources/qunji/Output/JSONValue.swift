@@ -1,5 +1,6 @@
-import Compiler
+import Engine
 import Foundation
+import Planner
 
 /// A JSON value that keeps object keys in the order they were written.
 ///

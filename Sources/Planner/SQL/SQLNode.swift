@@ -1,0 +1,69 @@
+/// The typed SQL AST the compiler builds and `SQLRenderer` turns into text in one place.
+///
+/// Only three things reach SQL text: fragments from the catalog (trusted: written by us), names and
+/// literals the compiler itself chose (JSON keys, type names — rendered as quoted string literals), and
+/// `$n` placeholders for every value that came from a request. Nothing a client sends is spliced.
+package indirect enum SQLNode: Sendable {
+    /// Trusted SQL text from the catalog or the compiler (column references, conditions).
+    case fragment(String)
+    /// A bound parameter, `$index::cast`.
+    case parameter(index: Int, cast: String)
+    /// A string literal the compiler chose (never client text), rendered `'…'::text` with quotes doubled.
+    case literal(String)
+    /// An integer constant the compiler chose.
+    case integer(Int)
+    /// `json_build_object(k1, v1, …)`, keys in this order (the response order).
+    case jsonObject([(key: String, value: SQLNode)])
+    /// A function call `name(arguments…)`.
+    case call(String, [SQLNode])
+    /// `left op right`.
+    case binary(SQLNode, String, SQLNode)
+    /// A scalar subquery `(SELECT …)`.
+    case subquery(SQLSelect)
+    /// `EXISTS (SELECT …)`.
+    case exists(SQLSelect)
+    /// `node::type`.
+    case cast(SQLNode, String)
+    /// An aggregate with its own ORDER BY and FILTER: `json_agg(x ORDER BY … ) FILTER (WHERE …)`.
+    case aggregate(name: String, argument: SQLNode, orderBy: [SQLOrder], filter: SQLNode?)
+    /// `count(*)`.
+    case countAll
+    /// `(array)[index]`, 1-based as in PostgreSQL.
+    case element(SQLNode, Int)
+}
+
+/// One item of an ORDER BY.
+package struct SQLOrder: Sendable {
+    package let expression: SQLNode
+    package let descending: Bool
+    /// Where nulls go; nil leaves PostgreSQL's default (last for ASC, first for DESC).
+    package var nullsFirst: Bool? = nil
+}
+
+/// A SELECT statement or subquery.
+package struct SQLSelect: Sendable {
+    package var columns: [(expression: SQLNode, alias: String?)]
+    /// FROM items: `table alias` or `(subquery) alias`.
+    package var from: [SQLFrom]
+    package var conditions: [SQLNode] = []
+    package var orderBy: [SQLOrder] = []
+    package var limit: SQLNode?
+    package var offset: SQLNode?
+
+    package init(columns: [(expression: SQLNode, alias: String?)], from: [SQLFrom], conditions: [SQLNode] = [],
+                 orderBy: [SQLOrder] = [], limit: SQLNode? = nil, offset: SQLNode? = nil) {
+        self.columns = columns
+        self.from = from
+        self.conditions = conditions
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+package enum SQLFrom: Sendable {
+    case table(name: String, alias: String)
+    /// A set-returning function call from the catalog (a derived field's source), arguments already bound.
+    case function(call: String, alias: String)
+    case subquery(SQLSelect, alias: String)
+}

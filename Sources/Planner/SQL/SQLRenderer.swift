@@ -1,0 +1,153 @@
+/// Renders the SQL AST to text: the only place SQL text is produced from compiler output.
+package enum SQLRenderer {
+    /// PostgreSQL functions take at most 100 arguments, so objects with more than 50 keys are built
+    /// from text instead of one `json_build_object` call (keys stay in selection order).
+    package static let maximumObjectPairs = 50
+
+    package static func render(_ node: SQLNode) -> String {
+        var output = ""
+        render(node, into: &output)
+        return output
+    }
+
+    package static func render(_ select: SQLSelect) -> String {
+        var output = ""
+        render(select, into: &output)
+        return output
+    }
+
+    private static func render(_ node: SQLNode, into output: inout String) {
+        switch node {
+        case .fragment(let text):
+            output += text
+        case .parameter(let index, let cast):
+            output += "$\(index)::\(cast)"
+        case .literal(let text):
+            output += quote(text) + "::text"
+        case .integer(let value):
+            output += String(value)
+        case .jsonObject(let pairs):
+            if pairs.count <= maximumObjectPairs {
+                output += "json_build_object("
+                for (index, pair) in pairs.enumerated() {
+                    if index > 0 { output += ", " }
+                    output += quote(pair.key) + ", "
+                    render(pair.value, into: &output)
+                }
+                output += ")"
+            } else {
+                output += "('{' || concat_ws(','"
+                for pair in pairs {
+                    output += ", to_json(\(quote(pair.key))::text)::text || ':' || coalesce(("
+                    render(pair.value, into: &output)
+                    output += ")::text, 'null')"
+                }
+                output += ") || '}')::json"
+            }
+        case .call(let name, let arguments):
+            output += name + "("
+            renderList(arguments, into: &output)
+            output += ")"
+        case .binary(let left, let op, let right):
+            output += "("
+            render(left, into: &output)
+            output += " \(op) "
+            render(right, into: &output)
+            output += ")"
+        case .subquery(let select):
+            output += "("
+            render(select, into: &output)
+            output += ")"
+        case .exists(let select):
+            output += "EXISTS ("
+            render(select, into: &output)
+            output += ")"
+        case .cast(let inner, let type):
+            output += "("
+            render(inner, into: &output)
+            output += ")::\(type)"
+        case .aggregate(let name, let argument, let orderBy, let filter):
+            output += name + "("
+            render(argument, into: &output)
+            if !orderBy.isEmpty {
+                output += " ORDER BY "
+                renderOrder(orderBy, into: &output)
+            }
+            output += ")"
+            if let filter {
+                output += " FILTER (WHERE "
+                render(filter, into: &output)
+                output += ")"
+            }
+        case .countAll:
+            output += "count(*)"
+        case .element(let array, let index):
+            output += "("
+            render(array, into: &output)
+            output += ")[\(index)]"
+        }
+    }
+
+    private static func render(_ select: SQLSelect, into output: inout String) {
+        output += "SELECT "
+        for (index, column) in select.columns.enumerated() {
+            if index > 0 { output += ", " }
+            render(column.expression, into: &output)
+            if let alias = column.alias { output += " AS \(alias)" }
+        }
+        if !select.from.isEmpty {
+            output += " FROM "
+            for (index, item) in select.from.enumerated() {
+                if index > 0 { output += ", " }
+                switch item {
+                case .table(let name, let alias), .function(let name, let alias):
+                    output += "\(name) \(alias)"
+                case .subquery(let inner, let alias):
+                    output += "("
+                    render(inner, into: &output)
+                    output += ") \(alias)"
+                }
+            }
+        }
+        if !select.conditions.isEmpty {
+            output += " WHERE "
+            for (index, condition) in select.conditions.enumerated() {
+                if index > 0 { output += " AND " }
+                render(condition, into: &output)
+            }
+        }
+        if !select.orderBy.isEmpty {
+            output += " ORDER BY "
+            renderOrder(select.orderBy, into: &output)
+        }
+        if let limit = select.limit {
+            output += " LIMIT "
+            render(limit, into: &output)
+        }
+        if let offset = select.offset {
+            output += " OFFSET "
+            render(offset, into: &output)
+        }
+    }
+
+    private static func renderList(_ items: [SQLNode], into output: inout String) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { output += ", " }
+            render(item, into: &output)
+        }
+    }
+
+    private static func renderOrder(_ items: [SQLOrder], into output: inout String) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { output += ", " }
+            render(item.expression, into: &output)
+            output += item.descending ? " DESC" : " ASC"
+            if let nullsFirst = item.nullsFirst { output += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+        }
+    }
+
+    /// A single-quoted SQL string literal (standard_conforming_strings is on: only quotes double).
+    package static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

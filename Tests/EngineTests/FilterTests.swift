@@ -1,0 +1,108 @@
+import Engine
+import Foundation
+import GraphQL
+import Planner
+import TestSupport
+import Testing
+
+/// `where:` answers exactly the rows PostgreSQL selects for the equivalent SQL, for every operator kind,
+/// boolean combinations, and relation filters in both directions.
+@Suite("Filtering")
+struct FilterTests {
+    private func codes(_ body: String, _ field: String, _ key: String) throws -> [String] {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+        let list = ((json["data"] as? [String: Any])?[field] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+        return list.map { "\($0[key] ?? "null")" }
+    }
+
+    private func total(_ body: String, _ field: String) throws -> Int {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+        return try #require(((json["data"] as? [String: Any])?[field] as? [String: Any])?["totalCount"] as? Int, "\(body)")
+    }
+
+    static let cases: [(String, String, String, String)] = [
+        ("clusters", #"{recordedStatus: {eq: RECOGNIZED}}"#, "code", "SELECT code FROM cluster WHERE status_code = 'RECOGNIZED'"),
+        ("clusters", #"{recordedStatus: {in: [EXPIRED, REVOKED, RECOGNIZED]}, industrialBase: {}}"#, "code",
+         "SELECT code FROM cluster WHERE status_code IN ('EXPIRED','REVOKED','RECOGNIZED') AND industrial_base_code IS NOT NULL"),
+        ("clusters", #"{industrialBase: {code: {eq: "BAIJIU"}}}"#, "code",
+         "SELECT code FROM cluster WHERE industrial_base_code = 'BAIJIU'"),
+        ("clusters", #"{or: [{name: {startsWith: "遵义"}}, {name: {contains: "茶"}}]}"#, "code",
+         "SELECT code FROM cluster WHERE name LIKE '遵义%' OR name LIKE '%茶%'"),
+        ("clusters", #"{not: {recordedStatus: {eq: RECOGNIZED}}, applicantCounty: {prefecture: {code: {eq: "520300"}}}}"#, "code",
+         "SELECT c.code FROM cluster c JOIN county k ON k.code = c.applicant_county_code WHERE c.status_code <> 'RECOGNIZED' AND k.prefecture_code = '520300'"),
+        ("clusters", #"{enterprises: {some: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}}}"#, "code",
+         "SELECT c.code FROM cluster c WHERE EXISTS (SELECT 1 FROM enterprise e JOIN qualification q ON q.enterprise_id = e.id WHERE e.cluster_id = c.id AND q.kind_code = 'LITTLE_GIANT')"),
+        ("clusters", #"{revocations: {none: {}}, supportMeasures: {every: {amountYuan: {gte: "1000000"}}}}"#, "code",
+         "SELECT c.code FROM cluster c WHERE NOT EXISTS (SELECT 1 FROM revocation r WHERE r.cluster_id = c.id) AND NOT EXISTS (SELECT 1 FROM support_measure s WHERE s.cluster_id = c.id AND NOT coalesce(s.amount_yuan >= 1000000, false))"),
+        ("clusters", #"{enterprises: {count: {gte: 2}, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}}}"#, "code",
+         "SELECT c.code FROM cluster c WHERE (SELECT count(*) FROM enterprise e WHERE e.cluster_id = c.id AND EXISTS (SELECT 1 FROM qualification q WHERE q.enterprise_id = e.id AND q.kind_code = 'LITTLE_GIANT')) >= 2"),
+        ("clusters", #"{supportMeasures: {count: {lt: 3}}}"#, "code",
+         "SELECT c.code FROM cluster c WHERE (SELECT count(*) FROM support_measure s WHERE s.cluster_id = c.id) < 3"),
+        ("enterprises", #"{foundedOn: {gte: "2020-01-01", lt: "2021-01-01"}, rdExpenditure: {isNull: true}}"#, "creditCode",
+         "SELECT credit_code FROM enterprise WHERE founded_on >= '2020-01-01' AND founded_on < '2021-01-01' AND rd_expenditure IS NULL"),
+        ("enterprises", #"{employees: {gt: 3000}, size: {ne: MEDIUM}, name: {icontains: "股份"}}"#, "creditCode",
+         "SELECT credit_code FROM enterprise WHERE employees > 3000 AND size_code <> 'MEDIUM' AND name ILIKE '%股份%'"),
+        ("supportMeasures", #"{and: [{year: {eq: 2025}}, {fund: {code: {in: ["SME_DEVELOPMENT_FUND", "NEW_MOMENTUM_FUND"]}}}], amountYuan: {notIn: ["500000.00"]}}"#,
+         "title", "SELECT title FROM support_measure WHERE year = 2025 AND fund_code IN ('SME_DEVELOPMENT_FUND','NEW_MOMENTUM_FUND') AND amount_yuan <> 500000"),
+    ]
+
+    @Test("each filter selects what SQL selects, in the order asked for", arguments: Self.cases.indices)
+    func matchesSQL(index: Int) async throws {
+        let (field, filter, key, sql) = Self.cases[index]
+        let service = try await ServiceFixture.shared.service()
+        let database = try await ServiceFixture.shared.seededDatabase()
+        // Ordered by the selected column on both sides (the database's collation for both), compared as lists.
+        let body = await service.run("{ \(field)(first: 500, where: \(filter), orderBy: [{\(key): ASC}]) { totalCount nodes { \(key) } } }")
+        let expected = try await ProjectDatabase.withConnection(database) { connection in
+            let rows = try connection.query("SELECT * FROM (\(sql)) s ORDER BY 1")
+            return (0..<rows.count).compactMap { rows[$0, 0] }
+        }
+        #expect(!expected.isEmpty, "the sample data should have rows for \(filter)")
+        #expect(try codes(body, field, key) == expected, "\(filter)")
+        #expect(try total(body, field) == expected.count, "\(filter)")
+    }
+
+    @Test("and: [] is true, or: [] is false, in: [] matches nothing, null operands are ignored")
+    func emptyCombinations() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let all = try total(await service.run("{ funds { totalCount } }"), "funds")
+        #expect(try total(await service.run("{ funds(where: {and: []}) { totalCount } }"), "funds") == all)
+        #expect(try total(await service.run("{ funds(where: {or: []}) { totalCount } }"), "funds") == 0)
+        #expect(try total(await service.run("{ funds(where: {code: {in: []}}) { totalCount } }"), "funds") == 0)
+        #expect(try total(await service.run("{ funds(where: {code: {notIn: []}}) { totalCount } }"), "funds") == all)
+        #expect(try total(await service.run("{ funds(where: {code: {eq: null}}) { totalCount } }"), "funds") == all)
+        let variables = await service.run("query($f: FundFilter) { funds(where: $f) { totalCount } }",
+                                          variables: ["f": .dictionary(["code": .dictionary(["eq": .string("BANK_CREDIT")])])])
+        #expect(try total(variables, "funds") == 1)
+    }
+
+    @Test("% and _ in startsWith/contains are literal; like keeps them as wildcards")
+    func likeEscaping() async throws {
+        let service = try await ServiceFixture.shared.service()
+        #expect(try total(await service.run(#"{ clusters(where: {code: {contains: "_"}}) { totalCount } }"#), "clusters") == 0)
+        #expect(try total(await service.run(#"{ clusters(where: {code: {like: "GZTS_52%"}}) { totalCount } }"#), "clusters") == 53)
+        #expect(try total(await service.run(#"{ clusters(where: {code: {startsWith: "GZTS-5203%"}}) { totalCount } }"#), "clusters") == 0)
+    }
+
+    @Test("a malformed Date or Decimal operand is BAD_USER_INPUT, not a database error")
+    func badOperands() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let date = await service.run(#"{ enterprises(where: {foundedOn: {gt: "2020-13-01"}}) { totalCount } }"#)
+        #expect(date.contains("is not a Date") && date.contains("BAD_USER_INPUT"), "\(date)")
+        let decimal = await service.run(#"{ supportMeasures(where: {amountYuan: {gt: "1e9x"}}) { totalCount } }"#)
+        #expect(decimal.contains("is not a number") && decimal.contains("BAD_USER_INPUT"), "\(decimal)")
+    }
+
+    @Test("a filtered list pages with cursors and its totalCount counts the filtered rows")
+    func filteredPages() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let first = await service.run(#"{ clusters(first: 5, where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { totalCount nodes { code } pageInfo { endCursor } } }"#)
+        #expect(try total(first, "clusters") == 27)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let cursor = try #require((((json["data"] as? [String: Any])?["clusters"] as? [String: Any])?["pageInfo"]
+            as? [String: Any])?["endCursor"] as? String)
+        let rest = await service.run("{ clusters(first: 100, after: \"\(cursor)\", where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }")
+        let all = await service.run(#"{ clusters(first: 100, where: {recordedStatus: {eq: RECOGNIZED}}, orderBy: [{name: DESC}]) { nodes { code } } }"#)
+        #expect(try codes(first, "clusters", "code") + codes(rest, "clusters", "code") == codes(all, "clusters", "code"))
+    }
+}

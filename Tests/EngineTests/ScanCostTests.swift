@@ -1,0 +1,123 @@
+import Catalog
+@testable import Engine
+import Foundation
+import GraphQL
+@testable import Planner
+import TestSupport
+import Testing
+
+/// Issue 16 §3: work that reads whole tables — filters on rules, totals, aggregates, groups, distribution,
+/// target progress, support totals — is charged by the tables' row counts, so a document admitted on the
+/// sample data is refused when the same tables hold a province's worth of rows.
+@Suite("Cost of reading whole tables")
+struct ScanCostTests {
+    /// Documents that read whole tables: cheap at scale 1, seconds at scale 100 (measured in
+    /// BENCHMARKS.md, "Trusting the public endpoint").
+    static let heavyAtScale = [
+        "{ enterpriseGroups(groupBy: [PREFECTURE], first: 1000) { count } }",
+        "{ enterpriseGroups(groupBy: [QUALIFICATION_KIND], first: 1000) { count } }",
+        "{ clusterGroups(groupBy: [REVOCATION_GROUND], first: 1000) { count } }",
+        "{ clusters(first: 1, where: {revocationRiskCount: {gt: 5}}) { nodes { code } } }",
+        "{ a: distribution(dimension: COUNTY) { enterpriseCount } b: distribution(dimension: PREFECTURE) { enterpriseCount } "
+            + "c: distribution(dimension: STATUS) { enterpriseCount } d: distribution(dimension: INDUSTRIAL_BASE) { enterpriseCount } "
+            + "e: distribution(dimension: LEADING_INDUSTRY) { enterpriseCount } }",
+        // Rows skipped by offset are read: 20 lists each skipping (up to) every enterprise.
+        "{ " + (0..<20).map { "o\($0): enterprises(first: 1, offset: 100000000) { nodes { name } }" }.joined(separator: " ") + " }",
+    ]
+
+    static func compiler() throws -> QueryCompiler {
+        let source = try String(contentsOf: Repository.url("schema/roles/anonymous.graphql"), encoding: .utf8)
+        var limits = QueryCompiler.PageLimits()
+        limits.maximumCost = RequestLimits.standard.maximumCost
+        return QueryCompiler(catalog: .qunji, schema: try buildSchema(source: source), limits: limits)
+    }
+
+    /// The estimate for `query`, or the refusal's message.
+    static func estimate(_ query: String, _ rows: TableRows) throws -> Result<Void, QueryError> {
+        let document = try GraphQL.parse(source: Source(body: query))
+        do {
+            _ = try compiler().compile(document: document, operationName: nil, variables: [:], tableRows: rows)
+            return .success(())
+        } catch let error as QueryError {
+            return .failure(error)
+        }
+    }
+
+    /// The seeded database's counts, as the service counts them.
+    static func sampleRows() async throws -> TableRows {
+        let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
+        defer { Task { await service.pool.shutdown() } }
+        await service.refreshTableRows()
+        return service.tableRowCounts
+    }
+
+    @Test("the service counts every table the catalog reads, exactly")
+    func counts() async throws {
+        let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
+        defer { Task { await service.pool.shutdown() } }
+        // Counted when the fixture made the service; a recount of unchanged tables keeps the generation.
+        await service.refreshTableRows()
+        let rows = service.tableRowCounts
+        for table in ["cluster", "enterprise", "qualification", "support_measure", "cluster_indicator", "county"] {
+            let counted = try await service.pool.queryPrepared("SELECT count(*) FROM \(table)").scalar.flatMap { Int($0) }
+            #expect(counted ?? 0 > 0 && rows.counts[table] == counted,
+                    "\(table): \(String(describing: rows.counts[table])) vs \(String(describing: counted))")
+        }
+        #expect(rows.generation == 1, "the first count starts generation 1, and the same counts keep it")
+    }
+
+    @Test("documents reading whole tables are admitted on the sample data and refused for anonymous at 100 times its rows",
+          arguments: heavyAtScale)
+    func scale(query: String) async throws {
+        let sample = try await Self.sampleRows()
+        guard case .success = try Self.estimate(query, sample) else {
+            Issue.record("refused at scale 1: \(query)")
+            return
+        }
+        let hundredfold = TableRows(counts: sample.counts.mapValues { $0 * 100 }, generation: 2)
+        guard case .failure(let error) = try Self.estimate(query, hundredfold) else {
+            Issue.record("admitted at scale 100: \(query)")
+            return
+        }
+        #expect(error.responseError.code == LimitCode.cost)
+        #expect(error.responseError.message.contains("this server allows 100000"), "\(error.responseError.message)")
+    }
+
+    @Test("a page that reads only its page costs the same whatever the tables hold")
+    func pageOnly() async throws {
+        let sample = try await Self.sampleRows()
+        let hundredfold = TableRows(counts: sample.counts.mapValues { $0 * 100 }, generation: 2)
+        let query = "{ clusters(first: 500) { nodes { code name enterprises(first: 100) { nodes { name } } } } }"
+        guard case .success = try Self.estimate(query, hundredfold) else {
+            Issue.record("a plain page was refused at scale 100")
+            return
+        }
+    }
+
+    @Test("filters count every candidate row: a filter on a rule over a nested list is charged per owner row")
+    func nestedCandidates() throws {
+        // 9 prefectures × (4607 / 9 clusters each) × the revocation-risk weight, well over the limit; the
+        // same filter in one prefecture's list of a tenth of the clusters stays under it.
+        let query = "{ prefectures { nodes { clusters(first: 1, where: {revocationRiskCount: {gt: 0}}) { nodes { code } } } } }"
+        let big = TableRows(counts: ["cluster": 4_607, "prefecture": 9], generation: 1)
+        let small = TableRows(counts: ["cluster": 53, "prefecture": 9], generation: 1)
+        guard case .failure = try Self.estimate(query, big) else {
+            Issue.record("admitted with 4,607 clusters")
+            return
+        }
+        guard case .success = try Self.estimate(query, small) else {
+            Issue.record("refused with 53 clusters")
+            return
+        }
+    }
+
+    @Test("a new generation of counts only when some table moved by more than a tenth", arguments: [
+        (1_000, 1_100, false), (1_000, 1_101, true), (1_000, 900, false), (1_000, 899, true), (0, 10, false), (0, 11, true),
+    ])
+    func generations(old: Int, new: Int, bumps: Bool) {
+        let before = TableRows(counts: ["cluster": old], generation: 3)
+        let after = before.updated(with: ["cluster": new])
+        #expect(after.generation == (bumps ? 4 : 3), "\(old) → \(new)")
+        #expect(before.updated(with: ["cluster": old, "enterprise": 1]).generation == 4, "a table counted for the first time")
+    }
+}
