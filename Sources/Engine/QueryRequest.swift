@@ -37,7 +37,9 @@ public struct QueryRequest: Sendable {
 public enum QueryResult: Sendable {
     /// The operation ran: a complete response body (`{"data":…}` and possibly `"errors"`), UTF-8 JSON,
     /// ready to write as is.
-    case executed(body: [UInt8])
+    /// `errorCode`: the first error's `extensions.code` when the body has errors (metrics label the request by it
+    /// without reading the body again).
+    case executed(body: [UInt8], errorCode: String? = nil)
     /// The request failed before execution (parse, validation, variable coercion, unknown operation):
     /// no `data` entry (GraphQL over HTTP: 400 with `application/graphql-response+json`).
     case rejected(errors: [GraphQLResponseError])

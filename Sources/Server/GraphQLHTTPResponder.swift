@@ -20,7 +20,7 @@ import Planner
 enum GraphQLHTTPResponder {
     static func response(for result: QueryResult, as mediaType: ResponseMediaType) -> Response {
         switch result {
-        case .executed(let body):
+        case .executed(let body, _):
             return Response(
                 status: .ok,
                 headers: headers(mediaType),

@@ -112,11 +112,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// `ok`, or the first error code of a result.
     static func outcome(of result: QueryResult) -> String {
         switch result {
-        case .executed(let body):
-            if body.starts(with: Array(#"{"data""#.utf8)) { return "ok" }
-            let text = String(decoding: body.prefix(2000), as: UTF8.self)
-            guard let range = text.range(of: #""code":""#) else { return "error" }
-            return String(text[range.upperBound...].prefix { $0 != "\"" })
+        case .executed(_, let errorCode):
+            return errorCode ?? "ok"
         case .rejected(let errors): return errors.first?.code ?? "error"
         case .unavailable: return "DATABASE_UNAVAILABLE"
         case .notAllowedOverGET: return "METHOD_NOT_ALLOWED"
@@ -138,7 +135,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             let graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: queryString)
             let (result, principal) = try await execute(graphQLRequest, from: request, id: id, peer: peer, record: &record)
             var body: [UInt8]?
-            if case .executed(let bytes) = result { body = bytes }
+            if case .executed(let bytes, _) = result { body = bytes }
             return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
                                          ifNoneMatch: request.headers[.ifNoneMatch],
                                          anonymous: principal == .anonymous, maxAge: anonymousMaxAge)

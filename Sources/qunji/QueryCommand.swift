@@ -116,7 +116,7 @@ struct QueryCommand: AsyncParsableCommand {
         // The pool is closed before a demo server this command started is stopped.
         await pool.shutdown()
         switch result {
-        case .executed(let body): return body
+        case .executed(let body, _): return body
         case .rejected(let errors), .unavailable(let errors):
             return Array(JSONWriter.compact(.object([("errors", .array(errors.map(Self.json)))])).utf8)
         case .notAllowedOverGET:

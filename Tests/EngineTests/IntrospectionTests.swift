@@ -12,7 +12,7 @@ struct IntrospectionTests {
     static func run(_ service: QueryService, _ query: String, role: Role, variables: [String: Map]? = nil) async -> String {
         let result = await service.execute(QueryRequest(query: query, variables: variables, principal: Principal(role: role)))
         switch result {
-        case .executed(let body): return String(decoding: body, as: UTF8.self)
+        case .executed(let body, _): return String(decoding: body, as: UTF8.self)
         case .rejected(let errors): return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         default: return "\(result)"
         }

@@ -191,7 +191,7 @@ struct LimitTests {
                 for example in examples {
                     let body: String
                     switch await roles.execute(QueryRequest(query: example.query, principal: example.principal)) {
-                    case .executed(let bytes): body = String(decoding: bytes, as: UTF8.self)
+                    case .executed(let bytes, _): body = String(decoding: bytes, as: UTF8.self)
                     case .rejected(let errors), .unavailable(let errors): body = GraphQLResponseError.jsonArray(errors)
                     case .notAllowedOverGET: body = "GET"
                     }

@@ -32,7 +32,7 @@ struct RoleTests {
 
     static func run(_ service: QueryService, _ query: String, as principal: Principal, variables: [String: Map]? = nil) async -> String {
         switch await service.execute(QueryRequest(query: query, variables: variables, principal: principal)) {
-        case .executed(let body): return String(decoding: body, as: UTF8.self)
+        case .executed(let body, _): return String(decoding: body, as: UTF8.self)
         case .rejected(let errors): return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         case .notAllowedOverGET: return "NOT ALLOWED OVER GET"
         case .unavailable(let errors): return "UNAVAILABLE " + GraphQLResponseError.jsonArray(errors)
@@ -199,7 +199,7 @@ struct ExplainExtensionTests {
         for principal in principals {
             let role = principal.role
             let request = QueryRequest(query: query, extensions: ["explain": .bool(true)], principal: principal)
-            guard case .executed(let bytes) = await service.execute(request) else {
+            guard case .executed(let bytes, _) = await service.execute(request) else {
                 Issue.record("\(role) did not execute")
                 continue
             }
@@ -219,7 +219,7 @@ struct ExplainExtensionTests {
             }
         }
         // Without asking, nobody gets it.
-        guard case .executed(let plain) = await service.execute(QueryRequest(query: query, principal: Principal(role: .admin))) else {
+        guard case .executed(let plain, _) = await service.execute(QueryRequest(query: query, principal: Principal(role: .admin))) else {
             Issue.record("did not execute")
             return
         }

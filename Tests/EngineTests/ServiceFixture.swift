@@ -69,7 +69,7 @@ extension QueryService {
         let result = await execute(QueryRequest(query: query, operationName: operationName, variables: variables,
                                                   method: method))
         switch result {
-        case .executed(let body): return String(decoding: body, as: UTF8.self)
+        case .executed(let body, _): return String(decoding: body, as: UTF8.self)
         case .rejected(let errors):
             return "REJECTED " + GraphQLResponseError.jsonArray(errors)
         case .notAllowedOverGET: return "NOT ALLOWED OVER GET"

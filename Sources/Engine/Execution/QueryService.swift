@@ -131,7 +131,7 @@ public final class QueryService: GraphQLExecuting {
     /// Everything before the database: limits, the role's validated document, the compiled operation (cached).
     /// Fails with the result to answer instead.
     private func prepare(_ request: QueryRequest, tableRows: TableRows)
-        -> Result<(RoleContext, CompiledOperation), PreparationFailure>
+        -> Result<Prepared, PreparationFailure>
     {
         if request.query.utf8.count > limits.maximumQueryBytes {
             return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
@@ -160,8 +160,14 @@ public final class QueryService: GraphQLExecuting {
         guard let document = cached.document else {
             return .failure(PreparationFailure(.rejected(errors: context.hinted(cached.errors))))
         }
-        if request.method == .get,
-           (try? QueryCompiler.selectOperation(document, request.operationName))?.operation ?? .query != .query {
+        // The operation, selected once per request.
+        let operation: OperationDefinition
+        do {
+            operation = try QueryCompiler.selectOperation(document, request.operationName)
+        } catch {
+            return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
+        }
+        if request.method == .get, operation.operation != .query {
             return .failure(PreparationFailure(.notAllowedOverGET))
         }
         // The estimate depends on the row counts: a plan compiled with older counts is not reused.
@@ -173,7 +179,7 @@ public final class QueryService: GraphQLExecuting {
             compiled = cached
         } else {
             do {
-                compiled = try context.compiler.compile(document: document, operationName: request.operationName,
+                compiled = try context.compiler.compile(document: document, operation: operation,
                                                         variables: request.variables ?? [:], region: principal.region,
                                                         tableRows: tableRows)
             } catch {
@@ -181,15 +187,24 @@ public final class QueryService: GraphQLExecuting {
             }
             context.compiledOperations.store(compiled, for: key)
         }
-        return .success((context, compiled))
+        return .success(Prepared(context: context, compiled: compiled, document: document, operation: operation))
+    }
+
+    /// What `prepare` hands to execution: the role's context, the compiled statement, and the operation it came
+    /// from (introspection is answered from the operation itself, not from text printed back).
+    private struct Prepared {
+        let context: RoleContext
+        let compiled: CompiledOperation
+        let document: Document
+        let operation: OperationDefinition
     }
 
     /// The SQL a request compiles to and its parameters, without running it: for `qunji explain` and the
     /// benchmark's floor (PostgreSQL running the same statement itself).
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
         switch prepare(request, tableRows: tableRows.snapshot) {
-        case .success(let (_, compiled)):
-            return .success(CompiledStatement(sql: compiled.sql, parameters: compiled.parameters))
+        case .success(let prepared):
+            return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.compiled.parameters))
         case .failure(let failure):
             switch failure.result {
             case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
@@ -200,21 +215,22 @@ public final class QueryService: GraphQLExecuting {
 
     public func execute(_ request: QueryRequest) async -> QueryResult {
         let principal = request.principal
-        let context: RoleContext
-        let compiled: CompiledOperation
+        let prepared: Prepared
         switch prepare(request, tableRows: await tableRows.current(pool, logger: logger)) {
-        case .success(let prepared): (context, compiled) = prepared
+        case .success(let success): prepared = success
         case .failure(let failure): return failure.result
         }
+        let (context, compiled) = (prepared.context, prepared.compiled)
         var parameters = compiled.parameters
         var introspectionErrors: [GraphQLResponseError] = []
         var introspectionData: [String: String] = [:]
-        if compiled.introspectionQuery != nil, !context.allowsIntrospection {
+        if compiled.asksIntrospection, !context.allowsIntrospection {
             return .rejected(errors: [GraphQLResponseError(
                 message: "Introspection is turned off for the role \(principal.role.rawValue).", code: "INTROSPECTION_DISABLED")])
         }
-        if let query = compiled.introspectionQuery {
-            let answer = await context.introspection.answer(query: query, variables: request.variables ?? [:])
+        if compiled.asksIntrospection {
+            let answer = await context.introspection.answer(document: prepared.document, operation: prepared.operation,
+                                                            query: request.query, variables: request.variables ?? [:])
             if answer.refused { return .rejected(errors: answer.errors) }
             introspectionErrors = answer.errors
             introspectionData = answer.fields
@@ -223,7 +239,8 @@ public final class QueryService: GraphQLExecuting {
             let object = compiled.introspectionSlots.map { slot in
                 "\(Self.jsonString(slot.responseKey)):\(introspectionData[slot.responseKey] ?? "null")"
             }
-            return .executed(body: Self.body(data: "{" + object.joined(separator: ",") + "}", errors: introspectionErrors))
+            return .executed(body: Self.body(data: "{" + object.joined(separator: ",") + "}", errors: introspectionErrors),
+                             errorCode: introspectionErrors.first?.code)
         }
         for slot in compiled.introspectionSlots {
             parameters[slot.parameterIndex - 1] = introspectionData[slot.responseKey] ?? "null"
@@ -234,7 +251,8 @@ public final class QueryService: GraphQLExecuting {
         do {
             let rows = try await read(compiled.sql, parameters)
             outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
-                                                extensions: Self.explainExtension(request, compiled, parameters: parameters)))
+                                                extensions: Self.explainExtension(request, compiled, parameters: parameters)),
+                                errorCode: introspectionErrors.first?.code)
             code = "ok"
         } catch {
             let message: String
@@ -266,7 +284,8 @@ public final class QueryService: GraphQLExecuting {
             let failure = GraphQLResponseError(message: message, code: code)
             outcome = code == "DATABASE_UNAVAILABLE"
                 ? .unavailable(errors: introspectionErrors + [failure])
-                : .executed(body: Self.body(data: "null", errors: introspectionErrors + [failure]))
+                : .executed(body: Self.body(data: "null", errors: introspectionErrors + [failure]),
+                            errorCode: (introspectionErrors.first ?? failure).code)
         }
         observer?.statementFinished(StatementEvent(
             requestID: request.requestID, operationName: request.operationName, role: principal.role,

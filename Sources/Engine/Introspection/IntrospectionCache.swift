@@ -30,38 +30,31 @@ actor IntrospectionCache {
 
     var usage: CacheUsage { CacheUsage(entries: answers.count, bytes: answers.bytes, budget: answers.budget) }
 
-    func answer(query: String, variables: [String: Map]) -> Answer {
+    /// The introspection fields of `operation` (a validated operation of `document`, whose text is `query`),
+    /// answered from the model; cached by the text, the operation's name and the variables.
+    func answer(document: Document, operation: OperationDefinition, query: String, variables: [String: Map]) -> Answer {
         let variableKey = (try? String(decoding: GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))), as: UTF8.self)) ?? ""
-        let key = query + "\u{0}" + variableKey
+        let key = query + "\u{0}" + (operation.name?.value ?? "") + "\u{0}" + variableKey
         if let cached = answers.value(for: key) { return cached }
-        let answer = compute(query: query, variables: variables)
+        let answer = compute(document: document, operation: operation, variables: variables)
         let cost = CacheCost.text(key) + answer.fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 64 }
             + answer.errors.reduce(0) { $0 + $1.message.utf8.count + 64 }
         answers.insert(answer, for: key, cost: cost)
         return answer
     }
 
-    private func compute(query: String, variables: [String: Map]) -> Answer {
+    private func compute(document: Document, operation: OperationDefinition, variables: [String: Map]) -> Answer {
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions {
+            fragments[fragment.name.value] = fragment
+        }
+        var resolver = IntrospectionResolver(model: model, operation: operation, fragments: fragments, variables: variables,
+                                             maximumItems: maximumItems, maximumBytes: maximumBytes)
         do {
-            let document = try parse(source: Source(body: query, name: "introspection"))
-            var fragments: [String: FragmentDefinition] = [:]
-            var operation: OperationDefinition?
-            for definition in document.definitions {
-                if let fragment = definition as? FragmentDefinition { fragments[fragment.name.value] = fragment }
-                if let found = definition as? OperationDefinition, operation == nil { operation = found }
-            }
-            guard let operation else { return Answer(fields: [:], errors: []) }
-            var resolver = IntrospectionResolver(model: model, operation: operation, fragments: fragments, variables: variables,
-                                                 maximumItems: maximumItems, maximumBytes: maximumBytes)
-            do {
-                let answered = try resolver.answer(operation.selectionSet)
-                return Answer(fields: Dictionary(answered.map { ($0.key, $0.json) }, uniquingKeysWith: { first, _ in first }), errors: [])
-            } catch {
-                return Answer(fields: [:], errors: [GraphQLResponseError(message: error.message, code: LimitCode.cost)], refused: true)
-            }
+            let answered = try resolver.answer(operation.selectionSet)
+            return Answer(fields: Dictionary(answered.map { ($0.key, $0.json) }, uniquingKeysWith: { first, _ in first }), errors: [])
         } catch {
-            return Answer(fields: [:], errors: [GraphQLResponseError(message: "Introspection failed: \(error)",
-                                                                     code: "INTERNAL_SERVER_ERROR")])
+            return Answer(fields: [:], errors: [GraphQLResponseError(message: error.message, code: LimitCode.cost)], refused: true)
         }
     }
 }

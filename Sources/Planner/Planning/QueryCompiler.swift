@@ -8,15 +8,15 @@ package struct CompiledOperation: Sendable {
     package let parameters: [String?]
     /// Parameter positions reserved for introspection answers, by response key, filled at execution.
     package let introspectionSlots: [(responseKey: String, parameterIndex: Int)]
-    /// Root fields for GraphQL 4.3.0's executor (`__schema`, `__type`), printed back to GraphQL text.
-    package let introspectionQuery: String?
+    /// Whether the operation asks `__schema` or `__type` (answered by the engine from the operation itself).
+    package var asksIntrospection: Bool { !introspectionSlots.isEmpty }
     /// true when the operation has no data fields at all: no SQL needs to run.
     package let isIntrospectionOnly: Bool
 
     /// What holding it costs, in bytes, for the compiled-operation cache's budget.
     package var estimatedBytes: Int {
         sql.utf8.count + parameters.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 24 }
-            + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + (introspectionQuery?.utf8.count ?? 0) + 128
+            + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + 128
     }
 }
 
@@ -47,7 +47,15 @@ package struct QueryCompiler: Sendable {
     package func compile(document: Document, operationName: String?, variables: [String: Map], region: String? = nil,
                          tableRows: TableRows = TableRows()) throws(QueryError) -> CompiledOperation
     {
-        let operation = try Self.selectOperation(document, operationName)
+        try compile(document: document, operation: try Self.selectOperation(document, operationName), variables: variables,
+                    region: region, tableRows: tableRows)
+    }
+
+    /// `compile` for an operation the caller has already selected from `document` (the engine selects it once per
+    /// request, to refuse a mutation over GET before anything else).
+    package func compile(document: Document, operation: OperationDefinition, variables: [String: Map], region: String? = nil,
+                         tableRows: TableRows = TableRows()) throws(QueryError) -> CompiledOperation
+    {
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions {
             fragments[fragment.name.value] = fragment
@@ -63,7 +71,6 @@ package struct QueryCompiler: Sendable {
 
         var pairs: [(key: String, value: SQLNode)] = []
         var slots: [(responseKey: String, parameterIndex: Int)] = []
-        var introspectionFields: [GraphQL.Field] = []
         var dataFields = 0
         for group in groups {
             switch group.name {
@@ -76,7 +83,6 @@ package struct QueryCompiler: Sendable {
                 let placeholder = state.bind(nil, as: "json")
                 if case .parameter(let index, _) = placeholder { slots.append((group.responseKey, index)) }
                 pairs.append((group.responseKey, placeholder))
-                introspectionFields.append(contentsOf: group.fields)
             default:
                 dataFields += 1
                 let builder = SelectionBuilder(catalog: catalog, schema: schema, state: state, collector: collector,
@@ -93,10 +99,8 @@ package struct QueryCompiler: Sendable {
                          code: LimitCode.cost)
         }
         let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"
-        let introspection = introspectionFields.isEmpty
-            ? nil : Self.introspectionQuery(operation, introspectionFields, fragments: Array(fragments.values))
         return CompiledOperation(sql: sql, parameters: state.parameters, introspectionSlots: slots,
-                                 introspectionQuery: introspection, isIntrospectionOnly: dataFields == 0)
+                                 isIntrospectionOnly: dataFields == 0)
     }
 
     /// The spec's GetOperation: the named one, or the only one.
@@ -114,16 +118,5 @@ package struct QueryCompiler: Sendable {
                 : "Must provide operation name if query contains multiple operations.")
         }
         return only
-    }
-
-    /// A document holding only the introspection root fields (with the operation's variables and all
-    /// fragments), for GraphQL 4.3.0's executor; the data fields never reach it.
-    package static func introspectionQuery(_ operation: OperationDefinition, _ fields: [GraphQL.Field],
-                                   fragments: [FragmentDefinition]) -> String {
-        let variables = operation.variableDefinitions.isEmpty
-            ? "" : "(" + operation.variableDefinitions.map { print(ast: $0) }.joined(separator: ", ") + ")"
-        let body = fields.map { print(ast: $0) }.joined(separator: "\n")
-        let fragmentText = fragments.map { print(ast: $0) }.joined(separator: "\n")
-        return "query \(variables) {\n\(body)\n}\n\(fragmentText)"
     }
 }
