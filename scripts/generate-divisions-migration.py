@@ -6,7 +6,9 @@ applied once, in a transaction, checksummed like any other. Re-run this script o
 changes, and then as a NEW migration (an applied migration must never change).
 A test (GeographyTests) checks that the database matches the CSV row for row.
 """
-import csv, pathlib
+import csv, pathlib, sys
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import frozen_migration  # noqa: E402
 
 root = pathlib.Path(__file__).resolve().parent.parent
 rows = list(csv.DictReader(open(root / "sql/data/divisions.csv", encoding="utf-8")))
@@ -55,5 +57,5 @@ out.append("INSERT INTO prefecture (code, name, name_en, division_type) VALUES")
 out.append(",\n".join(f"({q(r['code'])}, {q(r['name_zh'])}, {q(r['name_en'])}, {q(r['type'])})" for r in prefectures) + ";\n")
 out.append("INSERT INTO county (code, prefecture_code, name, name_en, division_type) VALUES")
 out.append(",\n".join(f"({q(r['code'])}, {q(r['parent_code'])}, {q(r['name_zh'])}, {q(r['name_en'])}, {q(r['type'])})" for r in counties) + ";")
-(root / "sql/migrations/0002_geography.sql").write_text("\n".join(out) + "\n", encoding="utf-8")
+frozen_migration.write(root / "sql/migrations/0002_geography.sql", "\n".join(out) + "\n")
 print(f"{len(prefectures)} prefectures, {len(counties)} counties")

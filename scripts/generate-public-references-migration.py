@@ -8,6 +8,8 @@ on them without reading files at run time. County and prefecture names are resol
 here; a name that does not resolve stops the script.
 """
 import csv, pathlib, sys
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import frozen_migration  # noqa: E402
 
 root = pathlib.Path(__file__).resolve().parent.parent
 divisions = list(csv.DictReader(open(root / "sql/data/divisions.csv", encoding="utf-8")))
@@ -95,5 +97,5 @@ for i, r in enumerate(csv.DictReader(open(root / "sql/data/clusters_public.csv",
     status = "proposed" if r["level"] == "provincial" else "listed"
     rows.append(f"({i}, {int(r['year'])}, {q(r['level'])}, {q(r['name_zh'])}, {q(p)}, {q(c)}, {q(note)}, {q(r['leading_industry'])}, '{status}', {q(r['source'])})")
 out.append("INSERT INTO public_cluster_notice (id, year, level, name, prefecture_code, county_code, location_note, leading_industry, notice_status, source) VALUES\n" + ",\n".join(rows) + ";")
-(root / "sql/migrations/0008_public_references.sql").write_text("\n".join(out) + "\n", encoding="utf-8")
+frozen_migration.write(root / "sql/migrations/0008_public_references.sql", "\n".join(out) + "\n")
 print("ok")

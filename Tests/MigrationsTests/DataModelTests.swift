@@ -32,6 +32,71 @@ struct DataModelTests {
         #expect(expected.filter { $0.contains("|county|") }.count == 88)
     }
 
+    /// Rows of a CSV file (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks), header dropped.
+    static func csvRows(_ path: String) throws -> [[String]] {
+        let text = try String(contentsOf: Repository.url(path), encoding: .utf8)
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let scalar = pending ?? scalars.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"": quoted = true
+            case ",": row.append(field); field = ""
+            case "\r": continue
+            case "\n": row.append(field); rows.append(row); row = []; field = ""
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return Array(rows.dropFirst())
+    }
+
+    /// The generated reference migrations are frozen once applied (their checksums are recorded), so a correction
+    /// of a source goes into a later migration. This is what checks that both agree: the migrated database holds
+    /// exactly what the sources say.
+    @Test("public cluster notices, county industries and county adjacency equal their CSV sources after every migration")
+    func referenceDataMatchesSources() async throws {
+        let database = try await ProjectDatabase.migrated("model")
+        let notices = try Self.csvRows("sql/data/clusters_public.csv").enumerated().map { index, fields in
+            // year,level,name_zh,prefecture,county,leading_industry,source
+            [String(index + 1), fields[0], fields[1], fields[2], fields[5], fields[6]].joined(separator: "|")
+        }
+        let industries = try Self.csvRows("sql/data/county_characteristic_industries.csv").enumerated().map { index, fields in
+            // prefecture,county,industry,evidence,evidence_year,source
+            [String(index + 1), fields[2], fields[3], fields[4], fields[5]].joined(separator: "|")
+        }
+        // Each shared border once in the source, in both directions in the table.
+        let adjacency = try Self.csvRows("sql/data/county_adjacency.csv").flatMap { fields in
+            [fields.joined(separator: "|"), [fields[1], fields[0], fields[2]].joined(separator: "|")]
+        }
+        let (storedNotices, storedIndustries, storedAdjacency) = try await ProjectDatabase.withConnection(database) { connection in
+            func texts(_ sql: String) throws -> [String] {
+                let rows = try connection.query(sql)
+                return (0..<rows.count).compactMap { rows[$0, 0] }
+            }
+            return (try texts("SELECT concat_ws('|', id, year, level, name, leading_industry, source) FROM public_cluster_notice ORDER BY id"),
+                    try texts("SELECT concat_ws('|', id, industry, evidence, evidence_year, source) FROM county_industry ORDER BY id"),
+                    try texts("SELECT concat_ws('|', county_code, neighbour_code, shared_border_km) FROM county_adjacency ORDER BY 1"))
+        }
+        #expect(!notices.isEmpty && storedNotices == notices, "\(zip(storedNotices, notices).filter { $0 != $1 }.prefix(2))")
+        #expect(!industries.isEmpty && storedIndustries == industries, "\(zip(storedIndustries, industries).filter { $0 != $1 }.prefix(2))")
+        #expect(!adjacency.isEmpty && storedAdjacency.sorted() == adjacency.sorted(), "\(storedAdjacency.count) vs \(adjacency.count)")
+        #expect(!storedNotices.contains { $0.contains("[source excerpt truncated here]") }, "the compiler's note is not data")
+    }
+
     @Test("policy reference data: six bases, three funds plus bank credit, MIIT 2022 standard, 14th-FYP target of 30")
     func policyReference() async throws {
         let database = try await ProjectDatabase.migrated("model")
