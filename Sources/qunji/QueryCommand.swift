@@ -75,7 +75,8 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let answer: JSONValue
         do {
-            answer = try JSONParser.parse(String(decoding: body, as: UTF8.self))
+            // Answers nest deeper than request variables may.
+            answer = try JSONParser.parse(String(decoding: body, as: UTF8.self), maximumDepth: 512)
         } catch {
             throw QueryCommandError.unreadableAnswer(String(decoding: body.prefix(300), as: UTF8.self))
         }

@@ -1,3 +1,5 @@
+import Engine
+
 /// A GraphQL `data` object turned into tables for people and spreadsheets.
 ///
 /// The rules, meant to do the obvious thing for the queries analysts write:

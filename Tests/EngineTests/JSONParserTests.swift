@@ -1,13 +1,13 @@
 import Foundation
 import GraphQL
-@testable import Server
+@testable import Engine
 import Testing
 
-@Suite("JSON → Map")
-struct JSONMapParserTests {
+@Suite("JSON → JSONValue → Map")
+struct JSONParserTests {
     @Test("objects keep key order, nest, and treat duplicates like JSON.parse (last wins)")
     func structure() throws {
-        let map = try JSONMapParser.parse(#" {"b": [1, true, null, "x"], "a": {"c": {}}, "b2": [], "a": 2} "#)
+        let map = try JSONParser.parse(#" {"b": [1, true, null, "x"], "a": {"c": {}}, "b2": [], "a": 2} "#).map
         guard case .dictionary(let fields) = map else {
             Issue.record("not an object: \(map)")
             return
@@ -20,12 +20,12 @@ struct JSONMapParserTests {
 
     @Test("strings: escapes, surrogate pairs, lone surrogates, raw UTF-8")
     func strings() throws {
-        #expect(try JSONMapParser.parse(#""a\"b\\c\/d\b\f\n\r\t""#) == .string("a\"b\\c/d\u{8}\u{c}\n\r\t"))
-        #expect(try JSONMapParser.parse(#""\u00e9\u4E2D\ud83c\udfc3""#) == .string("é中🏃"))
-        #expect(try JSONMapParser.parse(#""x\ud800y""#) == .string("x\u{FFFD}y"))
-        #expect(try JSONMapParser.parse(#""\udc00""#) == .string("\u{FFFD}"))
-        #expect(try JSONMapParser.parse("\"贵州🏊\"") == .string("贵州🏊"))
-        #expect(try JSONMapParser.parse("\u{FEFF}\"bom\"") == .string("bom"))
+        #expect(try JSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t""#).map == .string("a\"b\\c/d\u{8}\u{c}\n\r\t"))
+        #expect(try JSONParser.parse(#""\u00e9\u4E2D\ud83c\udfc3""#).map == .string("é中🏃"))
+        #expect(try JSONParser.parse(#""x\ud800y""#).map == .string("x\u{FFFD}y"))
+        #expect(try JSONParser.parse(#""\udc00""#).map == .string("\u{FFFD}"))
+        #expect(try JSONParser.parse("\"贵州🏊\"").map == .string("贵州🏊"))
+        #expect(try JSONParser.parse("\u{FEFF}\"bom\"").map == .string("bom"))
     }
 
     @Test("malformed JSON is refused", arguments: [
@@ -33,25 +33,25 @@ struct JSONMapParserTests {
         "tru", "nul", "\"\u{01}\"", "\"\\x\"", "\"\\u12\"", "[1] 2", "NaN", "Infinity", "{\"a\" 1}", "[1 2]",
     ])
     func malformed(text: String) {
-        #expect(throws: JSONMapParser.Failure.self) { try JSONMapParser.parse(text) }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text).map }
     }
 
     @Test("invalid UTF-8 is refused")
     func invalidUTF8() {
         for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE4, 0xB8, 0x22]] {
             let result = bytes.withUnsafeBytes { buffer in
-                Result { () throws(JSONMapParser.Failure) -> Map in try JSONMapParser.parse(buffer) }
+                Result { () throws(JSONParser.Failure) -> Map in try JSONParser.parse(buffer).map }
             }
-            #expect(throws: JSONMapParser.Failure.self) { try result.get() }
+            #expect(throws: JSONParser.Failure.self) { try result.get() }
         }
     }
 
     @Test("nesting deeper than the limit is refused, not a stack overflow")
     func depth() throws {
-        let limit = JSONMapParser.maximumDepth
-        _ = try JSONMapParser.parse(String(repeating: "[", count: limit) + String(repeating: "]", count: limit))
-        #expect(throws: JSONMapParser.Failure.self) {
-            try JSONMapParser.parse(String(repeating: "[", count: 100_000))
+        let limit = JSONParser.maximumDepth
+        _ = try JSONParser.parse(String(repeating: "[", count: limit) + String(repeating: "]", count: limit))
+        #expect(throws: JSONParser.Failure.self) {
+            try JSONParser.parse(String(repeating: "[", count: 100_000))
         }
     }
 
@@ -106,7 +106,31 @@ struct JSONMapParserTests {
     }
 
     private func number(_ text: String) throws -> Number? {
-        if case .number(let number) = try JSONMapParser.parse(text) { return number }
+        if case .number(let number) = try JSONParser.parse(text).map { return number }
         return nil
+    }
+}
+
+/// The same parser as the command line reads answers with: order and digits kept.
+@Suite("JSON → JSONValue")
+struct JSONValueParsingTests {
+    @Test("members in written order, repeated keys kept (the last one answers), numbers as written")
+    func orderAndDigits() throws {
+        let value = try JSONParser.parse(#"{"b": 12345678901234567.89, "a": [1e-7, -0, 2], "b": "x"}"#)
+        guard case .object(let members) = value else {
+            Issue.record("not an object: \(value)")
+            return
+        }
+        #expect(members.map(\.key) == ["b", "a", "b"])
+        #expect(members[0].value == .number("12345678901234567.89"))
+        #expect(value["a"] == .array([.number("1e-7"), .number("-0"), .number("2")]))
+        #expect(value["b"] == .string("x"))
+    }
+
+    @Test("the command line's deeper limit is a parameter")
+    func depth() throws {
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
+        #expect(try JSONParser.parse(deep, maximumDepth: 512) != .null)
     }
 }

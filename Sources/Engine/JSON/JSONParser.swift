@@ -1,43 +1,36 @@
 import Foundation
-import GraphQL
 
-/// Parses JSON text (RFC 8259) into GraphQL's `Map`, keeping numbers exact and object keys in input order.
+/// Parses JSON text (RFC 8259) into a ``JSONValue``: object members in input order, numbers as the text the
+/// client wrote. The one JSON parser of qunji: the server reads request bodies with it (then ``JSONValue/map``
+/// turns them into GraphQL's `Map`, numbers exact), the command line reads answers with it (tables and CSV keep
+/// the selection's order and every digit).
 ///
-/// Why not `JSONDecoder` with `Map: Decodable`: GraphQL 4.3.0 decodes every number through `Double` (a
-/// `Decimal` variable such as `12345678901234567.89` or an integer above 2^53 would silently change), tries
-/// each JSON kind in turn and decodes objects twice. Request bodies are small and parsed on every request, so
-/// a direct single-pass parser is both more correct and cheaper.
+/// Why not `JSONDecoder` or `JSONSerialization`: GraphQL 4.3.0 decodes every number through `Double` (a
+/// `Decimal` variable such as `12345678901234567.89` or an integer above 2^53 would silently change), and
+/// Foundation's dictionaries lose the key order responses are defined by.
 ///
-/// Numbers become `Map.number`, chosen so the value written by the client survives (see `JSONNumber`):
-/// - an integer literal that fits `Int` → `Number(Int)` (`storageType == .int`);
-/// - any other literal whose shortest `Double` spelling denotes the same decimal value → `Number(Double)`
-///   (`storageType == .double`; `"\(number.doubleValue)"` gives back the value exactly);
-/// - otherwise, when it has at most 38 significant digits → an `NSDecimalNumber` (`storageType == .unknown`;
-///   `number.stringValue` is the exact decimal), else the nearest `Double`.
-///
-/// Strings must be valid UTF-8 (the body is validated once up front); `\u` escapes that form a lone surrogate
-/// become U+FFFD, as Swift strings cannot hold them. Duplicate keys: the last value wins (as `JSON.parse`).
-/// Nesting is limited to `maximumDepth` so a hostile body cannot exhaust the stack.
+/// Strings must be valid UTF-8 (checked once up front); `\u` escapes that form a lone surrogate become U+FFFD, as
+/// Swift strings cannot hold them. Nesting is limited (`maximumDepth`) so hostile input cannot exhaust the stack.
 ///
 /// Thread safety: a value type used by one caller at a time; `parse` is a pure function.
-struct JSONMapParser {
-    /// Why a body is not acceptable JSON; `description` is shown to the client.
-    struct Failure: Error, CustomStringConvertible, Equatable {
-        let description: String
+public struct JSONParser {
+    /// Why a text is not acceptable JSON; `description` is shown to the client.
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public let description: String
         /// Byte offset where parsing stopped.
-        let offset: Int
+        public let offset: Int
     }
 
     /// Deeper nesting than this is rejected: GraphQL variables never need it.
-    static let maximumDepth = 128
+    public static let maximumDepth = 128
 
     /// Parses a complete JSON text: one value, optionally surrounded by whitespace (a leading UTF-8 BOM is
     /// skipped).
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Map {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = maximumDepth) throws(Failure) -> JSONValue {
         guard isValidUTF8(bytes) else {
             throw Failure(description: "the body is not valid UTF-8", offset: 0)
         }
-        var parser = JSONMapParser(bytes: bytes)
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             parser.index = 3
         }
@@ -50,25 +43,27 @@ struct JSONMapParser {
         return value
     }
 
-    /// Convenience for tests and small inputs.
-    static func parse(_ text: String) throws(Failure) -> Map {
+    /// `parse` for text.
+    public static func parse(_ text: String, maximumDepth: Int = maximumDepth) throws(Failure) -> JSONValue {
         var text = text
         // `withUTF8` rethrows untyped errors: carry the typed one out in a `Result`.
         return try text.withUTF8 { buffer in
-            Result { () throws(Failure) -> Map in try parse(UnsafeRawBufferPointer(buffer)) }
+            Result { () throws(Failure) -> JSONValue in try parse(UnsafeRawBufferPointer(buffer), maximumDepth: maximumDepth) }
         }.get()
     }
 
     private let bytes: UnsafeRawBufferPointer
+    private let maximumDepth: Int
     private var index = 0
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
     }
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> Map {
+    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -93,17 +88,14 @@ struct JSONMapParser {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> Map {
-        guard depth <= Self.maximumDepth else { throw failure("JSON nested deeper than \(Self.maximumDepth) levels") }
+    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        guard depth <= maximumDepth else { throw failure("JSON nested deeper than \(maximumDepth) levels") }
         index += 1  // {
-        // `Map.dictionary` holds swift-collections' `OrderedDictionary`; binding it from an empty literal keeps
-        // this target free of a direct dependency on OrderedCollections.
-        let empty: Map = [:]
-        guard case .dictionary(var object) = empty else { throw failure("internal error building an object") }
+        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             index += 1
-            return .dictionary(object)
+            return .object(members)
         }
         while true {
             skipWhitespace()
@@ -113,7 +105,7 @@ struct JSONMapParser {
             guard peek(UInt8(ascii: ":")) else { throw failure("expected ':' after an object key") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue(depth: depth)
+            members.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             switch bytes[index] {
@@ -121,17 +113,17 @@ struct JSONMapParser {
                 index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return .dictionary(object)
+                return .object(members)
             default:
                 throw failure("expected ',' or '}' in an object")
             }
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> Map {
-        guard depth <= Self.maximumDepth else { throw failure("JSON nested deeper than \(Self.maximumDepth) levels") }
+    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+        guard depth <= maximumDepth else { throw failure("JSON nested deeper than \(maximumDepth) levels") }
         index += 1  // [
-        var array: [Map] = []
+        var array: [JSONValue] = []
         skipWhitespace()
         if peek(UInt8(ascii: "]")) {
             index += 1
@@ -252,10 +244,9 @@ struct JSONMapParser {
 
     // MARK: Numbers
 
-    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, then `JSONNumber.number(for:)`.
-    private mutating func parseNumber() throws(Failure) -> Number {
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as written.
+    private mutating func parseNumber() throws(Failure) -> String {
         let start = index
-        var isInteger = true
         if peek(UInt8(ascii: "-")) { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
         if bytes[index] == UInt8(ascii: "0") {
@@ -264,20 +255,17 @@ struct JSONMapParser {
             skipDigits()
         }
         if peek(UInt8(ascii: ".")) {
-            isInteger = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
             skipDigits()
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
-            isInteger = false
             index += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
             skipDigits()
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        return JSONNumber.number(for: text, isInteger: isInteger)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private mutating func skipDigits() {

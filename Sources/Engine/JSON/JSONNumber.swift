@@ -16,11 +16,11 @@ import GraphQL
 /// `12345678901234567.89` or `9007199254740993` (money, big counts) keep every digit for a `Decimal`
 /// argument instead of being rounded through a `Double`. `NSDecimalNumber.doubleValue` is not correctly
 /// rounded on Linux, which is why decimals that *are* exact as `Double` are not stored as decimals.
-enum JSONNumber {
+package enum JSONNumber {
     /// The most significant digits `Decimal` holds exactly.
     static let maximumDecimalDigits = 38
 
-    static func number(for text: String, isInteger: Bool) -> Number {
+    package static func number(for text: String, isInteger: Bool) -> Number {
         if isInteger, let int = Int(text) {
             return Number(int)
         }
@@ -42,14 +42,14 @@ enum JSONNumber {
 
 /// A decimal literal reduced to sign, significant digits and exponent, so two spellings of the same value
 /// (`12.50` and `1.25e1`) compare equal. Accepts JSON numbers and Swift's `Double` descriptions.
-struct DecimalLiteral: Equatable {
+package struct DecimalLiteral: Equatable {
     /// Significant digits without leading or trailing zeros; empty for zero.
     let digits: [UInt8]
     /// Value = 0.digits × 10^exponent.
     let exponent: Int
     let negative: Bool
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         var bytes = Array(text.utf8)[...]
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
