@@ -14,34 +14,52 @@ extension SelectionBuilder {
         defer { state.leaveList(outer) }
         let m = state.alias("m")
         let x = state.alias("x")
-        let measures = totals.measures.replacingOccurrences(of: "{m}", with: m).replacingOccurrences(of: "{t}", with: owner)
+        // The catalog's condition tying a measure to the owner (a fund's, a cluster's).
+        let measures = SQLNode.fragment(totals.measures.replacingOccurrences(of: "{m}", with: m)
+            .replacingOccurrences(of: "{t}", with: owner))
+        let measureTable = SQLFrom.table(name: "support_measure", alias: m)
+        let amount = SQLNode.call("sum", [.column(m, "amount_yuan")])
         // Grouped rows: key text, the value to look the dimension's object up by, the order, amount and count.
-        let grouped: String
-        let order: String
+        func grouped(key: SQLNode, ref: SQLNode, count: SQLNode = .countAll, from: SQLFrom,
+                     conditions: [SQLNode] = [measures], groupBy: [SQLNode]) -> SQLSelect {
+            SQLSelect(columns: [(key, "key"), (ref, "ref"), (amount, "amount"), (count, "n")], from: [from],
+                      conditions: conditions, groupBy: groupBy)
+        }
+        let rows: SQLSelect
+        let order: [SQLOrder]
         switch totals.dimension {
         case .year:
-            grouped = "SELECT \(m).year::text AS key, \(m).year AS ref, sum(\(m).amount_yuan) AS amount, count(*) AS n "
-                + "FROM support_measure \(m) WHERE \(measures) GROUP BY \(m).year"
-            order = "\(x).ref"
+            rows = grouped(key: .cast(.column(m, "year"), "text"), ref: .column(m, "year"), from: measureTable,
+                           groupBy: [.column(m, "year")])
+            order = [SQLOrder(expression: .column(x, "ref"))]
         case .direction:
-            grouped = "SELECT \(m).direction_code AS key, d.rank AS ref, sum(\(m).amount_yuan) AS amount, count(*) AS n "
-                + "FROM support_measure \(m) JOIN support_direction d ON d.code = \(m).direction_code WHERE \(measures) "
-                + "GROUP BY \(m).direction_code, d.rank"
-            order = "\(x).ref"
+            rows = grouped(key: .column(m, "direction_code"), ref: .column("d", "rank"),
+                           from: .join(measureTable, .inner, .table(name: "support_direction", alias: "d"),
+                                       on: .binary(.column("d", "code"), "=", .column(m, "direction_code"))),
+                           groupBy: [.column(m, "direction_code"), .column("d", "rank")])
+            order = [SQLOrder(expression: .column(x, "ref"))]
         case .fund:
-            grouped = "SELECT \(m).fund_code AS key, 0 AS ref, sum(\(m).amount_yuan) AS amount, count(*) AS n "
-                + "FROM support_measure \(m) WHERE \(measures) AND \(m).fund_code IS NOT NULL GROUP BY \(m).fund_code"
-            order = "\(x).key"
+            rows = grouped(key: .column(m, "fund_code"), ref: .integer(0), from: measureTable,
+                           conditions: [measures, .isNull(.column(m, "fund_code"), negated: true)], groupBy: [.column(m, "fund_code")])
+            order = [SQLOrder(expression: .column(x, "key"))]
         case .cluster:
-            grouped = "SELECT c.code AS key, 0 AS ref, sum(\(m).amount_yuan) AS amount, count(*) AS n "
-                + "FROM support_measure \(m) JOIN cluster c ON c.id = \(m).cluster_id WHERE \(measures) GROUP BY c.code"
-            order = "\(x).amount DESC NULLS LAST, \(x).key"
+            rows = grouped(key: .column("c", "code"), ref: .integer(0),
+                           from: .join(measureTable, .inner, .table(name: "cluster", alias: "c"),
+                                       on: .binary(.column("c", "id"), "=", .column(m, "cluster_id"))),
+                           groupBy: [.column("c", "code")])
+            order = [SQLOrder(expression: .column(x, "amount"), descending: true, nullsFirst: false),
+                     SQLOrder(expression: .column(x, "key"))]
         case .prefecture:
             // Every prefecture, zero included, so a map can draw all nine.
-            grouped = "SELECT p.code AS key, 0 AS ref, sum(\(m).amount_yuan) AS amount, count(\(m).id) AS n FROM prefecture p "
-                + "LEFT JOIN (support_measure \(m) JOIN cluster c ON c.id = \(m).cluster_id JOIN county k ON k.code = c.applicant_county_code) "
-                + "ON k.prefecture_code = p.code AND \(measures) GROUP BY p.code"
-            order = "\(x).key"
+            let located = SQLFrom.join(
+                .join(measureTable, .inner, .table(name: "cluster", alias: "c"),
+                      on: .binary(.column("c", "id"), "=", .column(m, "cluster_id"))),
+                .inner, .table(name: "county", alias: "k"), on: .binary(.column("k", "code"), "=", .column("c", "applicant_county_code")))
+            rows = grouped(key: .column("p", "code"), ref: .integer(0), count: .call("count", [.column(m, "id")]),
+                           from: .join(.table(name: "prefecture", alias: "p"), .left, located,
+                                       on: .binary(.binary(.column("k", "prefecture_code"), "=", .column("p", "code")), "AND", measures)),
+                           conditions: [], groupBy: [.column("p", "code")])
+            order = [SQLOrder(expression: .column(x, "key"))]
         }
         var pairs: [(key: String, value: SQLNode)] = []
         for item in try collector.collect(group.subselections, typeName: "SupportTotal") {
@@ -54,26 +72,27 @@ extension SelectionBuilder {
             }
             switch item.name {
             case "__typename": pairs.append((item.responseKey, .call("to_json", [.literal("SupportTotal")])))
-            case "key": pairs.append((item.responseKey, .call("to_json", [.fragment("\(x).key")])))
+            case "key": pairs.append((item.responseKey, .call("to_json", [.column(x, "key")])))
             case "year":
-                pairs.append((item.responseKey, totals.dimension == .year ? .call("to_json", [.fragment("\(x).ref")]) : .fragment("NULL::json")))
+                pairs.append((item.responseKey, totals.dimension == .year ? .call("to_json", [.column(x, "ref")]) : .null("json")))
             case "direction":
-                pairs.append((item.responseKey, totals.dimension == .direction ? .call("to_json", [.fragment("\(x).key")]) : .fragment("NULL::json")))
-            case "measures": pairs.append((item.responseKey, .call("to_json", [.fragment("\(x).n")])))
-            case "amount": pairs.append((item.responseKey, .call("to_json", [.fragment("\(x).amount")])))
+                pairs.append((item.responseKey, totals.dimension == .direction ? .call("to_json", [.column(x, "key")]) : .null("json")))
+            case "measures": pairs.append((item.responseKey, .call("to_json", [.column(x, "n")])))
+            case "amount": pairs.append((item.responseKey, .call("to_json", [.column(x, "amount")])))
             case "prefecture", "cluster", "fund":
                 guard let (entityName, column) = dimensionObject else {
-                    pairs.append((item.responseKey, .fragment("NULL::json")))
+                    pairs.append((item.responseKey, .null("json")))
                     continue
                 }
                 let alias = state.alias()
                 pairs.append((item.responseKey, try objectSubquery(try entity(entityName), alias: alias,
-                                                                   conditions: [.fragment("\(alias).\(column) = \(x).key")], group: item)))
+                                                                   conditions: [.binary(.column(alias, column), "=", .column(x, "key"))],
+                                                                   group: item)))
             default:
                 throw .unsupported("SupportTotal.\(item.name) is not supported.")
             }
         }
-        return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(order)), '[]'::json) "
-                         + "FROM (\(grouped)) \(x))")
+        return .jsonArray(element: .jsonObject(pairs), orderBy: order,
+                          from: SQLSelect(columns: [], from: [.subquery(rows, alias: x)]))
     }
 }

@@ -32,30 +32,23 @@ extension SelectionBuilder {
         state.chargeRows(state.tableRows.rows(try entity("Cluster").table), perThousandRows: ScanWeights.targetProgress)
         let tp = state.alias("tp")
         let source = SQLSelect(
-            columns: [(.fragment("pt.*"), nil),
-                      (.call("coalesce", [state.bind(asOf, as: "date"), .fragment(Self.todaySQL)]), "as_of")],
+            columns: [(.column("pt", "*"), nil),
+                      (.call("coalesce", [state.bind(asOf, as: "date"), .call("qunji_today", [])]), "as_of")],
             from: [.table(name: "plan_target", alias: "pt")],
-            conditions: [.binary(.fragment("pt.code"), "=", state.bind(plan, as: "text"))])
+            conditions: [.binary(.column("pt", "code"), "=", state.bind(plan, as: "text"))])
 
-        // One row per prefecture and year of first recognition, with how many clusters and how many of them
-        // still valid on asOf; kept as four arrays of equal length.
+        // The facts per prefecture and year of first recognition, from the rule's function (migration 0019): four
+        // arrays of equal length.
         let f = state.alias("f")
-        // First recognised in the plan's years, by asOf. A count filter rather than a WHERE: the bounds come from
-        // the plan row, unknown when PostgreSQL plans, and as a WHERE they made it expect a few dozen clusters and
-        // choose nested loops for thousands (scale 100). Clusters outside the plan add zeros.
-        let inPlan = "fr.first_recognized_on <= \(tp).as_of AND fr.first_recognized_on >= make_date(\(tp).start_year::int, 1, 1) "
-            + "AND fr.first_recognized_on < make_date(\(tp).end_year::int + 1, 1, 1)"
-        let facts = "LATERAL (SELECT array_agg(g.prefecture_code) AS prefectures, array_agg(g.year) AS years, "
-            + "array_agg(g.recognized) AS recognized, array_agg(g.still_valid) AS still_valid "
-            + "FROM (SELECT k.prefecture_code, extract(year FROM fr.first_recognized_on)::int AS year, "
-            + "count(*) FILTER (WHERE \(inPlan)) AS recognized, count(vv.cluster_id) FILTER (WHERE \(inPlan)) AS still_valid "
-            + "FROM cluster_summary fr JOIN cluster c ON c.id = fr.cluster_id JOIN county k ON k.code = c.applicant_county_code "
-            + "LEFT JOIN clusters_valid_on(\(tp).as_of) vv ON vv.cluster_id = fr.cluster_id "
-            + "WHERE fr.first_recognized_on IS NOT NULL GROUP BY 1, 2) g)"
+        let facts = SQLNode.call("target_progress_facts", [
+            .column(tp, "as_of"), .cast(.column(tp, "start_year"), "int"), .cast(.column(tp, "end_year"), "int"),
+        ])
         /// The sum of one count array, over the rows meeting `condition` (on `year` or `prefecture_code`).
-        func total(_ counts: String, where condition: String? = nil) -> SQLNode {
-            .fragment("(SELECT coalesce(sum(u.n), 0)::bigint FROM unnest(\(f).\(counts), \(f).years, \(f).prefectures) "
-                      + "u(n, year, prefecture_code)" + (condition.map { " WHERE " + $0 } ?? "") + ")")
+        func total(_ counts: String, where condition: SQLNode? = nil) -> SQLNode {
+            let rows = SQLNode.call("unnest", [.column(f, counts), .column(f, "years"), .column(f, "prefectures")])
+            return .subquery(SQLSelect(columns: [(.cast(.call("coalesce", [.call("sum", [.column("u", "n")]), .integer(0)]), "bigint"), nil)],
+                                       from: [.call(rows, alias: "u(n, year, prefecture_code)")],
+                                       conditions: condition.map { [$0] } ?? []))
         }
 
         var pairs: [(key: String, value: SQLNode)] = []
@@ -63,17 +56,19 @@ extension SelectionBuilder {
             let value: SQLNode
             switch sub.name {
             case "__typename": value = .literal("TargetProgress")
-            case "target": value = .fragment("\(tp).target_count")
-            case "asOf": value = .fragment("\(tp).as_of")
+            case "target": value = .column(tp, "target_count")
+            case "asOf": value = .column(tp, "as_of")
             case "recognized": value = total("recognized")
             case "stillValid": value = total("still_valid")
             case "shareOfTarget":
-                value = .fragment("round(\(SQLRenderer.render(total("recognized")))::numeric / \(tp).target_count, 4)::float8")
+                value = .cast(.call("round", [.binary(.cast(total("recognized"), "numeric"), "/", .column(tp, "target_count")),
+                                              .integer(4)]), "float8")
             case "plan":
                 let target = try entity("PlanTarget")
                 let alias = state.alias()
                 pairs.append((sub.responseKey, try objectSubquery(target, alias: alias,
-                                                                  conditions: [.fragment("\(alias).code = \(tp).code")], group: sub)))
+                                                                  conditions: [.binary(.column(alias, "code"), "=", .column(tp, "code"))],
+                                                                  group: sub)))
                 continue
             case "byYear":
                 // Unpaginated lists count like pages: a plan's years (five), the prefectures (nine).
@@ -82,15 +77,16 @@ extension SelectionBuilder {
                 var yearPairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "TargetProgressYear") {
                     switch item.name {
-                    case "year": yearPairs.append((item.responseKey, .call("to_json", [.fragment("y")])))
+                    case "year": yearPairs.append((item.responseKey, .call("to_json", [.column("y", "year")])))
                     case "recognized":
-                        yearPairs.append((item.responseKey, .call("to_json", [total("recognized", where: "u.year = y")])))
+                        yearPairs.append((item.responseKey, .call("to_json", [
+                            total("recognized", where: .binary(.column("u", "year"), "=", .column("y", "year")))])))
                     default: yearPairs.append((item.responseKey, .call("to_json", [.literal("TargetProgressYear")])))
                     }
                 }
-                pairs.append((sub.responseKey, .fragment(
-                    "(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(yearPairs))) ORDER BY y), '[]'::json) "
-                        + "FROM generate_series(\(tp).start_year::int, \(tp).end_year::int) y)")))
+                let years = SQLNode.call("generate_series", [.cast(.column(tp, "start_year"), "int"), .cast(.column(tp, "end_year"), "int")])
+                pairs.append((sub.responseKey, .jsonArray(element: .jsonObject(yearPairs), orderBy: [SQLOrder(expression: .column("y", "year"))],
+                                                          from: SQLSelect(columns: [], from: [.call(years, alias: "y(year)")]))))
                 continue
             case "byPrefecture":
                 let outerPrefectures = state.enterList(items: UnpaginatedLists.prefectures)
@@ -104,17 +100,17 @@ extension SelectionBuilder {
                                                                              selections: item.subselections)))
                     case "recognized":
                         prefecturePairs.append((item.responseKey, .call("to_json", [
-                            total("recognized", where: "u.prefecture_code = \(p).code")])))
+                            total("recognized", where: .binary(.column("u", "prefecture_code"), "=", .column(p, "code")))])))
                     case "stillValid":
                         prefecturePairs.append((item.responseKey, .call("to_json", [
-                            total("still_valid", where: "u.prefecture_code = \(p).code")])))
+                            total("still_valid", where: .binary(.column("u", "prefecture_code"), "=", .column(p, "code")))])))
                     default:
                         prefecturePairs.append((item.responseKey, .call("to_json", [.literal("TargetProgressPrefecture")])))
                     }
                 }
-                pairs.append((sub.responseKey, .fragment(
-                    "(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(prefecturePairs))) ORDER BY \(p).code), '[]'::json) "
-                        + "FROM prefecture \(p))")))
+                pairs.append((sub.responseKey, .jsonArray(element: .jsonObject(prefecturePairs),
+                                                          orderBy: [SQLOrder(expression: .column(p, "code"))],
+                                                          from: SQLSelect(columns: [], from: [.table(name: "prefecture", alias: p)]))))
                 continue
             default:
                 throw .unsupported("TargetProgress.\(sub.name) is not supported.")
@@ -122,6 +118,6 @@ extension SelectionBuilder {
             pairs.append((sub.responseKey, .call("to_json", [value])))
         }
         return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)],
-                                   from: [.subquery(source, alias: tp), .function(call: facts, alias: f)]))
+                                   from: [.subquery(source, alias: tp), .call(facts, alias: f)]))
     }
 }

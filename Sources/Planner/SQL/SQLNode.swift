@@ -30,6 +30,17 @@ package indirect enum SQLNode: Sendable {
     case countAll
     /// `(array)[index]`, 1-based as in PostgreSQL.
     case element(SQLNode, Int)
+    /// `alias.column`: a column of a row the compiler aliased (both names chosen by the compiler or the catalog).
+    case column(String, String)
+    /// `NULL::type`.
+    case null(String)
+    /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.
+    case isNull(SQLNode, negated: Bool)
+    /// A window function: `name(arguments…) OVER (ORDER BY …)`.
+    case window(String, [SQLNode], orderBy: [SQLOrder])
+    /// `coalesce(json_agg(element ORDER BY …), '[]'::json)` over the rows of `from`: a JSON array, empty
+    /// rather than null when there are no rows (every list field of a response).
+    case jsonArray(element: SQLNode, orderBy: [SQLOrder], from: SQLSelect)
 }
 
 /// One item of an ORDER BY.
@@ -38,6 +49,12 @@ package struct SQLOrder: Sendable {
     package let descending: Bool
     /// Where nulls go; nil leaves PostgreSQL's default (last for ASC, first for DESC).
     package var nullsFirst: Bool? = nil
+
+    package init(expression: SQLNode, descending: Bool = false, nullsFirst: Bool? = nil) {
+        self.expression = expression
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
 }
 
 /// A SELECT statement or subquery.
@@ -47,14 +64,16 @@ package struct SQLSelect: Sendable {
     package var from: [SQLFrom]
     package var conditions: [SQLNode] = []
     package var orderBy: [SQLOrder] = []
+    package var groupBy: [SQLNode] = []
     package var limit: SQLNode?
     package var offset: SQLNode?
 
     package init(columns: [(expression: SQLNode, alias: String?)], from: [SQLFrom], conditions: [SQLNode] = [],
-                 orderBy: [SQLOrder] = [], limit: SQLNode? = nil, offset: SQLNode? = nil) {
+                 groupBy: [SQLNode] = [], orderBy: [SQLOrder] = [], limit: SQLNode? = nil, offset: SQLNode? = nil) {
         self.columns = columns
         self.from = from
         self.conditions = conditions
+        self.groupBy = groupBy
         self.orderBy = orderBy
         self.limit = limit
         self.offset = offset
@@ -66,4 +85,12 @@ package enum SQLFrom: Sendable {
     /// A set-returning function call from the catalog (a derived field's source), arguments already bound.
     case function(call: String, alias: String)
     case subquery(SQLSelect, alias: String)
+    /// A set-returning function the compiler calls, as an AST node (`name(arguments…) alias`).
+    case call(SQLNode, alias: String)
+    /// `left JOIN right ON condition` (or `LEFT JOIN`); `right` may itself be a join, rendered in parentheses.
+    indirect case join(SQLFrom, JoinKind, SQLFrom, on: SQLNode)
+
+    package enum JoinKind: Sendable {
+        case inner, left
+    }
 }

@@ -85,6 +85,34 @@ package enum SQLRenderer {
             output += "("
             render(array, into: &output)
             output += ")[\(index)]"
+        case .column(let alias, let name):
+            output += "\(alias).\(name)"
+        case .null(let type):
+            output += "NULL::\(type)"
+        case .isNull(let inner, let negated):
+            output += "("
+            render(inner, into: &output)
+            output += negated ? " IS NOT NULL)" : " IS NULL)"
+        case .window(let name, let arguments, let orderBy):
+            output += name + "("
+            renderList(arguments, into: &output)
+            output += ") OVER ("
+            if !orderBy.isEmpty {
+                output += "ORDER BY "
+                renderOrder(orderBy, into: &output)
+            }
+            output += ")"
+        case .jsonArray(let element, let orderBy, let from):
+            output += "(SELECT coalesce(json_agg("
+            render(element, into: &output)
+            if !orderBy.isEmpty {
+                output += " ORDER BY "
+                renderOrder(orderBy, into: &output)
+            }
+            output += "), '[]'::json) FROM "
+            renderFromList(from.from, into: &output)
+            renderClauses(from, into: &output)
+            output += ")"
         }
     }
 
@@ -97,24 +125,56 @@ package enum SQLRenderer {
         }
         if !select.from.isEmpty {
             output += " FROM "
-            for (index, item) in select.from.enumerated() {
-                if index > 0 { output += ", " }
-                switch item {
-                case .table(let name, let alias), .function(let name, let alias):
-                    output += "\(name) \(alias)"
-                case .subquery(let inner, let alias):
-                    output += "("
-                    render(inner, into: &output)
-                    output += ") \(alias)"
-                }
-            }
+            renderFromList(select.from, into: &output)
         }
+        renderClauses(select, into: &output)
+    }
+
+    private static func renderFromList(_ items: [SQLFrom], into output: inout String) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { output += ", " }
+            render(item, into: &output)
+        }
+    }
+
+    private static func render(_ item: SQLFrom, into output: inout String) {
+        switch item {
+        case .table(let name, let alias), .function(let name, let alias):
+            output += "\(name) \(alias)"
+        case .subquery(let inner, let alias):
+            output += "("
+            render(inner, into: &output)
+            output += ") \(alias)"
+        case .call(let call, let alias):
+            render(call, into: &output)
+            output += " \(alias)"
+        case .join(let left, let kind, let right, let condition):
+            render(left, into: &output)
+            output += kind == .left ? " LEFT JOIN " : " JOIN "
+            if case .join = right {
+                output += "("
+                render(right, into: &output)
+                output += ")"
+            } else {
+                render(right, into: &output)
+            }
+            output += " ON "
+            render(condition, into: &output)
+        }
+    }
+
+    /// WHERE, GROUP BY, ORDER BY, LIMIT and OFFSET of `select`.
+    private static func renderClauses(_ select: SQLSelect, into output: inout String) {
         if !select.conditions.isEmpty {
             output += " WHERE "
             for (index, condition) in select.conditions.enumerated() {
                 if index > 0 { output += " AND " }
                 render(condition, into: &output)
             }
+        }
+        if !select.groupBy.isEmpty {
+            output += " GROUP BY "
+            renderList(select.groupBy, into: &output)
         }
         if !select.orderBy.isEmpty {
             output += " ORDER BY "
