@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: [
             "Planner", "Catalog", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
-        ], exclude: ["Golden"]),
+        ], exclude: ["Golden", "SQLTextBudget.json"]),
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Planner", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Fixtures"]),

@@ -208,7 +208,7 @@ struct ExplainExtensionTests {
             let sql = (object["extensions"] as? [String: Any])?["sql"] as? String
             if role != .anonymous {
                 #expect(role.maySeeSQL)
-                #expect(sql?.hasPrefix("SELECT json_build_object('prefecture'") == true, "\(role): \(String(describing: sql))")
+                #expect(sql?.hasPrefix("SELECT (json_build_object('prefecture'") == true, "\(role): \(String(describing: sql))")
                 #expect(sql?.contains("'520300'") == true, "parameters written in")
                 let extensions = object["extensions"] as? [String: Any]
                 #expect((extensions?["statement"] as? String)?.contains("$1") == true, "the statement as it ran, placeholders unfilled")

@@ -98,7 +98,8 @@ package struct QueryCompiler: Sendable {
                          + "fewer rule fields, or filters and groups that read fewer rows.",
                          code: LimitCode.cost)
         }
-        let sql = "SELECT " + SQLRenderer.render(.jsonObject(pairs)) + "::text"
+        // The statement as text: the one place the plan becomes SQL.
+        let sql = SQLRenderer.render(SQLSelect(columns: [(.cast(.jsonObject(pairs), "text"), nil)], from: []))
         return CompiledOperation(sql: sql, parameters: state.parameters, introspectionSlots: slots,
                                  isIntrospectionOnly: dataFields == 0)
     }

@@ -1,3 +1,3 @@
 -- { clusters { aggregate { __typename } } }
-SELECT json_build_object('clusters', json_build_object('aggregate', json_build_object('__typename', to_json('ClusterAggregate'::text))))::text;
+SELECT (json_build_object('clusters', json_build_object('aggregate', json_build_object('__typename', to_json('ClusterAggregate'::text)))))::text;
 -- parameters: 
