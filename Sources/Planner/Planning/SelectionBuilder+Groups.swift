@@ -52,34 +52,37 @@ extension SelectionBuilder {
         let r = state.alias("r")
         let g = state.alias("g")
         /// `sum(r.x)`, `avg(r.x)::float8`, … for a field of the entity.
-        func aggregateExpression(_ function: String, _ fieldName: String) throws(QueryError) -> (String, ScalarKind) {
+        func aggregateExpression(_ function: String, _ fieldName: String) throws(QueryError) -> (SQLNode, ScalarKind) {
             guard case .value(let value)? = entity.fields[fieldName] else {
                 throw .badInput("\(entity.typeName).\(fieldName) cannot be aggregated.", location: at)
             }
-            let column = resolveAsOf(value).expression.render(alias: r)
+            let column = SQLNode.expression(resolveAsOf(value).expression, alias: r)
             switch function {
-            case "avg": return ("avg(\(column))::float8", .float)
-            default: return ("\(function)(\(column))", value.kind)
+            case "avg": return (.cast(.call("avg", [column]), "float8"), .float)
+            default: return (.call(function, [column]), value.kind)
             }
         }
+        func key(_ index: Int, of alias: String) -> SQLNode { .column(alias, "k\(index)") }
 
         // Rows: the filtered table with its dimension values as plain columns k0…, so grouping, ordering
         // and the window below all refer to simple columns. `r` is that row set, with every table column.
         let t = state.alias("t")
-        var rows = "SELECT \(t).*, " + dimensions.enumerated().map { index, dimension in
-            dimension.expression.replacingOccurrences(of: "{r}", with: t) + " AS k\(index)"
-        }.joined(separator: ", ") + " FROM \(source(entity)) \(t)"
+        var table = SQLFrom.table(name: source(entity), alias: t)
         for dimension in dimensions {
             if let join = dimension.join {
                 let day = join.contains("{asOf}") ? daySQL() : ""
-                rows += " " + join.replacingOccurrences(of: "{r}", with: t).replacingOccurrences(of: "{asOf}", with: day)
+                table = .catalogJoin(table, join.replacingOccurrences(of: "{r}", with: t).replacingOccurrences(of: "{asOf}", with: day))
             }
         }
-        if let filter, let condition = try filterCondition(entity, filter, alias: t, field: group.first) {
-            rows += " WHERE " + SQLRenderer.render(condition)
-        }
+        let rows = SQLSelect(
+            columns: [(.column(t, "*"), nil)] + dimensions.enumerated().map { index, dimension in
+                (.expression(.template(dimension.expression.replacingOccurrences(of: "{r}", with: "{t}")), alias: t), "k\(index)")
+            },
+            from: [table],
+            conditions: try filter.flatMap { filter throws(QueryError) in try filterCondition(entity, filter, alias: t, field: group.first) }
+                .map { [$0] } ?? [])
         // Groups: one row per group with its keys, count and the selected aggregates a0….
-        var columns: [(expression: SQLNode, alias: String?)] = dimensions.indices.map { (.fragment("\(r).k\($0)"), "k\($0)") }
+        var columns: [(expression: SQLNode, alias: String?)] = dimensions.indices.map { (key($0, of: r), "k\($0)") }
         columns.append((.countAll, "n"))
 
         // having: count and aggregate filters, ANDed.
@@ -95,27 +98,28 @@ extension SelectionBuilder {
                 for fieldName in fields.keys.sorted() {
                     guard let fieldFilter = fields[fieldName], fieldFilter != .null else { continue }
                     let (expression, kind) = try aggregateExpression(key, fieldName)
-                    havingParts.append(try operators(ValueField(.template(expression), kind), fieldFilter, alias: r, field: group.first))
+                    havingParts.append(try operators(ValueField(.template(SQLRenderer.render(expression)), kind), fieldFilter,
+                                                     alias: r, field: group.first))
                 }
             }
         }
 
         // orderBy: count, an aggregate or a key; then every key.
-        var order: [String] = []
+        var order: [SQLOrder] = []
         for item in orderBy {
             guard case .object(let entries) = item else { continue }
             let keys = entries.filter { $0.value != .null }.keys.sorted()
             guard keys.count == 1, let key = keys.first, let value = entries[key] else {
                 throw .badInput("Each orderBy item of \(group.name) needs exactly one key; got \(keys.count).", location: at)
             }
-            func direction(_ value: InputValue) throws(QueryError) -> String {
+            func ordered(_ expression: SQLNode, _ value: InputValue) throws(QueryError) -> SQLOrder {
                 guard case .enumValue(let name) = value, let parsed = OrderColumn.direction(name) else {
                     throw .badInput("orderBy of \(group.name) takes an OrderDirection.", location: at)
                 }
-                return (parsed.descending ? " DESC" : " ASC") + (parsed.nullsFirst ? " NULLS FIRST" : " NULLS LAST")
+                return SQLOrder(expression: expression, descending: parsed.descending, nullsFirst: parsed.nullsFirst)
             }
             if key == "count" {
-                order.append("count(*)" + (try direction(value)))
+                order.append(try ordered(.countAll, value))
                 continue
             }
             guard case .object(let nested) = value else { continue }
@@ -127,12 +131,12 @@ extension SelectionBuilder {
                 guard let index = dimensions.firstIndex(where: { $0.keyField == fieldName }) else {
                     throw .badInput("orderBy key \(fieldName) is not one of the groupBy dimensions.", location: at)
                 }
-                order.append("\(r).k\(index)" + (try direction(nestedValue)))
+                order.append(try ordered(.column(r, "k\(index)"), nestedValue))
             } else {
-                order.append(try aggregateExpression(key, fieldName).0 + (try direction(nestedValue)))
+                order.append(try ordered(try aggregateExpression(key, fieldName).0, nestedValue))
             }
         }
-        order += dimensions.indices.map { "\(r).k\($0) ASC NULLS LAST" }
+        order += dimensions.indices.map { SQLOrder(expression: key($0, of: r), nullsFirst: false) }
 
         // Outer object per group, in selection order.
         var pairs: [(key: String, value: SQLNode)] = []
@@ -140,7 +144,7 @@ extension SelectionBuilder {
         for sub in try collector.collect(group.subselections, typeName: "\(entity.typeName)Group") {
             switch sub.name {
             case "__typename": pairs.append((sub.responseKey, .call("to_json", [.literal("\(entity.typeName)Group")])))
-            case "count": pairs.append((sub.responseKey, .call("to_json", [.fragment("\(g).n")])))
+            case "count": pairs.append((sub.responseKey, .call("to_json", [.column(g, "n")])))
             case "key":
                 var keyPairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "\(entity.typeName)GroupKey") {
@@ -149,15 +153,15 @@ extension SelectionBuilder {
                         continue
                     }
                     guard let index = dimensions.firstIndex(where: { $0.keyField == item.name }) else {
-                        keyPairs.append((item.responseKey, .fragment("NULL::json")))
+                        keyPairs.append((item.responseKey, .null("json")))
                         continue
                     }
                     if let target = dimensions[index].target {
                         let alias = state.alias()
                         keyPairs.append((item.responseKey, try objectSubquery(try self.entity(target.entity), alias: alias,
-                            conditions: [.fragment("\(alias).\(target.column) = \(g).k\(index)")], group: item)))
+                            conditions: [.binary(.column(alias, target.column), "=", key(index, of: g))], group: item)))
                     } else {
-                        keyPairs.append((item.responseKey, .call("to_json", [.fragment("\(g).k\(index)")])))
+                        keyPairs.append((item.responseKey, .call("to_json", [key(index, of: g)])))
                     }
                 }
                 pairs.append((sub.responseKey, .jsonObject(keyPairs)))
@@ -172,22 +176,18 @@ extension SelectionBuilder {
                     }
                     let name = "a\(aggregateColumns)"
                     aggregateColumns += 1
-                    columns.append((.fragment(try aggregateExpression(sub.name, item.name).0), name))
-                    fieldPairs.append((item.responseKey, .call("to_json", [.fragment("\(g).\(name)")])))
+                    columns.append((try aggregateExpression(sub.name, item.name).0, name))
+                    fieldPairs.append((item.responseKey, .call("to_json", [.column(g, name)])))
                 }
                 pairs.append((sub.responseKey, .jsonObject(fieldPairs)))
             default:
                 throw .unsupported("\(entity.typeName)Group.\(sub.name) is not supported.")
             }
         }
-        columns.append((.fragment("row_number() OVER (ORDER BY \(order.joined(separator: ", ")))"), "o"))
-
-        var inner = "SELECT " + columns.map { SQLRenderer.render($0.expression) + ($0.alias.map { " AS \($0)" } ?? "") }
-            .joined(separator: ", ") + " FROM (\(rows)) \(r)"
-        inner += " GROUP BY " + dimensions.indices.map { "\(r).k\($0)" }.joined(separator: ", ")
-        if !havingParts.isEmpty { inner += " HAVING " + havingParts.map { SQLRenderer.render($0) }.joined(separator: " AND ") }
-        inner += " ORDER BY " + order.joined(separator: ", ") + " LIMIT " + SQLRenderer.render(state.bind(String(limit), as: "bigint"))
-        return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(g).o), '[]'::json) "
-                         + "FROM (\(inner)) \(g))")
+        columns.append((.window("row_number", [], orderBy: order), "o"))
+        let grouped = SQLSelect(columns: columns, from: [.subquery(rows, alias: r)], groupBy: dimensions.indices.map { key($0, of: r) },
+                                having: havingParts, orderBy: order, limit: state.bind(String(limit), as: "bigint"))
+        return .jsonArray(element: .jsonObject(pairs), orderBy: [SQLOrder(expression: .column(g, "o"))],
+                          from: SQLSelect(columns: [], from: [.subquery(grouped, alias: g)]))
     }
 }

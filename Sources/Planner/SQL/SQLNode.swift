@@ -1,3 +1,5 @@
+import Catalog
+
 /// The typed SQL AST the compiler builds and `SQLRenderer` turns into text in one place.
 ///
 /// Only three things reach SQL text: fragments from the catalog (trusted: written by us), names and
@@ -32,6 +34,8 @@ package indirect enum SQLNode: Sendable {
     case element(SQLNode, Int)
     /// `alias.column`: a column of a row the compiler aliased (both names chosen by the compiler or the catalog).
     case column(String, String)
+    /// A catalog expression (a column or a template over `{t}`) on the row at `alias`.
+    case expression(SQLExpression, alias: String)
     /// `NULL::type`.
     case null(String)
     /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.
@@ -65,30 +69,36 @@ package struct SQLSelect: Sendable {
     package var conditions: [SQLNode] = []
     package var orderBy: [SQLOrder] = []
     package var groupBy: [SQLNode] = []
+    /// HAVING conditions, ANDed.
+    package var having: [SQLNode] = []
     package var limit: SQLNode?
     package var offset: SQLNode?
 
     package init(columns: [(expression: SQLNode, alias: String?)], from: [SQLFrom], conditions: [SQLNode] = [],
-                 groupBy: [SQLNode] = [], orderBy: [SQLOrder] = [], limit: SQLNode? = nil, offset: SQLNode? = nil) {
+                 groupBy: [SQLNode] = [], having: [SQLNode] = [], orderBy: [SQLOrder] = [], limit: SQLNode? = nil,
+                 offset: SQLNode? = nil) {
         self.columns = columns
         self.from = from
         self.conditions = conditions
         self.groupBy = groupBy
+        self.having = having
         self.orderBy = orderBy
         self.limit = limit
         self.offset = offset
     }
 }
 
-package enum SQLFrom: Sendable {
+package indirect enum SQLFrom: Sendable {
     case table(name: String, alias: String)
     /// A set-returning function call from the catalog (a derived field's source), arguments already bound.
     case function(call: String, alias: String)
     case subquery(SQLSelect, alias: String)
     /// A set-returning function the compiler calls, as an AST node (`name(arguments…) alias`).
     case call(SQLNode, alias: String)
+    /// `base` followed by a join the catalog wrote (a group dimension's `LEFT JOIN LATERAL … ON true`).
+    case catalogJoin(SQLFrom, String)
     /// `left JOIN right ON condition` (or `LEFT JOIN`); `right` may itself be a join, rendered in parentheses.
-    indirect case join(SQLFrom, JoinKind, SQLFrom, on: SQLNode)
+    case join(SQLFrom, JoinKind, SQLFrom, on: SQLNode)
 
     package enum JoinKind: Sendable {
         case inner, left

@@ -1,3 +1,5 @@
+import Catalog
+
 /// Renders the SQL AST to text: the only place SQL text is produced from compiler output.
 package enum SQLRenderer {
     /// PostgreSQL functions take at most 100 arguments, so objects with more than 50 keys are built
@@ -87,6 +89,8 @@ package enum SQLRenderer {
             output += ")[\(index)]"
         case .column(let alias, let name):
             output += "\(alias).\(name)"
+        case .expression(let expression, let alias):
+            output += expression.render(alias: alias)
         case .null(let type):
             output += "NULL::\(type)"
         case .isNull(let inner, let negated):
@@ -148,6 +152,9 @@ package enum SQLRenderer {
         case .call(let call, let alias):
             render(call, into: &output)
             output += " \(alias)"
+        case .catalogJoin(let base, let join):
+            render(base, into: &output)
+            output += " " + join
         case .join(let left, let kind, let right, let condition):
             render(left, into: &output)
             output += kind == .left ? " LEFT JOIN " : " JOIN "
@@ -175,6 +182,13 @@ package enum SQLRenderer {
         if !select.groupBy.isEmpty {
             output += " GROUP BY "
             renderList(select.groupBy, into: &output)
+        }
+        if !select.having.isEmpty {
+            output += " HAVING "
+            for (index, condition) in select.having.enumerated() {
+                if index > 0 { output += " AND " }
+                render(condition, into: &output)
+            }
         }
         if !select.orderBy.isEmpty {
             output += " ORDER BY "
