@@ -15,8 +15,13 @@ enum Base64URL {
         return Data(base64Encoded: base64)
     }
 
-    /// The SQL expression encoding the UTF-8 text `expression` the same way.
-    static func sql(_ expression: String) -> String {
-        "translate(encode(convert_to(\(expression), 'UTF8'), 'base64'), E'+/=\\n', '-_')"
+    /// The SQL expression encoding the UTF-8 text `expression` the same way: base64, then `+/` → `-_`, padding
+    /// and the line breaks `encode` inserts every 76 characters dropped.
+    static func sql(_ expression: SQLNode) -> SQLNode {
+        .call("translate", [
+            .call("encode", [.call("convert_to", [expression, .constant("UTF8")]), .constant("base64")]),
+            .binary(.constant("+/="), "||", .call("chr", [.integer(10)])),
+            .constant("-_"),
+        ])
     }
 }

@@ -7,9 +7,8 @@ import Foundation
 /// refused with a clear error instead of silently paging through the wrong rows.
 enum Cursor {
     /// The SQL expression producing the cursor of the row whose order values are `values`.
-    static func sql(fingerprint: String, values: [String]) -> String {
-        let items = ([SQLRenderer.quote(fingerprint)] + values.map { "(\($0))::text" }).joined(separator: ", ")
-        return Base64URL.sql("json_build_array(\(items))::text")
+    static func sql(fingerprint: String, values: [SQLNode]) -> SQLNode {
+        Base64URL.sql(.cast(.call("json_build_array", [.constant(fingerprint)] + values.map { .cast($0, "text") }), "text"))
     }
 
     /// The order values of a cursor, checked against the expected fingerprint and column count.

@@ -4,9 +4,10 @@ import Foundation
 /// an id read from a response can be decoded here to find its type and row.
 enum GlobalID {
     /// The SQL expression producing the id of the row at `alias`.
-    static func sql(typeName: String, keyColumns: [String], alias: String) -> String {
-        let parts = keyColumns.map { "\(alias).\($0)::text" }.joined(separator: " || ':' || ")
-        return Base64URL.sql("\(SQLRenderer.quote(typeName + ":")) || \(parts)")
+    static func sql(typeName: String, keyColumns: [String], alias: String) -> SQLNode {
+        let parts = keyColumns.map { SQLNode.cast(.column(alias, $0), "text") }
+        let key = parts.dropFirst().reduce(parts.first ?? .constant("")) { .binary(.binary($0, "||", .constant(":")), "||", $1) }
+        return Base64URL.sql(.binary(.constant(typeName + ":"), "||", key))
     }
 
     /// `(typeName, key values)`, or nil when the text is not an id of ours.

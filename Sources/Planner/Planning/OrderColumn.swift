@@ -15,7 +15,7 @@ struct OrderColumn {
     }
 
     func sqlOrder(alias: String) -> SQLOrder {
-        SQLOrder(expression: .fragment(expression.render(alias: alias)), descending: descending, nullsFirst: nullsFirst)
+        SQLOrder(expression: .expression(expression, alias: alias), descending: descending, nullsFirst: nullsFirst)
     }
 
     /// Part of the cursor fingerprint: a cursor is valid only under the order it was issued for.
@@ -44,21 +44,21 @@ enum KeysetCondition {
         var clauses: [SQLNode] = []
         var equalities: [SQLNode] = []
         for (column, value) in zip(columns, values) {
-            let expression = SQLNode.fragment(column.expression.render(alias: alias))
-            let isNull = SQLNode.binary(expression, "IS", .fragment("NULL"))
+            let expression = SQLNode.expression(column.expression, alias: alias)
+            let isNull = SQLNode.isNull(expression, negated: false)
             let beyond: SQLNode
             if let value {
-                let strictly = SQLNode.call("coalesce", [.binary(expression, column.descending ? "<" : ">", value), .fragment("false")])
+                let strictly = SQLNode.call("coalesce", [.binary(expression, column.descending ? "<" : ">", value), .boolean(false)])
                 beyond = column.nullsFirst ? strictly : .binary(strictly, "OR", isNull)
             } else {
                 // Past a null: non-null values follow when nulls come first; nothing does when they come last.
-                beyond = column.nullsFirst ? .binary(expression, "IS NOT", .fragment("NULL")) : .fragment("false")
+                beyond = column.nullsFirst ? .isNull(expression, negated: true) : .boolean(false)
             }
             clauses.append(equalities.reduce(beyond) { .binary($1, "AND", $0) })
-            let equal: SQLNode = value.map { .call("coalesce", [.binary(expression, "=", $0), .fragment("false")]) } ?? isNull
+            let equal: SQLNode = value.map { .call("coalesce", [.binary(expression, "=", $0), .boolean(false)]) } ?? isNull
             equalities.append(equal)
         }
-        guard var condition = clauses.first else { return .fragment("false") }
+        guard var condition = clauses.first else { return .boolean(false) }
         for clause in clauses.dropFirst() { condition = .binary(condition, "OR", clause) }
         return condition
     }

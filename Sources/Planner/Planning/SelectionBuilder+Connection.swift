@@ -157,7 +157,7 @@ extension SelectionBuilder {
         /// Conditions for a row at `alias` to belong to this connection: related to the owner, matching
         /// `where` (cursors come on top). Built per alias, so parameters are bound only where used.
         func related(_ alias: String) throws(QueryError) -> [SQLNode] {
-            var conditions: [SQLNode] = relation.map { [.fragment($0.relation.render(owner: $0.owner, related: alias))] } ?? []
+            var conditions: [SQLNode] = relation.map { [.relation($0.relation, owner: $0.owner, related: alias)] } ?? []
             if let filter = arguments.filter,
                let condition = try filterCondition(entity, filter, alias: alias, field: group.first) {
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
@@ -201,15 +201,15 @@ extension SelectionBuilder {
             if pageEndParameter == nil {
                 pageEndParameter = state.bind(String(pageSize + arguments.offset), as: "bigint")
             }
-            return .binary(.fragment("\(page).o"), "<=", pageEndParameter ?? .integer(0))
+            return .binary(.column(page, "o"), "<=", pageEndParameter ?? .integer(0))
         }
-        let outputOrder = [SQLOrder(expression: .fragment("\(page).o"), descending: backward)]
+        let outputOrder = [SQLOrder(expression: .column(page, "o"), descending: backward)]
 
         var pageColumns: [(expression: SQLNode, alias: String?)] = []
-        func nodeColumn(_ selections: [SelectionSet]) throws(QueryError) -> String {
+        func nodeColumn(_ selections: [SelectionSet]) throws(QueryError) -> SQLNode {
             let name = "n\(pageColumns.count)"
             pageColumns.append((try object(entity, alias: rowAlias, selections: selections), name))
-            return "\(page).\(name)"
+            return .column(page, name)
         }
         var usesPage = false
         var pairs: [(key: String, value: SQLNode)] = []
@@ -230,8 +230,8 @@ extension SelectionBuilder {
                 usesPage = true
                 let column = try nodeColumn(sub.subselections)
                 pairs.append((sub.responseKey, .call("coalesce", [
-                    .aggregate(name: "json_agg", argument: .fragment(column), orderBy: outputOrder, filter: inPage()),
-                    .fragment("'[]'::json"),
+                    .aggregate(name: "json_agg", argument: column, orderBy: outputOrder, filter: inPage()),
+                    .cast(.constant("[]"), "json"),
                 ])))
             case "edges":
                 usesPage = true
@@ -239,14 +239,14 @@ extension SelectionBuilder {
                 var edgePairs: [(key: String, value: SQLNode)] = []
                 for edge in edgeGroups {
                     switch edge.name {
-                    case "cursor": edgePairs.append((edge.responseKey, .call("to_json", [.fragment("\(page).c")])))
-                    case "node": edgePairs.append((edge.responseKey, .fragment(try nodeColumn(edge.subselections))))
+                    case "cursor": edgePairs.append((edge.responseKey, .call("to_json", [.column(page, "c")])))
+                    case "node": edgePairs.append((edge.responseKey, try nodeColumn(edge.subselections)))
                     default: edgePairs.append((edge.responseKey, .call("to_json", [.literal("\(entity.typeName)Edge")])))
                     }
                 }
                 pairs.append((sub.responseKey, .call("coalesce", [
                     .aggregate(name: "json_agg", argument: .jsonObject(edgePairs), orderBy: outputOrder, filter: inPage()),
-                    .fragment("'[]'::json"),
+                    .cast(.constant("[]"), "json"),
                 ])))
             case "pageInfo":
                 usesPage = true
@@ -272,7 +272,7 @@ extension SelectionBuilder {
                         if backward {
                             value = try beforeValues.map { values throws(QueryError) in
                                 try existsNotAfter(order.map(\.reversed), bound(values))
-                            } ?? .fragment("false")
+                            } ?? .boolean(false)
                         } else {
                             value = more()
                         }
@@ -282,14 +282,14 @@ extension SelectionBuilder {
                         } else {
                             var previous = try afterValues.map { values throws(QueryError) in
                                 try existsNotAfter(order, bound(values))
-                            } ?? .fragment("false")
+                            } ?? .boolean(false)
                             if arguments.offset > 0 { previous = .binary(previous, "OR", try anyRow()) }
                             value = previous
                         }
                     case "startCursor", "endCursor":
                         let reverse = (info.name == "endCursor") != backward
-                        value = .element(.aggregate(name: "array_agg", argument: .fragment("\(page).c"),
-                                                    orderBy: [SQLOrder(expression: .fragment("\(page).o"), descending: reverse)],
+                        value = .element(.aggregate(name: "array_agg", argument: .column(page, "c"),
+                                                    orderBy: [SQLOrder(expression: .column(page, "o"), descending: reverse)],
                                                     filter: inPage()), 1)
                     default:
                         value = .literal("PageInfo")
@@ -310,13 +310,8 @@ extension SelectionBuilder {
             conditions.append(KeysetCondition.after(order.map(\.reversed), bound(beforeValues), alias: rowAlias))
         }
         let rowOrder = walk.map { $0.sqlOrder(alias: rowAlias) }
-        let orderText = rowOrder.map { item in
-            SQLRenderer.render(item.expression) + (item.descending ? " DESC" : " ASC")
-                + ((item.nullsFirst ?? false) ? " NULLS FIRST" : " NULLS LAST")
-        }.joined(separator: ", ")
-        pageColumns.append((.fragment(Cursor.sql(fingerprint: fingerprint,
-                                                  values: order.map { $0.expression.render(alias: rowAlias) })), "c"))
-        pageColumns.append((.fragment("row_number() OVER (ORDER BY \(orderText))"), "o"))
+        pageColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { .expression($0.expression, alias: rowAlias) }), "c"))
+        pageColumns.append((.window("row_number", [], orderBy: rowOrder), "o"))
         let pageSelect = SQLSelect(
             columns: pageColumns, from: [.table(name: source(entity), alias: rowAlias)], conditions: conditions,
             orderBy: rowOrder, limit: state.bind(String(pageSize + 1), as: "bigint"),

@@ -125,7 +125,7 @@ struct SelectionBuilder {
         case "__typename":
             return .call("to_json", [.literal(entity.typeName)])
         case "id" where entity.fields["id"] == nil:
-            return .call("to_json", [.fragment(GlobalID.sql(typeName: entity.typeName,
+            return .call("to_json", [(GlobalID.sql(typeName: entity.typeName,
                                                             keyColumns: entity.key.map(\.column), alias: alias))])
         default:
             break

@@ -38,6 +38,13 @@ package indirect enum SQLNode: Sendable {
     case expression(SQLExpression, alias: String)
     /// `NULL::type`.
     case null(String)
+    /// `true` or `false`.
+    case boolean(Bool)
+    /// A constant the compiler chose, as a bare quoted literal whose type PostgreSQL infers from its use (an
+    /// encoding name, a JSON text, a cursor fingerprint) — never client text.
+    case constant(String)
+    /// A catalog relation's join condition between the owner row and the related row.
+    case relation(Relation, owner: String, related: String)
     /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.
     case isNull(SQLNode, negated: Bool)
     /// A window function: `name(arguments…) OVER (ORDER BY …)`.

@@ -93,6 +93,12 @@ package enum SQLRenderer {
             output += expression.render(alias: alias)
         case .null(let type):
             output += "NULL::\(type)"
+        case .boolean(let value):
+            output += value ? "true" : "false"
+        case .constant(let text):
+            output += quote(text)
+        case .relation(let relation, let owner, let related):
+            output += relation.render(owner: owner, related: related)
         case .isNull(let inner, let negated):
             output += "("
             render(inner, into: &output)
