@@ -19,17 +19,17 @@ extension SelectionBuilder {
                 guard case .list(let items) = value else { continue }
                 var children: [SQLNode] = []
                 for item in items {
-                    children.append(try filterCondition(entity, item, alias: alias, field: field) ?? .fragment("true"))
+                    children.append(try filterCondition(entity, item, alias: alias, field: field) ?? .boolean(true))
                 }
-                parts.append(Self.combine(children, key == "and" ? "AND" : "OR", empty: key == "and" ? "true" : "false"))
+                parts.append(Self.combine(children, key == "and" ? "AND" : "OR", empty: key == "and"))
             case "not":
-                let inner = try filterCondition(entity, value, alias: alias, field: field) ?? .fragment("true")
+                let inner = try filterCondition(entity, value, alias: alias, field: field) ?? .boolean(true)
                 parts.append(.call("NOT", [Self.definite(inner)]))
             default:
                 parts.append(try fieldCondition(entity, key, value, alias: alias, field: field))
             }
         }
-        return parts.isEmpty ? nil : Self.combine(parts, "AND", empty: "true")
+        return parts.isEmpty ? nil : Self.combine(parts, "AND", empty: true)
     }
 
     private func fieldCondition(_ entity: Entity, _ key: String, _ value: InputValue, alias: String,
@@ -48,14 +48,14 @@ extension SelectionBuilder {
         case .object(let relation)?:
             let target = try self.entity(relation.target)
             let related = state.alias()
-            var conditions: [SQLNode] = [.fragment(relation.render(owner: alias, related: related))]
+            var conditions: [SQLNode] = [.relation(relation, owner: alias, related: related)]
             // One related row looked up per candidate.
             state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
             if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
             return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(target), alias: related)],
                                      conditions: conditions))
         case .connection(let relation)?:
-            guard case .object(let quantifiers) = value else { return .fragment("true") }
+            guard case .object(let quantifiers) = value else { return .boolean(true) }
             let target = try self.entity(relation.target)
             // Each candidate reads its related rows (a cluster's enterprises), and their conditions are
             // evaluated for each of them.
@@ -64,17 +64,17 @@ extension SelectionBuilder {
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 return try listCondition(target, quantifiers, field: field,
                                          from: { .table(name: source(target), alias: $0) },
-                                         link: { .fragment(relation.render(owner: alias, related: $0)) })
+                                         link: { .relation(relation, owner: alias, related: $0) })
             }
         case .derived(let rows)?:
             // The filter input holds the field's arguments (`asOf`, `standard`, …) beside the conditions.
-            guard case .object(let entries) = value else { return .fragment("true") }
+            guard case .object(let entries) = value else { return .boolean(true) }
             let argumentNames = Set(rows.arguments.map(\.name) + ["asOf"])
             let arguments = entries.filter { argumentNames.contains($0.key) }
             let conditions = entries.filter { !argumentNames.contains($0.key) }
             // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
             // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
-            guard conditions.values.contains(where: { $0 != .null }) else { return .fragment("true") }
+            guard conditions.values.contains(where: { $0 != .null }) else { return .boolean(true) }
             state.chargePerCandidate(rows.cost)
             let target = try self.entity(rows.target)
             let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
@@ -110,15 +110,14 @@ extension SelectionBuilder {
                let condition = try filterCondition(target, counted, alias: related, field: field) {
                 conditions.append(condition)
             }
-            let count = SQLRenderer.render(.subquery(SQLSelect(columns: [(.fragment("count(*)"), nil)], from: [from(related)],
-                                                               conditions: conditions)))
-            parts.append(try operators(ValueField(.template(count), .int), countFilter, alias: "", field: field))
+            let count = SQLNode.subquery(SQLSelect(columns: [(.countAll, nil)], from: [from(related)], conditions: conditions))
+            parts.append(try operators(count, kind: .int, countFilter, field: field))
         }
         for quantifier in quantifiers.keys.sorted() where quantifier != "count" && quantifier != "where" {
             guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
             let related = state.alias()
             let linked: [SQLNode] = link(related).map { [$0] } ?? []
-            let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .fragment("true")
+            let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .boolean(true)
             switch quantifier {
             case "some":
                 parts.append(.exists(SQLSelect(columns: [(.integer(1), nil)], from: [from(related)], conditions: linked + [nested])))
@@ -132,39 +131,45 @@ extension SelectionBuilder {
                 throw .badInput("Unknown list filter \(quantifier).", location: location(field))
             }
         }
-        return Self.combine(parts, "AND", empty: "true")
+        return Self.combine(parts, "AND", empty: true)
     }
 
     /// The operators of one field's filter input, ANDed.
     func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
-        guard case .object(let operators) = input else { return .fragment("true") }
         let valueField = resolveAsOf(valueField)
-        let expression = SQLNode.fragment(valueField.expression.render(alias: alias))
-        let cast = Self.sqlType(valueField.kind)
+        return try operators(.expression(valueField.expression, alias: alias), kind: valueField.kind, input, field: field)
+    }
+
+    /// The operators of a filter input on `expression` (a column, a count, an aggregate), ANDed.
+    func operators(_ expression: SQLNode, kind: ScalarKind, _ input: InputValue, field: GraphQL.Field)
+        throws(QueryError) -> SQLNode
+    {
+        guard case .object(let operators) = input else { return .boolean(true) }
+        let cast = Self.sqlType(kind)
         var parts: [SQLNode] = []
         for name in operators.keys.sorted() {
             guard let operand = operators[name], operand != .null else { continue }
             switch name {
             case "isNull":
                 guard case .boolean(let isNull) = operand else { continue }
-                parts.append(.binary(expression, isNull ? "IS" : "IS NOT", .fragment("NULL")))
+                parts.append(.isNull(expression, negated: !isNull))
             case "in", "notIn":
                 guard case .list(let items) = operand else { continue }
                 var texts: [String] = []
-                for item in items { texts.append(try scalarText(item, valueField.kind, field: field)) }
+                for item in items { texts.append(try scalarText(item, kind, field: field)) }
                 let array = state.bind(Self.arrayLiteral(texts), as: cast + "[]")
                 parts.append(name == "in"
                     ? .binary(expression, "=", .call("ANY", [array]))
                     : .binary(expression, "<>", .call("ALL", [array])))
             case "startsWith", "contains", "istartsWith", "icontains":
-                let text = Self.escapeLike(try scalarText(operand, valueField.kind, field: field))
+                let text = Self.escapeLike(try scalarText(operand, kind, field: field))
                 let pattern = name.hasSuffix("tartsWith") ? text + "%" : "%" + text + "%"
                 parts.append(.binary(expression, name.hasPrefix("i") ? "ILIKE" : "LIKE", state.bind(pattern, as: "text")))
             case "like", "ilike":
                 parts.append(.binary(expression, name == "like" ? "LIKE" : "ILIKE",
-                                     state.bind(try scalarText(operand, valueField.kind, field: field), as: "text")))
+                                     state.bind(try scalarText(operand, kind, field: field), as: "text")))
             default:
                 let comparison: String
                 switch name {
@@ -177,10 +182,10 @@ extension SelectionBuilder {
                 default: throw .badInput("Unknown filter operator \(name).", location: location(field))
                 }
                 parts.append(.binary(expression, comparison,
-                                     state.bind(try scalarText(operand, valueField.kind, field: field), as: cast)))
+                                     state.bind(try scalarText(operand, kind, field: field), as: cast)))
             }
         }
-        return Self.combine(parts, "AND", empty: "true")
+        return Self.combine(parts, "AND", empty: true)
     }
 
     /// An operand as the text PostgreSQL parses for the column's type, checked for Date and Decimal.
@@ -205,15 +210,15 @@ extension SelectionBuilder {
     }
 
     /// `a AND b AND …` (or OR); `empty` when there is nothing to combine.
-    static func combine(_ parts: [SQLNode], _ connective: String, empty: String) -> SQLNode {
-        guard var combined = parts.first else { return .fragment(empty) }
+    static func combine(_ parts: [SQLNode], _ connective: String, empty: Bool) -> SQLNode {
+        guard var combined = parts.first else { return .boolean(empty) }
         for part in parts.dropFirst() { combined = .binary(combined, connective, part) }
         return combined
     }
 
     /// A condition that is never NULL, so that negating it means "does not hold".
     static func definite(_ condition: SQLNode) -> SQLNode {
-        .call("coalesce", [condition, .fragment("false")])
+        .call("coalesce", [condition, .boolean(false)])
     }
 
     /// A PostgreSQL array literal of quoted elements: `{"a","b\"c"}`.

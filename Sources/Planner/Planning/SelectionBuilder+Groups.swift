@@ -91,15 +91,14 @@ extension SelectionBuilder {
             for key in entries.keys.sorted() {
                 guard let value = entries[key], value != .null else { continue }
                 if key == "count" {
-                    havingParts.append(try operators(ValueField(.template("count(*)"), .int), value, alias: r, field: group.first))
+                    havingParts.append(try operators(.countAll, kind: .int, value, field: group.first))
                     continue
                 }
                 guard case .object(let fields) = value else { continue }
                 for fieldName in fields.keys.sorted() {
                     guard let fieldFilter = fields[fieldName], fieldFilter != .null else { continue }
                     let (expression, kind) = try aggregateExpression(key, fieldName)
-                    havingParts.append(try operators(ValueField(.template(SQLRenderer.render(expression)), kind), fieldFilter,
-                                                     alias: r, field: group.first))
+                    havingParts.append(try operators(expression, kind: kind, fieldFilter, field: group.first))
                 }
             }
         }

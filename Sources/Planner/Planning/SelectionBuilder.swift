@@ -50,18 +50,18 @@ struct SelectionBuilder {
                       zip(entity.key, decoded.key).allSatisfy({ ScalarFormats.accepts($1, as: $0.sqlType) })
                 else {
                     // An id of another type, or not an id at all: no such row.
-                    conditions.append(.fragment("false"))
+                    conditions.append(.boolean(false))
                     continue
                 }
                 for (column, keyValue) in zip(entity.key, decoded.key) {
-                    conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=",
+                    conditions.append(.binary(.column(alias, column.column), "=",
                                               state.bind(keyValue, as: column.sqlType)))
                 }
             } else if ScalarFormats.accepts(text, as: mapping.sqlType) {
-                conditions.append(.binary(.fragment("\(alias).\(mapping.column)"), "=",
+                conditions.append(.binary(.column(alias, mapping.column), "=",
                                           state.bind(text, as: mapping.sqlType)))
             } else {
-                conditions.append(.fragment("false"))
+                conditions.append(.boolean(false))
             }
         }
         let given = group.first.arguments.filter { argument in
@@ -87,14 +87,14 @@ struct SelectionBuilder {
         guard let decoded = GlobalID.decode(text), let entity = catalog.entities[decoded.typeName],
               decoded.key.count == entity.key.count, schema.getType(name: decoded.typeName) != nil
         else {
-            return .fragment("NULL::json")
+            return .null("json")
         }
         let alias = state.alias()
         var conditions: [SQLNode] = []
         for (column, keyValue) in zip(entity.key, decoded.key) {
             // A key of the wrong type (`Enterprise:abc`) names no row, like an id of an unknown type.
-            guard ScalarFormats.accepts(keyValue, as: column.sqlType) else { return .fragment("NULL::json") }
-            conditions.append(.binary(.fragment("\(alias).\(column.column)"), "=", state.bind(keyValue, as: column.sqlType)))
+            guard ScalarFormats.accepts(keyValue, as: column.sqlType) else { return .null("json") }
+            conditions.append(.binary(.column(alias, column.column), "=", state.bind(keyValue, as: column.sqlType)))
         }
         return try objectSubquery(entity, alias: alias, conditions: conditions, group: group)
     }
@@ -145,7 +145,7 @@ struct SelectionBuilder {
             let target = try self.entity(relation.target)
             let related = state.alias()
             return try objectSubquery(target, alias: related,
-                                      conditions: [.fragment(relation.render(owner: alias, related: related))],
+                                      conditions: [.relation(relation, owner: alias, related: related)],
                                       group: group)
         case .connection(let relation):
             let target = try self.entity(relation.target)
@@ -166,10 +166,10 @@ struct SelectionBuilder {
     }
 
     static func json(_ value: ValueField, alias: String) -> SQLNode {
-        let expression = value.expression.render(alias: alias)
+        let expression = SQLNode.expression(value.expression, alias: alias)
         switch value.kind {
-        case .id: return .call("to_json", [.cast(.fragment(expression), "text")])
-        default: return .call("to_json", [.fragment(expression)])
+        case .id: return .call("to_json", [.cast(expression, "text")])
+        default: return .call("to_json", [expression])
         }
     }
 
