@@ -16,7 +16,8 @@ struct CheckCommand: AsyncParsableCommand {
             Each file is parsed and validated against the schema the role is served (the same rules the server \
             applies, including field-merging conflicts). Operations that need no variables are also compiled to SQL, \
             which catches what only the compiler knows (e.g. a date argument that is not a date). No database is \
-            needed. Exit status 1 when any file has an error.
+            needed; so the cost estimate takes every table as holding 5,000 rows (the server uses its tables' real \
+            counts: docs/cost-model.md). Exit status 1 when any file has an error.
 
             Examples (each runs in the tests):
               qunji check Benchmarks/operations/*.graphql --role fund_manager
