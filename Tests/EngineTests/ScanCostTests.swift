@@ -25,30 +25,27 @@ struct ScanCostTests {
         "{ " + (0..<20).map { "o\($0): enterprises(first: 1, offset: 100000000) { nodes { name } }" }.joined(separator: " ") + " }",
     ]
 
-    static func compiler() throws -> QueryCompiler {
-        let source = try String(contentsOf: Repository.url("schema/roles/anonymous.graphql"), encoding: .utf8)
+    static func compiler() async throws -> QueryCompiler {
         var limits = QueryCompiler.PageLimits()
         limits.maximumCost = RequestLimits.standard.maximumCost
-        return QueryCompiler(catalog: .qunji, schema: try buildSchema(source: source), limits: limits)
+        return QueryCompiler(catalog: .qunji, schema: try await TestSchemas.anonymous(), limits: limits)
     }
 
     /// The estimate for `query`, or the refusal's message.
-    static func estimate(_ query: String, _ rows: TableRows) throws -> Result<Void, QueryError> {
+    static func estimate(_ query: String, _ rows: TableRows) async throws -> Result<Void, QueryError> {
         let document = try GraphQL.parse(source: Source(body: query))
+        let compiler = try await compiler()
         do {
-            _ = try compiler().compile(document: document, operationName: nil, variables: [:], tableRows: rows)
+            _ = try compiler.compile(document: document, operationName: nil, variables: [:], tableRows: rows)
             return .success(())
         } catch let error as QueryError {
             return .failure(error)
         }
     }
 
-    /// The seeded database's counts, as the service counts them.
+    /// The seeded database's counts, as the shared service counted them when it was made.
     static func sampleRows() async throws -> TableRows {
-        let service = try await ServiceFixture.shared.isolatedService(poolSize: 1)
-        defer { Task { await service.pool.shutdown() } }
-        await service.refreshTableRows()
-        return service.tableRowCounts
+        try await ServiceFixture.shared.service().tableRowCounts
     }
 
     @Test("the service counts every table the catalog reads, exactly")
@@ -70,12 +67,12 @@ struct ScanCostTests {
           arguments: heavyAtScale)
     func scale(query: String) async throws {
         let sample = try await Self.sampleRows()
-        guard case .success = try Self.estimate(query, sample) else {
+        guard case .success = try await Self.estimate(query, sample) else {
             Issue.record("refused at scale 1: \(query)")
             return
         }
         let hundredfold = TableRows(counts: sample.counts.mapValues { $0 * 100 }, generation: 2)
-        guard case .failure(let error) = try Self.estimate(query, hundredfold) else {
+        guard case .failure(let error) = try await Self.estimate(query, hundredfold) else {
             Issue.record("admitted at scale 100: \(query)")
             return
         }
@@ -88,24 +85,24 @@ struct ScanCostTests {
         let sample = try await Self.sampleRows()
         let hundredfold = TableRows(counts: sample.counts.mapValues { $0 * 100 }, generation: 2)
         let query = "{ clusters(first: 500) { nodes { code name enterprises(first: 100) { nodes { name } } } } }"
-        guard case .success = try Self.estimate(query, hundredfold) else {
+        guard case .success = try await Self.estimate(query, hundredfold) else {
             Issue.record("a plain page was refused at scale 100")
             return
         }
     }
 
     @Test("filters count every candidate row: a filter on a rule over a nested list is charged per owner row")
-    func nestedCandidates() throws {
+    func nestedCandidates() async throws {
         // 9 prefectures × (4607 / 9 clusters each) × the revocation-risk weight, well over the limit; the
         // same filter in one prefecture's list of a tenth of the clusters stays under it.
         let query = "{ prefectures { nodes { clusters(first: 1, where: {revocationRiskCount: {gt: 0}}) { nodes { code } } } } }"
         let big = TableRows(counts: ["cluster": 4_607, "prefecture": 9], generation: 1)
         let small = TableRows(counts: ["cluster": 53, "prefecture": 9], generation: 1)
-        guard case .failure = try Self.estimate(query, big) else {
+        guard case .failure = try await Self.estimate(query, big) else {
             Issue.record("admitted with 4,607 clusters")
             return
         }
-        guard case .success = try Self.estimate(query, small) else {
+        guard case .success = try await Self.estimate(query, small) else {
             Issue.record("refused with 53 clusters")
             return
         }

@@ -40,9 +40,13 @@ actor ServiceFixture {
                                   logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         // Counted once, now, and not again during the tests: tests that count the pool's round trips see
-        // only their own.
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger,
-                                       limits: limits, tableRowsMaximumAge: .seconds(24 * 3600))
+        // only their own. Built on the tests' serial set-up queue: building every role's schema and introspection model is
+        // a second of CPU, which on Swift's cooperative threads would hold up the HTTP servers of other suites
+        // running in this process (see TestSchemas).
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger,
+                             limits: limits, tableRowsMaximumAge: .seconds(24 * 3600))
+        }
         await service.refreshTableRows()
         return service
     }

@@ -80,7 +80,7 @@ struct TypenameWalkTests {
     @Test("every object type reachable from the root answers its own name (the full schema: every role sees a subset of it)")
     func walk() async throws {
         let service = try await ServiceFixture.shared.service()
-        let schema = try buildSchema(source: String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8))
+        let schema = try await TestSchemas.full()
         let query = try #require(schema.queryType)
         var expanded: Set<String> = []
         var reached = 0

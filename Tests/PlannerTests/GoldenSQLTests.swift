@@ -107,11 +107,14 @@ struct GoldenSQLTests {
          "query($id: ID!) { cluster(id: $id) { code } }", ["id": .string(GlobalID.encode(typeName: "Cluster", key: ["7"]))]),
     ]
 
+    /// Built once for all cases: the full SDL takes a good part of a second to build in a debug build, and 45 builds
+    /// on Swift's cooperative threads starved the HTTP servers other suites run in the same process.
+    static let schema = Result { try buildSchema(source: String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)) }
+
     @Test("generated SQL matches the golden files", arguments: cases.map(\.name))
     func golden(name: String) throws {
         guard let testCase = Self.cases.first(where: { $0.name == name }) else { return }
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let schema = try buildSchema(source: source)
+        let schema = try Self.schema.get()
         // The SQL, not the limits, is under test here (LimitTests and ScanCostTests hold the limits).
         var limits = QueryCompiler.PageLimits()
         limits.maximumCost = Int.max

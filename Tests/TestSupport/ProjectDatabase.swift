@@ -47,6 +47,18 @@ public enum ProjectDatabase {
         }
     }
 
+    /// One serial queue for CPU-heavy set-up (building schemas and services): off Swift's cooperative threads,
+    /// which the HTTP servers of other suites in this process need to answer, and one at a time, so a burst of
+    /// set-ups in parallel tests does not take every core from the database and the servers either.
+    private static let setUpQueue = DispatchQueue(label: "qunji.tests.set-up")
+
+    /// Runs CPU-heavy set-up on the set-up queue, one at a time, and resumes with the result.
+    public static func settingUp<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            setUpQueue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Runs blocking work on its own thread and resumes with the result.
     public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -1,0 +1,24 @@
+import Foundation
+import GraphQL
+import TestSupport
+
+/// The project's schemas, built once per test process. Building the full SDL takes a good part of a second in a
+/// debug build; tests that built it per case kept Swift's cooperative threads (two on a 2-core machine) busy for
+/// seconds, and the HTTP servers other suites run in the same process, whose handlers need those threads, stopped
+/// answering (issue 15 §6). Build it here once, on the tests' serial set-up queue.
+enum TestSchemas {
+    private static let fullResult = Result { try buildSchema(source: String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)) }
+    private static let anonymousResult = Result {
+        try buildSchema(source: String(contentsOf: Repository.url("schema/roles/anonymous.graphql"), encoding: .utf8))
+    }
+
+    /// The full (admin) schema.
+    static func full() async throws -> GraphQLSchema {
+        try await ProjectDatabase.settingUp { try fullResult.get() }
+    }
+
+    /// The anonymous role's schema.
+    static func anonymous() async throws -> GraphQLSchema {
+        try await ProjectDatabase.settingUp { try anonymousResult.get() }
+    }
+}
