@@ -74,7 +74,7 @@ struct ReportingComplianceTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing) }
 
         let c1 = await service.run(#"{ cluster(code: "T-C1") { reportingCompliance(asOf: "2026-04-01") { year dueOn submittedOn status daysLate } } }"#)
         #expect(c1 == #"{"data":{"cluster" : {"reportingCompliance" : [{"year" : 2023, "dueOn" : "2024-03-10", "submittedOn" : "2024-03-10", "status" : "ON_TIME", "daysLate" : null}, {"year" : 2024, "dueOn" : "2025-03-10", "submittedOn" : "2025-03-11", "status" : "LATE", "daysLate" : 1}, {"year" : 2025, "dueOn" : "2026-03-10", "submittedOn" : null, "status" : "MISSING", "daysLate" : 22}, {"year" : 2026, "dueOn" : "2027-03-10", "submittedOn" : null, "status" : "NOT_DUE", "daysLate" : null}]}}}"#)

@@ -15,14 +15,17 @@ import Glibc
 /// The database going away, coming back, or hanging (issue 6 §4), on a PostgreSQL server of the test's own.
 @Suite("Database faults", .serialized)
 struct DatabaseFaultTests {
-    static func service(_ configuration: PostgresConfiguration, timeout: Duration = .seconds(10)) throws -> QueryService {
+    static func service(_ configuration: PostgresConfiguration, timeout: Duration = .seconds(10)) async throws -> QueryService {
         var limits = RequestLimits.standard
         limits.statementTimeout = timeout
         let pool = ConnectionPool(configuration: configuration,
                                   options: .init(size: 2, acquireTimeout: .seconds(2), sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        return try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: limits)
+        let serviceLimits = limits
+        return try await ProjectDatabase.settingUp {
+            try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: serviceLimits)
+        }
     }
 
     static func migrate(_ configuration: PostgresConfiguration) throws {
@@ -56,7 +59,7 @@ struct DatabaseFaultTests {
         defer { try? server.stop() }
         let configuration = try await ProjectDatabase.blocking { try server.start() }
         try await ProjectDatabase.blocking { try Self.migrate(configuration) }
-        let service = try Self.service(configuration)
+        let service = try await Self.service(configuration)
         defer { Task { await service.pool.shutdown() } }
         let fresh = try await Self.answer(within: .seconds(120), from: service)
         #expect(fresh == Self.answer, "the fresh server answers: \(fresh)")
@@ -96,7 +99,7 @@ struct DatabaseFaultTests {
         defer { try? server.stop() }
         let configuration = try await ProjectDatabase.blocking { try server.start() }
         try await ProjectDatabase.blocking { try Self.migrate(configuration) }
-        let service = try Self.service(configuration, timeout: .milliseconds(500))
+        let service = try await Self.service(configuration, timeout: .milliseconds(500))
         defer { Task { await service.pool.shutdown() } }
         // Find the postmaster: stopping it and its backends freezes the whole server.
         let pidLine = try String(contentsOfFile: server.dataDirectory + "/postmaster.pid", encoding: .utf8)
@@ -142,8 +145,10 @@ struct ReadReplicaTests {
                                   options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await primary.shutdown(); await replica.shutdown(); await dead.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemas: .single(source), catalog: .qunji, pool: primary, logger: TestLogging.logger,
-                                       replicas: [replica, dead])
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: .single(source), catalog: .qunji, pool: primary, logger: TestLogging.logger,
+                             replicas: [replica, dead])
+        }
         await service.refreshTableRows()  // the cost model's row counts, on the primary, before the queries counted
         let (p0, r0) = (await primary.checkoutCount, await replica.checkoutCount)
         for index in 0..<9 {

@@ -48,7 +48,7 @@ struct DistributionTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing) }
 
         // On 2025-12-31 the year 2025 is not over: the latest output is each cluster's 2024 figure (C1: 100.00; C2 has
         // none before 2025, so Guiyang's is null). Measures with only a year count from its last day, so 2025's count.

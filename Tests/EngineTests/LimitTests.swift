@@ -179,7 +179,7 @@ struct LimitTests {
             }
             // Building four role schemas is seconds of CPU: on a thread of its own, not one of Swift's two cooperative
             // threads, which the other tests' in-process servers need to answer at all.
-            let roles = try await ProjectDatabase.blocking {
+            let roles = try await ProjectDatabase.settingUp {
                 try QueryService(
                     schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
                     catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)

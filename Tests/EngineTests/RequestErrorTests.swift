@@ -140,7 +140,7 @@ struct SchemaCatalogAgreementTests {
             .replacingOccurrences(of: "type Cluster implements Node {", with: "type Cluster implements Node {\n  bogusField: Int")
             .replacingOccurrences(of: "type Query {", with: "type Query {\n  bogusRoot: Int")
         do {
-            _ = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger)
+            _ = try await ProjectDatabase.settingUp { try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger) }
             Issue.record("a schema with unmapped fields was accepted")
         } catch let error as ServiceSetupError {
             #expect(error.description.contains("Cluster.bogusField has no mapping in the catalog"))

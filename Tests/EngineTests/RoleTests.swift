@@ -24,7 +24,7 @@ struct RoleTests {
                                   logger: TestLogging.logger)
         let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql"))
         // Seconds of CPU (four role schemas): off Swift's cooperative threads, as in LimitTests.
-        return try await ProjectDatabase.blocking {
+        return try await ProjectDatabase.settingUp {
             try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,
                              limits: .testing, introspection: introspection)
         }

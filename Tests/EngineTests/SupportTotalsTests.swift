@@ -20,7 +20,7 @@ struct SupportTotalsTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing) }
 
         let fund = await service.run("""
             { fund(code: "SME_DEVELOPMENT_FUND") { supportByYear { year measures amount } supportByDirection { direction amount }

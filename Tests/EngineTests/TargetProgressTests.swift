@@ -45,7 +45,7 @@ struct TargetProgressTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 1, sessionSettings: QueryService.sessionSettings), logger: TestLogging.logger)
         defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing) }
         let query = """
             query($asOf: Date) { targetProgress(asOf: $asOf) { plan { code } target recognized stillValid shareOfTarget asOf
               byYear { year recognized } byPrefecture { prefecture { code } recognized stillValid } } }

@@ -44,7 +44,7 @@ struct AuditTests {
         let database = try await ProjectDatabase.migrated("httpaudit")
         let pool = ConnectionPool(configuration: database, options: .init(size: 2), logger: quietLogger)
         let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemaSource: schema, catalog: .qunji, pool: pool, logger: quietLogger)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemaSource: schema, catalog: .qunji, pool: pool, logger: quietLogger) }
         let (status, output) = try await withTestServer(service) { client in
             try await run(python, [Self.script.path, "http://127.0.0.1:\(client.port)/graphql", "--timeout", "60"])
         }

@@ -34,7 +34,10 @@ struct HostileInputTests {
         let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         var limits = RequestLimits.standard
         limits.statementTimeout = .seconds(5)
-        let service = try QueryService(schemas: .single(schema), catalog: .qunji, pool: pool, logger: quietLogger, limits: limits)
+        let serviceLimits = limits
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: .single(schema), catalog: .qunji, pool: pool, logger: quietLogger, limits: serviceLimits)
+        }
         var configuration = ServerConfiguration()
         configuration.maximumBodySize = 1 << 20
         try await withTestServer(service, configuration: configuration) { client in

@@ -87,7 +87,7 @@ struct ObservabilityTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 2), logger: quietLogger)
         defer { Task { await pool.shutdown() } }
         let schema = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try QueryService(schemas: .single(schema), catalog: .qunji, pool: pool, logger: quietLogger, observer: metrics)
+        let service = try await ProjectDatabase.settingUp { try QueryService(schemas: .single(schema), catalog: .qunji, pool: pool, logger: quietLogger, observer: metrics) }
         try await withTestServer(service, metrics: metrics, logger: logs.logger) { client in
             let json = ("Content-Type", "application/json")
             for _ in 0..<3 {
