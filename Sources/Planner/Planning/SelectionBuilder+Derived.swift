@@ -17,15 +17,17 @@ extension SelectionBuilder {
         state.charge(rows.cost)
         let source = try derivedSource(rows, owner: owner, arguments: arguments, field: group.first)
         // Lists of rule rows are short (8 conditions, a few years or risks): estimated at 10 items.
-        let object = SQLRenderer.render(try state.list(items: rows.single ? 1 : 10) { () throws(QueryError) -> SQLNode in
+        let object = try state.list(items: rows.single ? 1 : 10) { () throws(QueryError) -> SQLNode in
             try self.object(target, alias: alias, selections: group.subselections)
-        })
-        let link = derivedLink(rows, owner: owner, row: alias).map { " WHERE " + $0 } ?? ""
-        if rows.single {
-            return .fragment("(SELECT \(object) FROM \(derivedFrom(target, source, ordinality: false)) \(alias)\(link) LIMIT 1)")
         }
-        return .fragment("(SELECT coalesce(json_agg(\(object) ORDER BY \(alias).ordinality), '[]'::json) "
-                         + "FROM \(derivedFrom(target, source, ordinality: true)) \(alias)\(link))")
+        let link = derivedLink(rows, owner: owner, row: alias).map { [$0] } ?? []
+        if rows.single {
+            return .subquery(SQLSelect(columns: [(object, nil)], from: [derivedFrom(target, source, ordinality: false, alias: alias)],
+                                       conditions: link, limit: .integer(1)))
+        }
+        return .jsonArray(element: object, orderBy: [SQLOrder(expression: .column(alias, "ordinality"))],
+                          from: SQLSelect(columns: [], from: [derivedFrom(target, source, ordinality: true, alias: alias)],
+                                          conditions: link))
     }
 
     /// The FROM item (without its alias) for a derived source whose rows are `target`s: the call, or, for a
@@ -36,17 +38,27 @@ extension SelectionBuilder {
     /// the rule functions are much cheaper inlined into the statement (revocation risks of a 26-cluster page: 26
     /// against 9 ms). The function's own ORDER BY stays inside the inlined subquery, whose sorted rows the window
     /// numbers as they come.
-    func derivedFrom(_ target: Entity, _ source: String, ordinality: Bool) -> String {
-        limitedToRegion(ordinality ? "(SELECT sub_o.*, row_number() OVER () AS ordinality FROM \(source) sub_o)" : source, rowsOf: target)
+    func derivedFrom(_ target: Entity, _ source: SQLNode, ordinality: Bool, alias: String) -> SQLFrom {
+        func rows(_ name: String) -> SQLFrom {
+            ordinality
+                ? .subquery(SQLSelect(columns: [(.column("sub_o", "*"), nil), (.window("row_number", [], orderBy: []), "ordinality")],
+                                      from: [.call(source, alias: "sub_o")]), alias: name)
+                : .call(source, alias: name)
+        }
+        guard let region = state.region, let condition = target.regionCondition else { return rows(alias) }
+        // Only the region's rows, as `source` does for tables.
+        return .subquery(SQLSelect(columns: [(.column("sub_region", "*"), nil)], from: [rows("sub_region")],
+                                   conditions: [.template(condition, ["t": .alias("sub_region"), "region": state.bind(region, as: "text")])]),
+                         alias: alias)
     }
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the
     /// field's arguments (a selection) or the filter input's argument entries (a filter).
     func derivedSource(_ rows: DerivedRows, owner: String, arguments: [String: InputValue], field: GraphQL.Field)
-        throws(QueryError) -> String
+        throws(QueryError) -> SQLNode
     {
-        var text = rows.source.replacing("{t}", with: owner)
-        if text.contains("{asOf}") {
+        var holes: [String: SQLNode] = ["t": .alias(owner)]
+        if rows.source.contains("{asOf}") {
             var day: String?
             if let value = arguments["asOf"], value != .null {
                 guard let plain = value.textValue, ScalarFormats.isDate(plain) else {
@@ -54,26 +66,26 @@ extension SelectionBuilder {
                 }
                 day = plain
             }
-            text = text.replacing("{asOf}", with: daySQL(day))
+            holes["asOf"] = dayNode(day)
         }
         for argument in rows.arguments {
-            let placeholder = "{arg:\(argument.name)}"
-            guard text.contains(placeholder) else { continue }
+            let hole = "arg:\(argument.name)"
+            guard rows.source.contains("{\(hole)}") else { continue }
             guard let value = arguments[argument.name], value != .null, let plain = value.textValue else {
-                text = text.replacing(placeholder, with: "NULL::\(argument.sqlType)")
+                holes[hole] = .null(argument.sqlType)
                 continue
             }
             if let range = argument.range, !(Int(plain).map(range.contains) ?? false) {
                 throw .badInput("\"\(argument.name)\" must be between \(range.lowerBound) and \(range.upperBound) (got \(plain)).",
                                 location: location(field))
             }
-            text = text.replacing(placeholder, with: SQLRenderer.render(state.bind(plain, as: argument.sqlType)))
+            holes[hole] = state.bind(plain, as: argument.sqlType)
         }
-        return text
+        return .template(rows.source, holes)
     }
 
     /// The extra condition tying a source row to its owner, if the field has one.
-    func derivedLink(_ rows: DerivedRows, owner: String, row: String) -> String? {
-        rows.link.map { $0.replacing("{t}", with: owner).replacing("{r}", with: row) }
+    func derivedLink(_ rows: DerivedRows, owner: String, row: String) -> SQLNode? {
+        rows.link.map { .template($0, ["t": .alias(owner), "r": .alias(row)]) }
     }
 }

@@ -78,7 +78,7 @@ extension SelectionBuilder {
             state.chargePerCandidate(rows.cost)
             let target = try self.entity(rows.target)
             let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
-            let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row).map { .fragment($0) } }
+            let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row) }
             if rows.single {
                 let related = state.alias()
                 var parts: [SQLNode] = link(related).map { [$0] } ?? []
@@ -86,11 +86,11 @@ extension SelectionBuilder {
                     parts.append(nested)
                 }
                 return .exists(SQLSelect(columns: [(.integer(1), nil)],
-                                         from: [.function(call: derivedFrom(target, source, ordinality: false), alias: related)],
+                                         from: [derivedFrom(target, source, ordinality: false, alias: related)],
                                          conditions: parts))
             }
             return try listCondition(target, conditions, field: field,
-                                     from: { .function(call: derivedFrom(target, source, ordinality: false), alias: $0) },
+                                     from: { derivedFrom(target, source, ordinality: false, alias: $0) },
                                      link: link)
         default:
             throw .badInput("\(entity.typeName) lists cannot be filtered by \(key).", location: location(field))

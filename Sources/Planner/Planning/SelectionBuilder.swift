@@ -191,7 +191,12 @@ struct SelectionBuilder {
     /// "Today" is `qunji_today()` (migration 0016), not `current_date`: the province's date (Asia/Shanghai) whatever
     /// the database server's time zone, and a day tests can move (`qunji.today`, set from `QUNJI_TODAY`).
     func daySQL(_ explicit: String? = nil) -> String {
-        (explicit ?? state.asOf).map { SQLRenderer.render(state.bind($0, as: "date")) } ?? Self.todaySQL
+        SQLRenderer.render(dayNode(explicit))
+    }
+
+    /// `daySQL` as a node, for templates filled at render time.
+    func dayNode(_ explicit: String? = nil) -> SQLNode {
+        (explicit ?? state.asOf).map { state.bind($0, as: "date") } ?? .call("qunji_today", [])
     }
 
     /// A `Date` argument of `field`, checked; nil when absent or null.

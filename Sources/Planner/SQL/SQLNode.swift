@@ -45,6 +45,12 @@ package indirect enum SQLNode: Sendable {
     case constant(String)
     /// A catalog relation's join condition between the owner row and the related row.
     case relation(Relation, owner: String, related: String)
+    /// SQL text from the catalog (a rule function's call, a region condition) whose `{name}` holes are filled with
+    /// nodes when rendered: aliases, the day, bound arguments. The holes are filled here, at render time, so no
+    /// builder renders a parameter into text.
+    case template(String, [String: SQLNode])
+    /// A table alias the compiler chose, as a value in a template (`{t}` → `t3`).
+    case alias(String)
     /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.
     case isNull(SQLNode, negated: Bool)
     /// A window function: `name(arguments…) OVER (ORDER BY …)`.

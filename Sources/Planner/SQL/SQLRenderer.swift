@@ -99,6 +99,10 @@ package enum SQLRenderer {
             output += quote(text)
         case .relation(let relation, let owner, let related):
             output += relation.render(owner: owner, related: related)
+        case .template(let text, let holes):
+            renderTemplate(text, holes, into: &output)
+        case .alias(let name):
+            output += name
         case .isNull(let inner, let negated):
             output += "("
             render(inner, into: &output)
@@ -208,6 +212,24 @@ package enum SQLRenderer {
             output += " OFFSET "
             render(offset, into: &output)
         }
+    }
+
+    /// `text` with each `{name}` that `holes` names replaced by its node; other braces are left as they are (the
+    /// catalog's SQL may hold array literals such as `'{}'`).
+    private static func renderTemplate(_ text: String, _ holes: [String: SQLNode], into output: inout String) {
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                  let hole = holes[String(rest[rest.index(after: open)..<close])] else {
+                output += "{"
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            render(hole, into: &output)
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
     }
 
     private static func renderList(_ items: [SQLNode], into output: inout String) {
