@@ -4,6 +4,8 @@ import Catalog
 /// cursor value is bound.
 struct OrderColumn {
     let expression: SQLExpression
+    /// The day `{asOf}` in `expression` stands for, when it has one.
+    var day: SQLNode? = nil
     let descending: Bool
     let nullsFirst: Bool
     /// SQL type of the cursor parameter compared with this column.
@@ -11,11 +13,16 @@ struct OrderColumn {
 
     /// The same column walked the other way (for `last`/`before`): direction and null placement flip.
     var reversed: OrderColumn {
-        OrderColumn(expression: expression, descending: !descending, nullsFirst: !nullsFirst, cast: cast)
+        OrderColumn(expression: expression, day: day, descending: !descending, nullsFirst: !nullsFirst, cast: cast)
+    }
+
+    /// The column on the row at `alias`, its day filled in.
+    func node(alias: String) -> SQLNode {
+        DayBound(expression, day: day).node(alias: alias)
     }
 
     func sqlOrder(alias: String) -> SQLOrder {
-        SQLOrder(expression: .expression(expression, alias: alias), descending: descending, nullsFirst: nullsFirst)
+        SQLOrder(expression: node(alias: alias), descending: descending, nullsFirst: nullsFirst)
     }
 
     /// Part of the cursor fingerprint: a cursor is valid only under the order it was issued for.
@@ -44,7 +51,7 @@ enum KeysetCondition {
         var clauses: [SQLNode] = []
         var equalities: [SQLNode] = []
         for (column, value) in zip(columns, values) {
-            let expression = SQLNode.expression(column.expression, alias: alias)
+            let expression = column.node(alias: alias)
             let isNull = SQLNode.isNull(expression, negated: false)
             let beyond: SQLNode
             if let value {

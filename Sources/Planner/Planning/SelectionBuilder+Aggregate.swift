@@ -30,7 +30,7 @@ extension SelectionBuilder {
                     guard case .value(let value)? = entity.fields[item.name] else {
                         throw .unsupported("\(fieldsType).\(item.name) has no column in the catalog.")
                     }
-                    let expression = SQLNode.expression(resolveAsOf(value).expression, alias: alias)
+                    let expression = valueNode(value, alias: alias)
                     let aggregated: SQLNode = sub.name == "avg"
                         ? .cast(.call("avg", [expression]), "float8")
                         : .call(sub.name, [expression])

@@ -41,12 +41,12 @@ extension SelectionBuilder {
         }
         switch entity.fields[key] {
         case .value(let catalogField)? where catalogField.sortable:
-            let valueField = resolveAsOf(catalogField)
             guard case .enumValue(let name) = value, let direction = OrderColumn.direction(name) else {
                 throw .badInput("orderBy \(entity.typeName).\(key) takes an OrderDirection.", location: at)
             }
-            return OrderColumn(expression: valueField.expression, descending: direction.descending,
-                               nullsFirst: direction.nullsFirst, cast: Self.sqlType(valueField.kind))
+            let bound = resolveAsOf(catalogField)
+            return OrderColumn(expression: bound.expression, day: bound.day, descending: direction.descending,
+                               nullsFirst: direction.nullsFirst, cast: Self.sqlType(catalogField.kind))
         case .object(let relation)?:
             let target = try self.entity(relation.target)
             let inner = try orderColumn(target, value, field: field)
@@ -310,7 +310,7 @@ extension SelectionBuilder {
             conditions.append(KeysetCondition.after(order.map(\.reversed), bound(beforeValues), alias: rowAlias))
         }
         let rowOrder = walk.map { $0.sqlOrder(alias: rowAlias) }
-        pageColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { .expression($0.expression, alias: rowAlias) }), "c"))
+        pageColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { $0.node(alias: rowAlias) }), "c"))
         pageColumns.append((.window("row_number", [], orderBy: rowOrder), "o"))
         let pageSelect = SQLSelect(
             columns: pageColumns, from: [.table(name: source(entity), alias: rowAlias)], conditions: conditions,

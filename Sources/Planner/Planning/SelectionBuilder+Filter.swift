@@ -138,8 +138,7 @@ extension SelectionBuilder {
     func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
-        let valueField = resolveAsOf(valueField)
-        return try operators(.expression(valueField.expression, alias: alias), kind: valueField.kind, input, field: field)
+        try operators(valueNode(valueField, alias: alias), kind: valueField.kind, input, field: field)
     }
 
     /// The operators of a filter input on `expression` (a column, a count, an aggregate), ANDed.

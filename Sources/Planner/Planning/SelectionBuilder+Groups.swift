@@ -56,7 +56,7 @@ extension SelectionBuilder {
             guard case .value(let value)? = entity.fields[fieldName] else {
                 throw .badInput("\(entity.typeName).\(fieldName) cannot be aggregated.", location: at)
             }
-            let column = SQLNode.expression(resolveAsOf(value).expression, alias: r)
+            let column = valueNode(value, alias: r)
             switch function {
             case "avg": return (.cast(.call("avg", [column]), "float8"), .float)
             default: return (.call(function, [column]), value.kind)
@@ -70,8 +70,9 @@ extension SelectionBuilder {
         var table = SQLFrom.table(name: source(entity), alias: t)
         for dimension in dimensions {
             if let join = dimension.join {
-                let day = join.contains("{asOf}") ? daySQL() : ""
-                table = .catalogJoin(table, join.replacingOccurrences(of: "{r}", with: t).replacingOccurrences(of: "{asOf}", with: day))
+                var holes: [String: SQLNode] = ["r": .alias(t)]
+                if join.contains("{asOf}") { holes["asOf"] = dayNode() }
+                table = .catalogJoin(table, .template(join, holes))
             }
         }
         let rows = SQLSelect(

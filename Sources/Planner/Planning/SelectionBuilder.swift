@@ -140,7 +140,7 @@ struct SelectionBuilder {
             }
             state.charge(value.cost)
             let day = try dateArgument(group.first, "asOf")
-            return Self.json(resolveAsOf(value, explicit: day), alias: alias)
+            return Self.json(valueNode(value, alias: alias, explicit: day), kind: value.kind)
         case .object(let relation):
             let target = try self.entity(relation.target)
             let related = state.alias()
@@ -165,9 +165,8 @@ struct SelectionBuilder {
             + "limited to prefecture \(region). 此说明引用全省企业记录，限定地区的密钥不予显示。"
     }
 
-    static func json(_ value: ValueField, alias: String) -> SQLNode {
-        let expression = SQLNode.expression(value.expression, alias: alias)
-        switch value.kind {
+    static func json(_ expression: SQLNode, kind: ScalarKind) -> SQLNode {
+        switch kind {
         case .id: return .call("to_json", [.cast(expression, "text")])
         default: return .call("to_json", [expression])
         }
@@ -178,11 +177,14 @@ struct SelectionBuilder {
     /// Today in SQL; see `daySQL`.
     static let todaySQL = "qunji_today()"
 
-    func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> ValueField {
-        guard case .template(let text) = value.expression, text.contains("{asOf}") else { return value }
-        let sql = daySQL(explicit)
-        return ValueField(.template(text.replacingOccurrences(of: "{asOf}", with: sql)), value.kind,
-                          nullable: value.nullable, sortable: value.sortable)
+    func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> DayBound {
+        guard case .template(let text) = value.expression, text.contains("{asOf}") else { return DayBound(value.expression) }
+        return DayBound(value.expression, day: dayNode(explicit))
+    }
+
+    /// `value` on the row at `alias` as a node, its day bound (see `resolveAsOf`).
+    func valueNode(_ value: ValueField, alias: String, explicit: String? = nil) -> SQLNode {
+        resolveAsOf(value, explicit: explicit).node(alias: alias)
     }
 
     /// The day computations refer to, as SQL: `explicit`, else the enclosing `asOf`, else today.

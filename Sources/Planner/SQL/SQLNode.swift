@@ -109,7 +109,7 @@ package indirect enum SQLFrom: Sendable {
     /// A set-returning function the compiler calls, as an AST node (`name(arguments…) alias`).
     case call(SQLNode, alias: String)
     /// `base` followed by a join the catalog wrote (a group dimension's `LEFT JOIN LATERAL … ON true`).
-    case catalogJoin(SQLFrom, String)
+    case catalogJoin(SQLFrom, SQLNode)
     /// `left JOIN right ON condition` (or `LEFT JOIN`); `right` may itself be a join, rendered in parentheses.
     case join(SQLFrom, JoinKind, SQLFrom, on: SQLNode)
 

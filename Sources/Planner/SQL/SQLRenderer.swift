@@ -164,7 +164,8 @@ package enum SQLRenderer {
             output += " \(alias)"
         case .catalogJoin(let base, let join):
             render(base, into: &output)
-            output += " " + join
+            output += " "
+            render(join, into: &output)
         case .join(let left, let kind, let right, let condition):
             render(left, into: &output)
             output += kind == .left ? " LEFT JOIN " : " JOIN "
