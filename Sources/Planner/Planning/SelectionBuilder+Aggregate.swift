@@ -43,7 +43,7 @@ extension SelectionBuilder {
             }
         }
         guard aggregates else { return .jsonObject(pairs) }
-        return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)], from: [.table(name: source(entity), alias: alias)],
+        return .subquery(SQLSelect(columns: [(.jsonObject(pairs), nil)], from: [rows(of: entity, alias: alias)],
                                    conditions: try conditions(alias)))
     }
 }

@@ -224,7 +224,7 @@ extension SelectionBuilder {
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 let counted = state.alias()
                 pairs.append((sub.responseKey, .subquery(SQLSelect(
-                    columns: [(.countAll, nil)], from: [.table(name: source(entity), alias: counted)],
+                    columns: [(.countAll, nil)], from: [rows(of: entity, alias: counted)],
                     conditions: try related(counted)))))
             case "nodes":
                 usesPage = true
@@ -257,12 +257,12 @@ extension SelectionBuilder {
                 func existsNotAfter(_ columns: [OrderColumn], _ values: [SQLNode?]) throws(QueryError) -> SQLNode {
                     let other = state.alias()
                     let notAfter = SQLNode.call("NOT", [KeysetCondition.after(columns, values, alias: other)])
-                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(entity), alias: other)],
+                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [rows(of: entity, alias: other)],
                                              conditions: try related(other) + [notAfter]))
                 }
                 func anyRow() throws(QueryError) -> SQLNode {
                     let other = state.alias()
-                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(entity), alias: other)],
+                    return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [rows(of: entity, alias: other)],
                                              conditions: try related(other)))
                 }
                 for info in infoGroups {
@@ -313,7 +313,7 @@ extension SelectionBuilder {
         pageColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { $0.node(alias: rowAlias) }), "c"))
         pageColumns.append((.window("row_number", [], orderBy: rowOrder), "o"))
         let pageSelect = SQLSelect(
-            columns: pageColumns, from: [.table(name: source(entity), alias: rowAlias)], conditions: conditions,
+            columns: pageColumns, from: [rows(of: entity, alias: rowAlias)], conditions: conditions,
             orderBy: rowOrder, limit: state.bind(String(pageSize + 1), as: "bigint"),
             offset: arguments.offset > 0 ? state.bind(String(arguments.offset), as: "bigint") : nil)
         return .subquery(SQLSelect(columns: [(connectionObject, nil)], from: [.subquery(pageSelect, alias: page)]))

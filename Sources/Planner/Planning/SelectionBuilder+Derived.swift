@@ -39,17 +39,12 @@ extension SelectionBuilder {
     /// against 9 ms). The function's own ORDER BY stays inside the inlined subquery, whose sorted rows the window
     /// numbers as they come.
     func derivedFrom(_ target: Entity, _ source: SQLNode, ordinality: Bool, alias: String) -> SQLFrom {
-        func rows(_ name: String) -> SQLFrom {
+        limitedToRegion(rowsOf: target, alias: alias) { name in
             ordinality
                 ? .subquery(SQLSelect(columns: [(.column("sub_o", "*"), nil), (.window("row_number", [], orderBy: []), "ordinality")],
                                       from: [.call(source, alias: "sub_o")]), alias: name)
                 : .call(source, alias: name)
         }
-        guard let region = state.region, let condition = target.regionCondition else { return rows(alias) }
-        // Only the region's rows, as `source` does for tables.
-        return .subquery(SQLSelect(columns: [(.column("sub_region", "*"), nil)], from: [rows("sub_region")],
-                                   conditions: [.template(condition, ["t": .alias("sub_region"), "region": state.bind(region, as: "text")])]),
-                         alias: alias)
     }
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the

@@ -52,7 +52,7 @@ extension SelectionBuilder {
             // One related row looked up per candidate.
             state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
             if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
-            return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [.table(name: source(target), alias: related)],
+            return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [rows(of: target, alias: related)],
                                      conditions: conditions))
         case .connection(let relation)?:
             guard case .object(let quantifiers) = value else { return .boolean(true) }
@@ -63,7 +63,7 @@ extension SelectionBuilder {
                 () throws(QueryError) -> SQLNode in
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 return try listCondition(target, quantifiers, field: field,
-                                         from: { .table(name: source(target), alias: $0) },
+                                         from: { rows(of: target, alias: $0) },
                                          link: { .relation(relation, owner: alias, related: $0) })
             }
         case .derived(let rows)?:

@@ -67,7 +67,7 @@ extension SelectionBuilder {
         // Rows: the filtered table with its dimension values as plain columns k0…, so grouping, ordering
         // and the window below all refer to simple columns. `r` is that row set, with every table column.
         let t = state.alias("t")
-        var table = SQLFrom.table(name: source(entity), alias: t)
+        var table = rows(of: entity, alias: t)
         for dimension in dimensions {
             if let join = dimension.join {
                 var holes: [String: SQLNode] = ["r": .alias(t)]

@@ -106,7 +106,7 @@ struct SelectionBuilder {
         throws(QueryError) -> SQLNode
     {
         let object = try self.object(entity, alias: alias, selections: group.subselections)
-        return .subquery(SQLSelect(columns: [(object, nil)], from: [.table(name: source(entity), alias: alias)],
+        return .subquery(SQLSelect(columns: [(object, nil)], from: [rows(of: entity, alias: alias)],
                                    conditions: conditions, limit: .integer(1)))
     }
 
@@ -226,6 +226,23 @@ struct SelectionBuilder {
         let bound = SQLRenderer.render(state.bind(region, as: "text"))
         return "(SELECT * FROM \(fromItem) \(inner) WHERE "
             + condition.replacing("{t}", with: inner).replacing("{region}", with: bound) + ")"
+    }
+
+    /// `entity`'s rows as a FROM item at `alias`: its table, or, for a principal limited to a region, only the rows
+    /// of that region.
+    func rows(of entity: Entity, alias: String) -> SQLFrom {
+        limitedToRegion(rowsOf: entity, alias: alias) { .table(name: entity.table, alias: $0) }
+    }
+
+    /// `rows(alias)` as is, or, when the principal is limited to a region and `entity`'s rows belong to one, only
+    /// that region's rows of it: `(SELECT sub_region.* FROM rows WHERE <the row is in the region>) alias`, a subquery
+    /// PostgreSQL pulls up into the outer query, so indexes still serve it. Tables and derived functions share it.
+    func limitedToRegion(rowsOf entity: Entity, alias: String, _ rows: (String) -> SQLFrom) -> SQLFrom {
+        guard let region = state.region, let condition = entity.regionCondition else { return rows(alias) }
+        let inner = "sub_region"
+        return .subquery(SQLSelect(columns: [(.column(inner, "*"), nil)], from: [rows(inner)],
+                                   conditions: [.template(condition, ["t": .alias(inner), "region": state.bind(region, as: "text")])]),
+                         alias: alias)
     }
 
     func entity(_ name: String) throws(QueryError) -> Entity {
