@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import GraphQL
 @testable import Planner
+import Postgres
 import TestSupport
 import Testing
 
@@ -61,6 +62,35 @@ struct ScanCostTests {
                     "\(table): \(String(describing: rows.counts[table])) vs \(String(describing: counted))")
         }
         #expect(rows.generation == 1, "the first count starts generation 1, and the same counts keep it")
+    }
+
+    @Test("counts older than their maximum age are counted again in the background, without holding up the request")
+    func recount() async throws {
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        defer { Task { await pool.shutdown() } }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing,
+                             tableRowsMaximumAge: .zero)
+        }
+        let query = "{ funds { totalCount } }"
+        let start = await pool.checkoutCount
+        // The first request waits for the first count, then runs: two round trips.
+        #expect(await service.run(query).hasPrefix(#"{"data""#))
+        #expect(await pool.checkoutCount - start == 2)
+        #expect(service.tableRowCounts.generation == 1)
+        // Now stale: the next request runs at once and starts a recount beside it.
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(await service.run(query).hasPrefix(#"{"data""#))
+        var rounds = await pool.checkoutCount - start
+        for _ in 0..<100 where rounds < 4 {
+            try await Task.sleep(for: .milliseconds(50))
+            rounds = await pool.checkoutCount - start
+        }
+        #expect(rounds == 4, "the recount ran")
+        #expect(service.tableRowCounts.generation == 1, "unchanged counts keep the generation, and the plans")
     }
 
     @Test("documents reading whole tables are admitted on the sample data and refused for anonymous at 100 times its rows",

@@ -172,11 +172,8 @@ struct SelectionBuilder {
         }
     }
 
-    /// A value field whose expression has `{asOf}` (status and validity on a day) with the day bound:
-    /// `explicit`, else the enclosing `asOf`, else today (`qunji_today()`). Other fields come back unchanged.
-    /// Today in SQL; see `daySQL`.
-    static let todaySQL = "qunji_today()"
-
+    /// A value field's expression with the day its `{asOf}` (status and validity on a day) stands for:
+    /// `explicit`, else the enclosing `asOf`, else today (`qunji_today()`); no day for other fields.
     func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> DayBound {
         guard case .template(let text) = value.expression, text.contains("{asOf}") else { return DayBound(value.expression) }
         return DayBound(value.expression, day: dayNode(explicit))
@@ -187,16 +184,16 @@ struct SelectionBuilder {
         resolveAsOf(value, explicit: explicit).node(alias: alias)
     }
 
-    /// The day computations refer to, as SQL: `explicit`, else the enclosing `asOf`, else today.
-    /// Binds a parameter only when there is a day to bind (an unused parameter would fail the statement).
-    ///
-    /// "Today" is `qunji_today()` (migration 0016), not `current_date`: the province's date (Asia/Shanghai) whatever
-    /// the database server's time zone, and a day tests can move (`qunji.today`, set from `QUNJI_TODAY`).
+    /// `dayNode` as text, for `distribution`, which still writes its SQL as text.
     func daySQL(_ explicit: String? = nil) -> String {
         SQLRenderer.render(dayNode(explicit))
     }
 
-    /// `daySQL` as a node, for templates filled at render time.
+    /// The day computations refer to: `explicit`, else the enclosing `asOf`, else today. Binds a parameter only
+    /// when there is a day to bind (an unused parameter would fail the statement).
+    ///
+    /// "Today" is `qunji_today()` (migration 0016), not `current_date`: the province's date (Asia/Shanghai) whatever
+    /// the database server's time zone, and a day tests can move (`qunji.today`, set from `QUNJI_TODAY`).
     func dayNode(_ explicit: String? = nil) -> SQLNode {
         (explicit ?? state.asOf).map { state.bind($0, as: "date") } ?? .call("qunji_today", [])
     }

@@ -183,24 +183,12 @@ package enum SQLRenderer {
 
     /// WHERE, GROUP BY, ORDER BY, LIMIT and OFFSET of `select`.
     private static func renderClauses(_ select: SQLSelect, into output: inout String) {
-        if !select.conditions.isEmpty {
-            output += " WHERE "
-            for (index, condition) in select.conditions.enumerated() {
-                if index > 0 { output += " AND " }
-                render(condition, into: &output)
-            }
-        }
+        renderConditions(" WHERE ", select.conditions, into: &output)
         if !select.groupBy.isEmpty {
             output += " GROUP BY "
             renderList(select.groupBy, into: &output)
         }
-        if !select.having.isEmpty {
-            output += " HAVING "
-            for (index, condition) in select.having.enumerated() {
-                if index > 0 { output += " AND " }
-                render(condition, into: &output)
-            }
-        }
+        renderConditions(" HAVING ", select.having, into: &output)
         if !select.orderBy.isEmpty {
             output += " ORDER BY "
             renderOrder(select.orderBy, into: &output)
@@ -231,6 +219,16 @@ package enum SQLRenderer {
             rest = rest[rest.index(after: close)...]
         }
         output += rest
+    }
+
+    /// `keyword c1 AND c2 …`, nothing when there are no conditions.
+    private static func renderConditions(_ keyword: String, _ conditions: [SQLNode], into output: inout String) {
+        guard !conditions.isEmpty else { return }
+        output += keyword
+        for (index, condition) in conditions.enumerated() {
+            if index > 0 { output += " AND " }
+            render(condition, into: &output)
+        }
     }
 
     private static func renderList(_ items: [SQLNode], into output: inout String) {
