@@ -123,8 +123,22 @@ struct GoldenSQLTests {
         let problems = GraphQL.validate(schema: schema, ast: document)
         #expect(problems.isEmpty, "\(name) is not a valid operation: \(problems.map(\.message))")
         let compiled = try compiler.compile(document: document, operationName: nil, variables: testCase.variables)
-        let text = "-- \(testCase.query)\n\(compiled.sql);\n-- parameters: "
-            + compiled.parameters.map { $0.map { "'\($0)'" } ?? "NULL" }.joined(separator: ", ") + "\n"
+        // Each value, and where the plan reads it from for later requests of its shape (none: fixed in the plan).
+        let parameters = zip(compiled.plan.parameters, compiled.parameters).map { parameter, value in
+            let text = value.map { "'\($0)'" } ?? "NULL"
+            guard case .input(let origin, _, _) = parameter else { return text }
+            switch origin {
+            case .literal(let index): return text + " (literal \(index))"
+            case .variable(let name, let path):
+                return text + " ($" + ([name] + path.map { step in
+                    switch step {
+                    case .key(let key): return key
+                    case .index(let index): return String(index)
+                    }
+                }).joined(separator: ".") + ")"
+            }
+        }
+        let text = "-- \(testCase.query)\n\(compiled.plan.sql);\n-- parameters: " + parameters.joined(separator: ", ") + "\n"
         let file = Repository.url("Tests/PlannerTests/Golden/\(name).sql")
         if ProcessInfo.processInfo.environment["QUNJI_UPDATE_GOLDEN"] == "1" {
             try text.write(to: file, atomically: true, encoding: .utf8)

@@ -16,9 +16,16 @@ public struct CachedDocument: Sendable {
     }
 
     public let outcome: Outcome
+    /// The literals of a valid document, found once: they key its plans (``DocumentLiterals``).
+    package let literals: DocumentLiterals
 
     public init(outcome: Outcome) {
         self.outcome = outcome
+        if case .valid(let document) = outcome {
+            literals = DocumentLiterals(document: document)
+        } else {
+            literals = .empty
+        }
     }
 
     /// The validated document, or nil when the text was rejected.

@@ -2,19 +2,25 @@ import Foundation
 import GraphQL
 import Planner
 
-/// Request → compiled statement and parameters, bounded in bytes (key, SQL text and parameters), least
-/// recently used evicted first.
+/// Compiled plans, one per shape of request, bounded in bytes (keys, SQL text and parameters), least recently used
+/// evicted first.
 ///
-/// Dashboards send the same operations with the same variables again and again; for them the whole
-/// compile (operation selection, variable coercion, SQL generation) is one lookup. The key holds the
-/// variables because the SQL's shape can depend on them (`@skip(if: $x)`, an absent `after`), and its
-/// parameters always do. The document behind the text is cached separately (`DocumentCache`), and the
-/// SQL text, being the same for every request of one shape, is prepared once per connection by the pool.
+/// A plan serves every request of its shape (``PlanKey``): the same document up to its literals, the same
+/// operation, region and row-count generation, and the same variable values except those the plan re-reads from
+/// each request (a filter's operand, a lookup's key, a day). So a dashboard polling one query with a thousand
+/// different filter values, or a client writing the values into the text, compiles it once. Which values a plan
+/// re-reads is known only once it is compiled, so the cache also keeps, per document shape, the sets of them its
+/// plans re-read (their masks; almost always one), and looks a request up under each.
 ///
-/// - Important: `@unchecked Sendable` because `entries` is touched only with `lock` held.
+/// - Important: `@unchecked Sendable` because `entries`, `masks` and the counters are touched only with `lock` held.
 final class CompiledOperationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: ByteBoundedLRU<String, CompiledOperation>
+    /// Per document shape (``PlanKey/prefix``), the origins its plans re-read, most recent first.
+    private var masks: ByteBoundedLRU<String, [Set<InputOrigin>]>
+    /// A document shape keeps at most this many masks: more means its plans differ in what they re-read, and the
+    /// oldest are dropped (their plans are found again once their mask comes back).
+    static let masksPerShape = 4
     private var hitCount = 0
     private var missCount = 0
     /// Lookups answered from the cache, read under the lock like every other field.
@@ -22,35 +28,43 @@ final class CompiledOperationCache: @unchecked Sendable {
     /// Lookups that found nothing.
     var misses: Int { lock.withLock { missCount } }
 
+    /// - Parameter budget: bytes for the plans; the masks get an eighth more.
     init(budget: Int) {
         entries = ByteBoundedLRU(budget: budget)
+        masks = ByteBoundedLRU(budget: max(4_096, budget / 8))
     }
 
     var usage: CacheUsage {
         lock.withLock { CacheUsage(entries: entries.count, bytes: entries.bytes, budget: entries.budget) }
     }
 
-    static func key(query: String, operationName: String?, variables: [String: Map]?, region: String? = nil,
-                    tableRowsGeneration: Int = 0) -> String {
-        var key = query + "\u{0}" + (operationName ?? "") + "\u{0}" + (region ?? "") + "\u{0}" + String(tableRowsGeneration) + "\u{0}"
-        if let variables, !variables.isEmpty,
-           let data = try? GraphQLJSONEncoder().encode(Map.dictionary(.init(uniqueKeysWithValues: variables.map { ($0.key, $0.value) })))
-        {
-            key += String(decoding: data, as: UTF8.self)
-        }
-        return key
-    }
-
-    func operation(for key: String) -> CompiledOperation? {
+    /// The plan for a request of shape `prefix` with `inputs`, if one was compiled.
+    func plan(prefix: String, inputs: PlanInputs) -> CompiledOperation? {
         lock.withLock {
-            let found = entries.value(for: key)
-            if found != nil { hitCount += 1 } else { missCount += 1 }
-            return found
+            for mask in masks.value(for: prefix) ?? [] {
+                if let found = entries.value(for: PlanKey.key(prefix: prefix, inputs: inputs, reused: mask)) {
+                    hitCount += 1
+                    return found
+                }
+            }
+            missCount += 1
+            return nil
         }
     }
 
-    func store(_ operation: CompiledOperation, for key: String) {
-        let cost = CacheCost.text(key) + operation.estimatedBytes
-        lock.withLock { _ = entries.insert(operation, for: key, cost: cost) }
+    /// Keeps `plan`, compiled for a request of shape `prefix` with `inputs`, for every request of its shape.
+    func store(_ plan: CompiledOperation, prefix: String, inputs: PlanInputs) {
+        let key = PlanKey.key(prefix: prefix, inputs: inputs, reused: plan.reusedOrigins)
+        let cost = CacheCost.text(key) + plan.estimatedBytes
+        lock.withLock {
+            var known = masks.value(for: prefix) ?? []
+            if !known.contains(plan.reusedOrigins) {
+                known.insert(plan.reusedOrigins, at: 0)
+                if known.count > Self.masksPerShape { known.removeLast() }
+                let maskCost = CacheCost.text(prefix) + known.reduce(0) { $0 + 32 + $1.count * 48 }
+                _ = masks.insert(known, for: prefix, cost: maskCost)
+            }
+            _ = entries.insert(plan, for: key, cost: cost)
+        }
     }
 }

@@ -170,24 +170,33 @@ public final class QueryService: GraphQLExecuting {
         if request.method == .get, operation.operation != .query {
             return .failure(PreparationFailure(.notAllowedOverGET))
         }
-        // The estimate depends on the row counts: a plan compiled with older counts is not reused.
-        let key = CompiledOperationCache.key(query: request.query, operationName: request.operationName,
-                                             variables: request.variables, region: principal.region,
-                                             tableRowsGeneration: tableRows.generation)
-        let compiled: CompiledOperation
-        if let cached = context.compiledOperations.operation(for: key) {
-            compiled = cached
-        } else {
-            do {
-                compiled = try context.compiler.compile(document: document, operation: operation,
-                                                        variables: request.variables ?? [:], region: principal.region,
-                                                        tableRows: tableRows)
-            } catch {
-                return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
-            }
-            context.compiledOperations.store(compiled, for: key)
+        // One plan per shape of request (``PlanKey``): the values it re-reads are bound for this request below. The
+        // estimate depends on the row counts, so a plan compiled with older counts is not reused.
+        let inputs: PlanInputs
+        do {
+            inputs = PlanInputs(variables: try context.compiler.coerceVariables(operation, request.variables ?? [:]),
+                                literals: cached.literals)
+        } catch {
+            return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
         }
-        return .success(Prepared(context: context, compiled: compiled, document: document, operation: operation))
+        let prefix = PlanKey.prefix(shape: cached.literals.shape, operationName: request.operationName,
+                                    region: principal.region, tableRowsGeneration: tableRows.generation)
+        let compiled: CompiledOperation
+        let parameters: [String?]
+        do {
+            if let plan = context.compiledOperations.plan(prefix: prefix, inputs: inputs) {
+                compiled = plan
+            } else {
+                compiled = try context.compiler.compile(document: document, operation: operation, variables: inputs.variables,
+                                                        literals: inputs.literals, region: principal.region, tableRows: tableRows)
+                context.compiledOperations.store(compiled, prefix: prefix, inputs: inputs)
+            }
+            parameters = try compiled.bind(inputs)
+        } catch {
+            return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
+        }
+        return .success(Prepared(context: context, compiled: compiled, parameters: parameters, document: document,
+                                 operation: operation))
     }
 
     /// What `prepare` hands to execution: the role's context, the compiled statement, and the operation it came
@@ -195,6 +204,8 @@ public final class QueryService: GraphQLExecuting {
     private struct Prepared {
         let context: RoleContext
         let compiled: CompiledOperation
+        /// This request's values for the plan's parameters (introspection slots still nil).
+        let parameters: [String?]
         let document: Document
         let operation: OperationDefinition
     }
@@ -204,7 +215,7 @@ public final class QueryService: GraphQLExecuting {
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
         switch prepare(request, tableRows: tableRows.snapshot) {
         case .success(let prepared):
-            return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.compiled.parameters))
+            return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters))
         case .failure(let failure):
             switch failure.result {
             case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
@@ -221,7 +232,7 @@ public final class QueryService: GraphQLExecuting {
         case .failure(let failure): return failure.result
         }
         let (context, compiled) = (prepared.context, prepared.compiled)
-        var parameters = compiled.parameters
+        var parameters = prepared.parameters
         var introspectionErrors: [GraphQLResponseError] = []
         var introspectionData: [String: String] = [:]
         if compiled.asksIntrospection, !context.allowsIntrospection {

@@ -1,7 +1,7 @@
 import GraphQL
 
 /// An argument or variable value after coercion: what the compiler turns into SQL parameters.
-enum InputValue: Sendable, Equatable {
+package enum InputValue: Sendable, Equatable, Hashable {
     case null
     case int(Int)
     /// Floats and Decimals keep their text so no digit is lost on the way to PostgreSQL.

@@ -5,10 +5,13 @@ import GraphQL
 final class CompilationState {
     let fragments: [String: FragmentDefinition]
     let variables: [String: InputValue]
-    private(set) var parameters: [String?] = []
+    /// The document's literals: a literal bound as a parameter is re-read from each request's document.
+    let literals: DocumentLiterals
+    /// The plan's parameters by slot (``SQLNode/parameter(slot:cast:)``), numbered when the statement is rendered.
+    private(set) var parameters: [PlanParameter] = []
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
-    var asOf: String?
+    var asOf: DayArgument?
     /// The prefecture enterprise-level rows are limited to (``Principal/region``), or nil.
     var region: String?
     /// Estimated cost so far, in cost units (``RequestLimits/maximumCost``): each list adds its page size
@@ -25,16 +28,67 @@ final class CompilationState {
     let tableRows: TableRows
     private var aliasCounter = 0
 
-    init(fragments: [String: FragmentDefinition], variables: [String: InputValue], tableRows: TableRows = TableRows()) {
+    init(fragments: [String: FragmentDefinition], variables: [String: InputValue], literals: DocumentLiterals = .empty,
+         tableRows: TableRows = TableRows()) {
         self.fragments = fragments
         self.variables = variables
+        self.literals = literals
         self.tableRows = tableRows
     }
 
-    /// Binds `value` as the next parameter and returns its placeholder.
+    /// Binds a value the compiler decided (a page size, a cursor's values, the region): part of the plan's key.
     func bind(_ value: String?, as cast: String) -> SQLNode {
-        parameters.append(value)
-        return .parameter(index: parameters.count, cast: cast)
+        parameters.append(.fixed(value))
+        return .parameter(slot: parameters.count - 1, cast: cast)
+    }
+
+    /// Binds a value of the request that is only ever a parameter here: checked and turned into text by
+    /// `transform` now, and, when its origin is known and the value decides nothing else (a variable used once,
+    /// or a literal), re-read from each later request the plan serves, so the plan's key leaves its value out.
+    func bind(_ value: InputValue, from source: InputSource, _ transform: ParameterTransform, as cast: String,
+              location: GraphQLResponseError.Location?) throws(QueryError) -> SQLNode
+    {
+        let text = try transform.apply(value, location: location)
+        if let origin = source.origin(literals), reusable(origin) {
+            // The same value bound the same way twice (a filter compiled once per pass) is one parameter.
+            let binding = InputBinding(origin: origin, transform: transform, cast: cast)
+            if let slot = inputSlots[binding] { return .parameter(slot: slot, cast: cast) }
+            parameters.append(.input(origin, transform, location: location))
+            inputSlots[binding] = parameters.count - 1
+        } else {
+            parameters.append(.fixed(text))
+        }
+        return .parameter(slot: parameters.count - 1, cast: cast)
+    }
+
+    private struct InputBinding: Hashable {
+        let origin: InputOrigin
+        let transform: ParameterTransform
+        let cast: String
+    }
+
+    /// The slot each request value was bound to, by how it was bound.
+    private var inputSlots: [InputBinding: Int] = [:]
+
+    /// Reserves a parameter for the answer to the introspection field at `responseKey`.
+    func bindIntrospection(_ responseKey: String) -> SQLNode {
+        parameters.append(.introspection(responseKey))
+        return .parameter(slot: parameters.count - 1, cast: "json")
+    }
+
+    /// The day `day` names, bound (it was checked when read, so binding it cannot fail).
+    func bind(day: DayArgument) -> SQLNode {
+        (try? bind(.string(day.text), from: day.source, .date(argument: day.argument), as: "date", location: day.location))
+            ?? bind(day.text, as: "date")
+    }
+
+    /// Whether a value at `origin` may differ between requests sharing a plan: a literal, or a variable used
+    /// once in the document (one used again might also decide the plan's shape there, as `first: $n` does).
+    private func reusable(_ origin: InputOrigin) -> Bool {
+        switch origin {
+        case .literal: return true
+        case .variable(let name, _): return literals.variableUses[name] == 1
+        }
     }
 
     /// What `enterList` replaced, for `leaveList` to restore.

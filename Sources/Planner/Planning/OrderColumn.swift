@@ -3,9 +3,7 @@ import Catalog
 /// One column of a list's effective order: what to sort by, which way, where nulls go, and how its
 /// cursor value is bound.
 struct OrderColumn {
-    let expression: SQLExpression
-    /// The day `{asOf}` in `expression` stands for, when it has one.
-    var day: SQLNode? = nil
+    let key: OrderKey
     let descending: Bool
     let nullsFirst: Bool
     /// SQL type of the cursor parameter compared with this column.
@@ -13,12 +11,12 @@ struct OrderColumn {
 
     /// The same column walked the other way (for `last`/`before`): direction and null placement flip.
     var reversed: OrderColumn {
-        OrderColumn(expression: expression, day: day, descending: !descending, nullsFirst: !nullsFirst, cast: cast)
+        OrderColumn(key: key, descending: !descending, nullsFirst: !nullsFirst, cast: cast)
     }
 
     /// The column on the row at `alias`, its day filled in.
     func node(alias: String) -> SQLNode {
-        DayBound(expression, day: day).node(alias: alias)
+        key.node(alias: alias)
     }
 
     func sqlOrder(alias: String) -> SQLOrder {
@@ -27,7 +25,7 @@ struct OrderColumn {
 
     /// Part of the cursor fingerprint: a cursor is valid only under the order it was issued for.
     var signature: String {
-        expression.render(alias: "t") + (descending ? " desc" : " asc") + (nullsFirst ? " nf" : " nl")
+        key.signature + (descending ? " desc" : " asc") + (nullsFirst ? " nf" : " nl")
     }
 
     /// `OrderDirection` enum values → (descending, nulls first). Plain ASC/DESC keep PostgreSQL's default.
@@ -39,6 +37,40 @@ struct OrderColumn {
         case "DESC_NULLS_LAST": return (true, false)
         default: return nil
         }
+    }
+}
+
+/// What a list is sorted by: a value of its own rows, or a value of a related row (`orderBy: {cluster: {name: ASC}}`).
+indirect enum OrderKey {
+    /// A catalog expression on the row, with the day its `{asOf}` stands for.
+    case value(DayBound)
+    /// `inner` on the row `relation` relates to the owner row: a correlated subquery over `rows` (the related
+    /// entity's rows at `alias`, limited to the principal's region like every other read of them).
+    case related(Relation, rows: SQLFrom, alias: String, inner: OrderKey)
+
+    /// The key on the row at `alias`.
+    func node(alias owner: String) -> SQLNode {
+        switch self {
+        case .value(let bound):
+            return bound.node(alias: owner)
+        case .related(let relation, let rows, let related, let inner):
+            return .subquery(SQLSelect(columns: [(inner.node(alias: related), nil)], from: [rows],
+                                       conditions: [.relation(relation, owner: owner, related: related)], limit: .integer(1)))
+        }
+    }
+
+    /// The key as the catalog names it, independent of aliases and parameters: cursors are fingerprinted by it.
+    var signature: String {
+        switch self {
+        case .value(let bound): return bound.expression.render(alias: "t")
+        case .related(let relation, _, _, let inner): return "(" + relation.render(owner: "t", related: "r") + ": " + inner.signature + ")"
+        }
+    }
+
+    /// Whether the key is the row's own column `name` (the tie-breaking key columns are not sorted by twice).
+    func isColumn(_ name: String) -> Bool {
+        if case .value(let bound) = self { return bound.expression == .column(name) }
+        return false
     }
 }
 

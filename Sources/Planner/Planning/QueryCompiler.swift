@@ -1,22 +1,49 @@
 import Catalog
 import GraphQL
 
-/// What one operation compiles to: a single SQL statement returning the `data` JSON, and the root
-/// fields that introspection must answer (spliced in as parameters).
+/// What one operation compiles to: a plan for every request of its shape (``PlanKey``) — a single SQL statement
+/// returning the `data` JSON, and where each of its parameters comes from.
 package struct CompiledOperation: Sendable {
     package let sql: String
-    package let parameters: [String?]
+    /// The statement's parameters, in `$n` order.
+    package let parameters: [PlanParameter]
     /// Parameter positions reserved for introspection answers, by response key, filled at execution.
     package let introspectionSlots: [(responseKey: String, parameterIndex: Int)]
     /// Whether the operation asks `__schema` or `__type` (answered by the engine from the operation itself).
     package var asksIntrospection: Bool { !introspectionSlots.isEmpty }
     /// true when the operation has no data fields at all: no SQL needs to run.
     package let isIntrospectionOnly: Bool
+    /// The values the plan reads from each request (``PlanParameter/input(_:_:location:)``): a request whose
+    /// other values equal the ones the plan was compiled for can use it, whatever these hold.
+    package let reusedOrigins: Set<InputOrigin>
+
+    /// The parameter values for one request of this plan's shape; introspection slots are nil, for the engine to fill.
+    /// Fails as compiling would have for a value the plan's checks refuse (a malformed Date).
+    package func bind(_ inputs: PlanInputs) throws(QueryError) -> [String?] {
+        var values: [String?] = []
+        values.reserveCapacity(parameters.count)
+        for parameter in parameters {
+            switch parameter {
+            case .fixed(let value):
+                values.append(value)
+            case .introspection:
+                values.append(nil)
+            case .input(let origin, let transform, let location):
+                guard let value = inputs.value(at: origin) else {
+                    throw .unsupported("A plan's parameter has no value in this request.")
+                }
+                values.append(try transform.apply(value, location: location))
+            }
+        }
+        return values
+    }
 
     /// What holding it costs, in bytes, for the compiled-operation cache's budget.
     package var estimatedBytes: Int {
-        sql.utf8.count + parameters.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 24 }
-            + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + 128
+        sql.utf8.count + parameters.reduce(0) { total, parameter in
+            if case .fixed(let value) = parameter { return total + (value?.utf8.count ?? 0) + 24 }
+            return total + 64
+        } + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + reusedOrigins.count * 48 + 128
     }
 }
 
@@ -44,17 +71,32 @@ package struct QueryCompiler: Sendable {
         self.limits = limits
     }
 
+    /// Compiles and binds in one step, for tools and tests: the statement and this request's parameter values.
     package func compile(document: Document, operationName: String?, variables: [String: Map], region: String? = nil,
-                         tableRows: TableRows = TableRows()) throws(QueryError) -> CompiledOperation
+                         tableRows: TableRows = TableRows()) throws(QueryError) -> (plan: CompiledOperation, parameters: [String?])
     {
-        try compile(document: document, operation: try Self.selectOperation(document, operationName), variables: variables,
-                    region: region, tableRows: tableRows)
+        let operation = try Self.selectOperation(document, operationName)
+        let coerced = try coerceVariables(operation, variables)
+        let literals = DocumentLiterals(document: document)
+        let plan = try compile(document: document, operation: operation, variables: coerced, literals: literals,
+                               region: region, tableRows: tableRows)
+        return (plan, try plan.bind(PlanInputs(variables: coerced, literals: literals)))
     }
 
-    /// `compile` for an operation the caller has already selected from `document` (the engine selects it once per
-    /// request, to refuse a mutation over GET before anything else).
-    package func compile(document: Document, operation: OperationDefinition, variables: [String: Map], region: String? = nil,
-                         tableRows: TableRows = TableRows()) throws(QueryError) -> CompiledOperation
+    /// The request's variables coerced against the operation's definitions (the spec's CoerceVariableValues): done
+    /// for every request, before its plan is looked up, since the plan's key holds their shape.
+    package func coerceVariables(_ operation: OperationDefinition, _ variables: [String: Map]) throws(QueryError) -> [String: InputValue] {
+        guard operation.operation == .query else {
+            throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
+        }
+        return try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
+    }
+
+    /// The plan for `operation` (already selected from `document`: the engine selects it once per request, to refuse
+    /// a mutation over GET before anything else), for every request of the same shape as this one.
+    package func compile(document: Document, operation: OperationDefinition, variables coerced: [String: InputValue],
+                         literals: DocumentLiterals, region: String? = nil, tableRows: TableRows = TableRows())
+        throws(QueryError) -> CompiledOperation
     {
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions {
@@ -63,14 +105,12 @@ package struct QueryCompiler: Sendable {
         guard operation.operation == .query else {
             throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
         }
-        let coerced = try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
-        let state = CompilationState(fragments: fragments, variables: coerced, tableRows: tableRows)
+        let state = CompilationState(fragments: fragments, variables: coerced, literals: literals, tableRows: tableRows)
         state.region = region
         let collector = FieldCollector(schema: schema, state: state)
         let groups = try collector.collect([operation.selectionSet], typeName: "Query")
 
         var pairs: [(key: String, value: SQLNode)] = []
-        var slots: [(responseKey: String, parameterIndex: Int)] = []
         var dataFields = 0
         for group in groups {
             switch group.name {
@@ -80,9 +120,7 @@ package struct QueryCompiler: Sendable {
                 dataFields += 1
                 pairs.append((group.responseKey, .call("to_json", [.literal("Query")])))
             case "__schema", "__type":
-                let placeholder = state.bind(nil, as: "json")
-                if case .parameter(let index, _) = placeholder { slots.append((group.responseKey, index)) }
-                pairs.append((group.responseKey, placeholder))
+                pairs.append((group.responseKey, state.bindIntrospection(group.responseKey)))
             default:
                 dataFields += 1
                 let builder = SelectionBuilder(catalog: catalog, schema: schema, state: state, collector: collector,
@@ -99,9 +137,20 @@ package struct QueryCompiler: Sendable {
                          code: LimitCode.cost)
         }
         // The statement as text: the one place the plan becomes SQL.
-        let sql = SQLRenderer.render(SQLSelect(columns: [(.cast(.jsonObject(pairs), "text"), nil)], from: []))
-        return CompiledOperation(sql: sql, parameters: state.parameters, introspectionSlots: slots,
-                                 isIntrospectionOnly: dataFields == 0)
+        // Parameters are numbered here, in the order they appear; a slot bound but never used is never sent.
+        let statement = SQLRenderer.statement(SQLSelect(columns: [(.cast(.jsonObject(pairs), "text"), nil)], from: []))
+        let parameters = statement.slots.map { state.parameters[$0] }
+        var slots: [(responseKey: String, parameterIndex: Int)] = []
+        var reused: Set<InputOrigin> = []
+        for (index, parameter) in parameters.enumerated() {
+            switch parameter {
+            case .introspection(let responseKey): slots.append((responseKey, index + 1))
+            case .input(let origin, _, _): reused.insert(origin)
+            case .fixed: break
+            }
+        }
+        return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,
+                                 isIntrospectionOnly: dataFields == 0, reusedOrigins: reused)
     }
 
     /// The spec's GetOperation: the named one, or the only one.

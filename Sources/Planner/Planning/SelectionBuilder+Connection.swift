@@ -18,11 +18,11 @@ extension SelectionBuilder {
                     if case .value(let value) = field, value.expression == expression { return value.kind }
                     return nil
                 }.first
-                return OrderColumn(expression: expression, descending: false, nullsFirst: false, cast: Self.sqlType(kind))
+                return OrderColumn(key: .value(DayBound(expression)), descending: false, nullsFirst: false, cast: Self.sqlType(kind))
             }
         }
-        for key in entity.key where !columns.contains(where: { $0.expression == .column(key.column) }) {
-            columns.append(OrderColumn(expression: .column(key.column), descending: false, nullsFirst: false,
+        for key in entity.key where !columns.contains(where: { $0.key.isColumn(key.column) }) {
+            columns.append(OrderColumn(key: .value(DayBound(.column(key.column))), descending: false, nullsFirst: false,
                                        cast: key.sqlType))
         }
         return columns
@@ -44,16 +44,14 @@ extension SelectionBuilder {
             guard case .enumValue(let name) = value, let direction = OrderColumn.direction(name) else {
                 throw .badInput("orderBy \(entity.typeName).\(key) takes an OrderDirection.", location: at)
             }
-            let bound = resolveAsOf(catalogField)
-            return OrderColumn(expression: bound.expression, day: bound.day, descending: direction.descending,
+            return OrderColumn(key: .value(resolveAsOf(catalogField)), descending: direction.descending,
                                nullsFirst: direction.nullsFirst, cast: Self.sqlType(catalogField.kind))
         case .object(let relation)?:
             let target = try self.entity(relation.target)
             let inner = try orderColumn(target, value, field: field)
             let related = state.alias("o")
-            let expression = "(SELECT \(inner.expression.render(alias: related)) FROM \(source(target)) \(related) WHERE "
-                + relation.render(owner: "{t}", related: related) + " LIMIT 1)"
-            return OrderColumn(expression: .template(expression), descending: inner.descending,
+            let key = OrderKey.related(relation, rows: rows(of: target, alias: related), alias: related, inner: inner.key)
+            return OrderColumn(key: key, descending: inner.descending,
                                nullsFirst: inner.nullsFirst, cast: inner.cast)
         default:
             throw .badInput("\(entity.typeName) lists cannot be ordered by \(key).", location: at)
@@ -78,6 +76,7 @@ extension SelectionBuilder {
         var offset: Int
         var orderBy: InputValue?
         var filter: InputValue?
+        var filterSource = InputSource.none
     }
 
     private func pageArguments(_ group: FieldCollector.Group) throws(QueryError) -> PageArguments {
@@ -91,7 +90,9 @@ extension SelectionBuilder {
             case "before": arguments.before = value.textValue
             case "offset": arguments.offset = value.intValue ?? 0
             case "orderBy": arguments.orderBy = value
-            case "where": arguments.filter = value
+            case "where":
+                arguments.filter = value
+                arguments.filterSource = InputSource(argument.value)
             default: continue
             }
         }
@@ -159,7 +160,7 @@ extension SelectionBuilder {
         func related(_ alias: String) throws(QueryError) -> [SQLNode] {
             var conditions: [SQLNode] = relation.map { [.relation($0.relation, owner: $0.owner, related: alias)] } ?? []
             if let filter = arguments.filter,
-               let condition = try filterCondition(entity, filter, alias: alias, field: group.first) {
+               let condition = try filterCondition(entity, filter, source: arguments.filterSource, alias: alias, field: group.first) {
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
                 conditions.append(condition)
             }

@@ -7,10 +7,10 @@ import GraphQL
 extension SelectionBuilder {
     func derived(_ rows: DerivedRows, owner: String, group: FieldCollector.Group) throws(QueryError) -> SQLNode {
         let target = try entity(rows.target)
-        var arguments: [String: InputValue] = [:]
+        var arguments: [String: SourcedInput] = [:]
         for argument in group.first.arguments {
             if let value = InputValue.resolve(argument.value, variables: state.variables) {
-                arguments[argument.name.value] = value
+                arguments[argument.name.value] = SourcedInput(value: value, source: InputSource(argument.value))
             }
         }
         let alias = state.alias("d")
@@ -49,32 +49,26 @@ extension SelectionBuilder {
 
     /// The function call with the owner's alias, the day and the arguments bound. `arguments` holds the
     /// field's arguments (a selection) or the filter input's argument entries (a filter).
-    func derivedSource(_ rows: DerivedRows, owner: String, arguments: [String: InputValue], field: GraphQL.Field)
+    func derivedSource(_ rows: DerivedRows, owner: String, arguments: [String: SourcedInput], field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
         var holes: [String: SQLNode] = ["t": .alias(owner)]
         if rows.source.contains("{asOf}") {
-            var day: String?
-            if let value = arguments["asOf"], value != .null {
-                guard let plain = value.textValue, ScalarFormats.isDate(plain) else {
-                    throw .badInput("\"asOf\" must be a Date (YYYY-MM-DD).", location: location(field))
-                }
-                day = plain
+            var day: DayArgument?
+            if let given = arguments["asOf"], given.value != .null {
+                day = try dayArgument(given.value, source: given.source, name: "asOf", field: field)
             }
             holes["asOf"] = dayNode(day)
         }
         for argument in rows.arguments {
             let hole = "arg:\(argument.name)"
             guard rows.source.contains("{\(hole)}") else { continue }
-            guard let value = arguments[argument.name], value != .null, let plain = value.textValue else {
+            guard let given = arguments[argument.name], given.value != .null, given.value.textValue != nil else {
                 holes[hole] = .null(argument.sqlType)
                 continue
             }
-            if let range = argument.range, !(Int(plain).map(range.contains) ?? false) {
-                throw .badInput("\"\(argument.name)\" must be between \(range.lowerBound) and \(range.upperBound) (got \(plain)).",
-                                location: location(field))
-            }
-            holes[hole] = state.bind(plain, as: argument.sqlType)
+            holes[hole] = try state.bind(given.value, from: given.source, .argument(name: argument.name, range: argument.range),
+                                         as: argument.sqlType, location: location(field))
         }
         return .template(rows.source, holes)
     }
@@ -83,4 +77,10 @@ extension SelectionBuilder {
     func derivedLink(_ rows: DerivedRows, owner: String, row: String) -> SQLNode? {
         rows.link.map { .template($0, ["t": .alias(owner), "r": .alias(row)]) }
     }
+}
+
+/// An argument's value with where it came from (``InputSource``): a field's argument or an entry of a filter input.
+struct SourcedInput {
+    let value: InputValue
+    let source: InputSource
 }

@@ -34,11 +34,14 @@ extension SelectionBuilder {
     func distribution(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
         var dimension: String?
         var filter: InputValue?
+        var filterSource = InputSource.none
         for argument in group.first.arguments {
             guard let value = InputValue.resolve(argument.value, variables: state.variables), value != .null else { continue }
             switch argument.name.value {
             case "dimension": dimension = value.textValue
-            case "where": filter = value
+            case "where":
+                filter = value
+                filterSource = InputSource(argument.value)
             default: continue
             }
         }
@@ -55,25 +58,39 @@ extension SelectionBuilder {
         if let day = try dateArgument(group.first, "asOf") { state.asOf = day }
         defer { state.asOf = outerAsOf }
 
-        // The day as SQL, bound once however many passes use it (an unused bound parameter is an error).
-        var boundDay: String?
+        // The SQL below is still written as text with holes: `{day}` and `{hN}` are nodes (the day, filter
+        // conditions, JSON objects) filled in when the statement is rendered, so no parameter is rendered here.
+        // The day is made a node once, on first use, however many passes use it.
+        var dayHole: SQLNode?
         func day() -> String {
-            if let boundDay { return boundDay }
-            let text = daySQL()
-            boundDay = text
-            return text
+            if dayHole == nil { dayHole = dayNode() }
+            return "{day}"
         }
-        /// `text` with `{c}` and, when present, `{day}` filled in.
+        var holes: [String: SQLNode] = [:]
+        /// A hole in the text for `node`.
+        func hole(_ node: SQLNode) -> String {
+            let name = "h\(holes.count)"
+            holes[name] = node
+            return "{\(name)}"
+        }
+        /// `text` as a node, its `{day}` and the holes made so far filled in when rendered.
+        func sql(_ text: String) -> SQLNode {
+            var filled = holes
+            if let dayHole { filled["day"] = dayHole }
+            return .template(text, filled)
+        }
+        /// `text` with `{c}` and, when present, `{day}` (left as a hole) marked.
         func fill(_ text: String, _ c: String) -> String {
             let filled = text.replacingOccurrences(of: "{c}", with: c)
-            return filled.contains("{day}") ? filled.replacingOccurrences(of: "{day}", with: day()) : filled
+            if filled.contains("{day}") { _ = day() }
+            return filled
         }
 
         /// The conditions for cluster row `c` to count in this bucket.
         func inBucket(_ c: String, _ buckets: Buckets) throws(QueryError) -> String {
             var text = fill(buckets.membership, c).replacingOccurrences(of: "{b}", with: b)
-            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
-                text += " AND " + SQLRenderer.render(condition)
+            if let filter, let condition = try filterCondition(clusterEntity, filter, source: filterSource, alias: c, field: group.first) {
+                text += " AND " + hole(condition)
             }
             return text
         }
@@ -100,8 +117,8 @@ extension SelectionBuilder {
         case "LEADING_INDUSTRY":
             let c0 = state.alias("c")
             var source = "(SELECT DISTINCT \(c0).leading_industry AS code, \(c0).leading_industry AS name, 0 AS rank FROM cluster \(c0)"
-            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c0, field: group.first) {
-                source += " WHERE " + SQLRenderer.render(condition)
+            if let filter, let condition = try filterCondition(clusterEntity, filter, source: filterSource, alias: c0, field: group.first) {
+                source += " WHERE " + hole(condition)
             }
             buckets = Buckets(source: source + ")", membership: "{c}.leading_industry = {b}.code", key: "{c}.leading_industry")
         default:
@@ -116,8 +133,8 @@ extension SelectionBuilder {
             let key = fill(buckets.key, c)
             let keyJoin = fill(buckets.keyJoin, c)
             var conditions: [String] = []
-            if let filter, let condition = try filterCondition(clusterEntity, filter, alias: c, field: group.first) {
-                conditions.append(SQLRenderer.render(condition))
+            if let filter, let condition = try filterCondition(clusterEntity, filter, source: filterSource, alias: c, field: group.first) {
+                conditions.append(hole(condition))
             }
             if let extraCondition { conditions.append(extraCondition) }
             return (key, from + keyJoin + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")))
@@ -145,19 +162,19 @@ extension SelectionBuilder {
             let value: SQLNode
             switch sub.name {
             case "__typename": value = .call("to_json", [.literal("DistributionBucket")])
-            case "key": value = .call("to_json", [.fragment("\(b).code")])
-            case "label": value = .call("to_json", [.fragment("\(b).name")])
+            case "key": value = .call("to_json", [.column(b, "code")])
+            case "label": value = .call("to_json", [.column(b, "name")])
             case "prefecture", "county", "industrialBase":
                 let target = try entity(sub.name == "prefecture" ? "Prefecture" : sub.name == "county" ? "County" : "IndustrialBase")
                 let applies = (sub.name == "prefecture" && dimension == "PREFECTURE")
                     || (sub.name == "county" && dimension == "COUNTY")
                     || (sub.name == "industrialBase" && dimension == "INDUSTRIAL_BASE")
                 guard applies else {
-                    pairs.append((sub.responseKey, .fragment("NULL::json")))
+                    pairs.append((sub.responseKey, .null("json")))
                     continue
                 }
                 let alias = state.alias()
-                value = try objectSubquery(target, alias: alias, conditions: [.fragment("\(alias).code = \(b).code")], group: sub)
+                value = try objectSubquery(target, alias: alias, conditions: [.binary(.column(alias, "code"), "=", .column(b, "code"))], group: sub)
             case "clusterCount":
                 value = .call("to_json", [.fragment("coalesce(\(summary.column("count(*)")), 0)")])
             case "clustersByStatus":
@@ -166,8 +183,8 @@ extension SelectionBuilder {
                 var statusPairs: [(key: String, value: SQLNode)] = []
                 for item in try collector.collect(sub.subselections, typeName: "StatusCount") {
                     switch item.name {
-                    case "status": statusPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).code")])))
-                    case "count": statusPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).n")])))
+                    case "status": statusPairs.append((item.responseKey, .call("to_json", [.column(x, "code")])))
+                    case "count": statusPairs.append((item.responseKey, .call("to_json", [.column(x, "n")])))
                     default: statusPairs.append((item.responseKey, .call("to_json", [.literal("StatusCount")])))
                     }
                 }
@@ -176,7 +193,7 @@ extension SelectionBuilder {
                 let s = state.alias("s")
                 let source = try passSource(from: "cluster \(c) JOIN clusters_status_on(\(day())) \(st) ON \(st).cluster_id = \(c).id "
                                                 + "JOIN cluster_status \(s) ON \(s).code = \(st).status", c: c)
-                joins.append(" LEFT JOIN (SELECT \(x).key, json_agg(\(SQLRenderer.render(.jsonObject(statusPairs))) ORDER BY \(x).rank) AS v "
+                joins.append(" LEFT JOIN (SELECT \(x).key, json_agg(\(hole(.jsonObject(statusPairs))) ORDER BY \(x).rank) AS v "
                     + "FROM (SELECT \(source.key) AS key, \(s).code, \(s).rank, count(*) AS n FROM \(source.rows) GROUP BY 1, 2, 3) \(x) "
                     + "GROUP BY \(x).key) \(pass) ON \(pass).key = \(b).code")
                 value = .fragment("coalesce(\(pass).v, '[]'::json)")
@@ -190,7 +207,7 @@ extension SelectionBuilder {
                 if !tierKinds.contains(kind) { tierKinds.append(kind) }
                 // An enterprise counts once per tier, whatever number of that tier's qualifications it holds.
                 let column = tiers.column("count(DISTINCT \(tierEnterprise).id) FILTER (WHERE \(tierQualification).kind_code = "
-                                          + SQLRenderer.quote(kind) + ")")
+                                          + hole(.constant(kind)) + ")")
                 value = .call("to_json", [.fragment("coalesce(\(column), 0)")])
             case "latestOutputValue":
                 // The output of each cluster's latest year before the day's year (a year's figures exist once it is
@@ -212,12 +229,12 @@ extension SelectionBuilder {
                     case "fund":
                         let alias = state.alias()
                         fundPairs.append((item.responseKey, try objectSubquery(try entity("Fund"), alias: alias,
-                            conditions: [.fragment("\(alias).code = \(x).fund_code")], group: item)))
-                    case "amount": fundPairs.append((item.responseKey, .call("to_json", [.fragment("\(x).amount")])))
+                            conditions: [.binary(.column(alias, "code"), "=", .column(x, "fund_code"))], group: item)))
+                    case "amount": fundPairs.append((item.responseKey, .call("to_json", [.column(x, "amount")])))
                     default: fundPairs.append((item.responseKey, .call("to_json", [.literal("FundAmount")])))
                     }
                 }
-                value = .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(fundPairs))) ORDER BY \(x).fund_code), '[]'::json) "
+                value = sql("(SELECT coalesce(json_agg(\(hole(.jsonObject(fundPairs))) ORDER BY \(x).fund_code), '[]'::json) "
                     + "FROM (SELECT m.fund_code, sum(m.amount_yuan) AS amount FROM support_measure m JOIN cluster \(c) ON \(c).id = m.cluster_id "
                     + "WHERE \(try inBucket(c, buckets)) AND m.fund_code IS NOT NULL AND m.amount_yuan IS NOT NULL "
                     + "AND \(Self.approvedBy("m", day())) GROUP BY m.fund_code) \(x))")
@@ -246,10 +263,12 @@ extension SelectionBuilder {
             try join(tiers, from: "qualifications_valid_on(\(day())) \(tierQualification) "
                          + "JOIN enterprise \(tierEnterprise) ON \(tierEnterprise).id = \(tierQualification).enterprise_id "
                          + "JOIN cluster \(tierCluster) ON \(tierCluster).id = \(tierEnterprise).cluster_id", c: tierCluster,
-                     extraCondition: "\(tierQualification).kind_code IN (" + tierKinds.map(SQLRenderer.quote).joined(separator: ", ") + ")")
+                     extraCondition: "\(tierQualification).kind_code IN (" + tierKinds.map { hole(.constant($0)) }.joined(separator: ", ") + ")")
         }
-        return .fragment("(SELECT coalesce(json_agg(\(SQLRenderer.render(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
-                         + "FROM \(buckets.source) \(b)\(joins.joined()))")
+        let text = "(SELECT coalesce(json_agg(\(hole(.jsonObject(pairs))) ORDER BY \(b).rank, \(b).code), '[]'::json) "
+            + "FROM \(buckets.source) \(b)\(joins.joined()))"
+        if let dayHole { holes["day"] = dayHole }
+        return .template(text, holes)
     }
 }
 

@@ -6,9 +6,10 @@ import GraphQL
 /// over the row at an alias. Every operand is a bound parameter; a null operand is ignored (the spec's
 /// "null means absent" for input fields), `and: []` is true, `or: []` false and `in: []` matches nothing.
 extension SelectionBuilder {
-    /// The condition for `filter` on the row of `entity` at `alias`; nil when the filter sets nothing.
-    func filterCondition(_ entity: Entity, _ filter: InputValue, alias: String, field: GraphQL.Field) throws(QueryError)
-        -> SQLNode?
+    /// The condition for `filter` on the row of `entity` at `alias`; nil when the filter sets nothing. `source` is
+    /// where `filter` came from (the argument's AST), so operands can be bound for every request of the plan.
+    func filterCondition(_ entity: Entity, _ filter: InputValue, source: InputSource, alias: String, field: GraphQL.Field)
+        throws(QueryError) -> SQLNode?
     {
         guard case .object(let entries) = filter else { return nil }
         var parts: [SQLNode] = []
@@ -18,21 +19,22 @@ extension SelectionBuilder {
             case "and", "or":
                 guard case .list(let items) = value else { continue }
                 var children: [SQLNode] = []
-                for item in items {
-                    children.append(try filterCondition(entity, item, alias: alias, field: field) ?? .boolean(true))
+                for (index, item) in items.enumerated() {
+                    children.append(try filterCondition(entity, item, source: source.child(key).element(index), alias: alias,
+                                                        field: field) ?? .boolean(true))
                 }
                 parts.append(Self.combine(children, key == "and" ? "AND" : "OR", empty: key == "and"))
             case "not":
-                let inner = try filterCondition(entity, value, alias: alias, field: field) ?? .boolean(true)
+                let inner = try filterCondition(entity, value, source: source.child(key), alias: alias, field: field) ?? .boolean(true)
                 parts.append(.call("NOT", [Self.definite(inner)]))
             default:
-                parts.append(try fieldCondition(entity, key, value, alias: alias, field: field))
+                parts.append(try fieldCondition(entity, key, value, source: source.child(key), alias: alias, field: field))
             }
         }
         return parts.isEmpty ? nil : Self.combine(parts, "AND", empty: true)
     }
 
-    private func fieldCondition(_ entity: Entity, _ key: String, _ value: InputValue, alias: String,
+    private func fieldCondition(_ entity: Entity, _ key: String, _ value: InputValue, source: InputSource, alias: String,
                                 field: GraphQL.Field) throws(QueryError) -> SQLNode {
         switch entity.fields[key] {
         case .value(let valueField)?:
@@ -44,14 +46,14 @@ extension SelectionBuilder {
             }
             // A weighted field in a filter is computed for every candidate row, not only the page's.
             state.chargePerCandidate(valueField.cost)
-            return try operators(valueField, value, alias: alias, field: field)
+            return try operators(valueField, value, source: source, alias: alias, field: field)
         case .object(let relation)?:
             let target = try self.entity(relation.target)
             let related = state.alias()
             var conditions: [SQLNode] = [.relation(relation, owner: alias, related: related)]
             // One related row looked up per candidate.
             state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
-            if let nested = try filterCondition(target, value, alias: related, field: field) { conditions.append(nested) }
+            if let nested = try filterCondition(target, value, source: source, alias: related, field: field) { conditions.append(nested) }
             return .exists(SQLSelect(columns: [(.integer(1), nil)], from: [rows(of: target, alias: related)],
                                      conditions: conditions))
         case .connection(let relation)?:
@@ -62,7 +64,7 @@ extension SelectionBuilder {
             return try state.perRelatedRow(state.tableRows.rows(target.table, perRowOf: entity.table)) {
                 () throws(QueryError) -> SQLNode in
                 state.chargeCandidateScan(perThousandRows: ScanWeights.scannedRow)
-                return try listCondition(target, quantifiers, field: field,
+                return try listCondition(target, quantifiers, source: source, field: field,
                                          from: { rows(of: target, alias: $0) },
                                          link: { .relation(relation, owner: alias, related: $0) })
             }
@@ -70,27 +72,30 @@ extension SelectionBuilder {
             // The filter input holds the field's arguments (`asOf`, `standard`, …) beside the conditions.
             guard case .object(let entries) = value else { return .boolean(true) }
             let argumentNames = Set(rows.arguments.map(\.name) + ["asOf"])
-            let arguments = entries.filter { argumentNames.contains($0.key) }
+            var arguments: [String: SourcedInput] = [:]
+            for (name, argument) in entries where argumentNames.contains(name) {
+                arguments[name] = SourcedInput(value: argument, source: source.child(name))
+            }
             let conditions = entries.filter { !argumentNames.contains($0.key) }
             // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
             // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
             guard conditions.values.contains(where: { $0 != .null }) else { return .boolean(true) }
             state.chargePerCandidate(rows.cost)
             let target = try self.entity(rows.target)
-            let source = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
+            let rowsSource = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
             let link = { (row: String) -> SQLNode? in self.derivedLink(rows, owner: alias, row: row) }
             if rows.single {
                 let related = state.alias()
                 var parts: [SQLNode] = link(related).map { [$0] } ?? []
-                if let nested = try filterCondition(target, .object(conditions), alias: related, field: field) {
+                if let nested = try filterCondition(target, .object(conditions), source: source, alias: related, field: field) {
                     parts.append(nested)
                 }
                 return .exists(SQLSelect(columns: [(.integer(1), nil)],
-                                         from: [derivedFrom(target, source, ordinality: false, alias: related)],
+                                         from: [derivedFrom(target, rowsSource, ordinality: false, alias: related)],
                                          conditions: parts))
             }
-            return try listCondition(target, conditions, field: field,
-                                     from: { derivedFrom(target, source, ordinality: false, alias: $0) },
+            return try listCondition(target, conditions, source: source, field: field,
+                                     from: { derivedFrom(target, rowsSource, ordinality: false, alias: $0) },
                                      link: link)
         default:
             throw .badInput("\(entity.typeName) lists cannot be filtered by \(key).", location: location(field))
@@ -98,7 +103,7 @@ extension SelectionBuilder {
     }
 
     /// `some` / `every` / `none` / `count` over the rows `from` gives that `link` ties to the owner.
-    private func listCondition(_ target: Entity, _ quantifiers: [String: InputValue], field: GraphQL.Field,
+    private func listCondition(_ target: Entity, _ quantifiers: [String: InputValue], source: InputSource, field: GraphQL.Field,
                                from: (String) -> SQLFrom, link: (String) -> SQLNode?) throws(QueryError) -> SQLNode
     {
         var parts: [SQLNode] = []
@@ -107,17 +112,18 @@ extension SelectionBuilder {
             let related = state.alias()
             var conditions: [SQLNode] = link(related).map { [$0] } ?? []
             if let counted = quantifiers["where"], counted != .null,
-               let condition = try filterCondition(target, counted, alias: related, field: field) {
+               let condition = try filterCondition(target, counted, source: source.child("where"), alias: related, field: field) {
                 conditions.append(condition)
             }
             let count = SQLNode.subquery(SQLSelect(columns: [(.countAll, nil)], from: [from(related)], conditions: conditions))
-            parts.append(try operators(count, kind: .int, countFilter, field: field))
+            parts.append(try operators(count, kind: .int, countFilter, source: source.child("count"), field: field))
         }
         for quantifier in quantifiers.keys.sorted() where quantifier != "count" && quantifier != "where" {
             guard let nestedFilter = quantifiers[quantifier], nestedFilter != .null else { continue }
             let related = state.alias()
             let linked: [SQLNode] = link(related).map { [$0] } ?? []
-            let nested = try filterCondition(target, nestedFilter, alias: related, field: field) ?? .boolean(true)
+            let nested = try filterCondition(target, nestedFilter, source: source.child(quantifier), alias: related,
+                                             field: field) ?? .boolean(true)
             switch quantifier {
             case "some":
                 parts.append(.exists(SQLSelect(columns: [(.integer(1), nil)], from: [from(related)], conditions: linked + [nested])))
@@ -135,18 +141,23 @@ extension SelectionBuilder {
     }
 
     /// The operators of one field's filter input, ANDed.
-    func operators(_ valueField: ValueField, _ input: InputValue, alias: String, field: GraphQL.Field)
+    func operators(_ valueField: ValueField, _ input: InputValue, source: InputSource, alias: String, field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
-        try operators(valueNode(valueField, alias: alias), kind: valueField.kind, input, field: field)
+        try operators(valueNode(valueField, alias: alias), kind: valueField.kind, input, source: source, field: field)
     }
 
     /// The operators of a filter input on `expression` (a column, a count, an aggregate), ANDed.
-    func operators(_ expression: SQLNode, kind: ScalarKind, _ input: InputValue, field: GraphQL.Field)
+    func operators(_ expression: SQLNode, kind: ScalarKind, _ input: InputValue, source: InputSource, field: GraphQL.Field)
         throws(QueryError) -> SQLNode
     {
         guard case .object(let operators) = input else { return .boolean(true) }
         let cast = Self.sqlType(kind)
+        let at = location(field)
+        /// `operand` bound through `transform`, re-read from each request the plan serves when it can be.
+        func bound(_ operand: InputValue, _ name: String, _ transform: ParameterTransform, as type: String) throws(QueryError) -> SQLNode {
+            try state.bind(operand, from: source.child(name), transform, as: type, location: at)
+        }
         var parts: [SQLNode] = []
         for name in operators.keys.sorted() {
             guard let operand = operators[name], operand != .null else { continue }
@@ -155,20 +166,16 @@ extension SelectionBuilder {
                 guard case .boolean(let isNull) = operand else { continue }
                 parts.append(.isNull(expression, negated: !isNull))
             case "in", "notIn":
-                guard case .list(let items) = operand else { continue }
-                var texts: [String] = []
-                for item in items { texts.append(try scalarText(item, kind, field: field)) }
-                let array = state.bind(Self.arrayLiteral(texts), as: cast + "[]")
+                guard case .list = operand else { continue }
+                let array = try bound(operand, name, .array(kind), as: cast + "[]")
                 parts.append(name == "in"
                     ? .binary(expression, "=", .call("ANY", [array]))
                     : .binary(expression, "<>", .call("ALL", [array])))
             case "startsWith", "contains", "istartsWith", "icontains":
-                let text = Self.escapeLike(try scalarText(operand, kind, field: field))
-                let pattern = name.hasSuffix("tartsWith") ? text + "%" : "%" + text + "%"
-                parts.append(.binary(expression, name.hasPrefix("i") ? "ILIKE" : "LIKE", state.bind(pattern, as: "text")))
+                let pattern = try bound(operand, name, .pattern(kind, startsWith: name.hasSuffix("tartsWith")), as: "text")
+                parts.append(.binary(expression, name.hasPrefix("i") ? "ILIKE" : "LIKE", pattern))
             case "like", "ilike":
-                parts.append(.binary(expression, name == "like" ? "LIKE" : "ILIKE",
-                                     state.bind(try scalarText(operand, kind, field: field), as: "text")))
+                parts.append(.binary(expression, name == "like" ? "LIKE" : "ILIKE", try bound(operand, name, .operand(kind), as: "text")))
             default:
                 let comparison: String
                 switch name {
@@ -180,32 +187,10 @@ extension SelectionBuilder {
                 case "gte": comparison = ">="
                 default: throw .badInput("Unknown filter operator \(name).", location: location(field))
                 }
-                parts.append(.binary(expression, comparison,
-                                     state.bind(try scalarText(operand, kind, field: field), as: cast)))
+                parts.append(.binary(expression, comparison, try bound(operand, name, .operand(kind), as: cast)))
             }
         }
         return Self.combine(parts, "AND", empty: true)
-    }
-
-    /// An operand as the text PostgreSQL parses for the column's type, checked for Date and Decimal.
-    private func scalarText(_ value: InputValue, _ kind: ScalarKind, field: GraphQL.Field) throws(QueryError) -> String {
-        let text: String
-        switch value {
-        case .boolean(let flag): text = flag ? "true" : "false"
-        default:
-            guard let plain = value.textValue else {
-                throw .badInput("A filter operand must be a single value.", location: location(field))
-            }
-            text = plain
-        }
-        switch kind {
-        case .date where !ScalarFormats.isDate(text):
-            throw .badInput("\"\(text)\" is not a Date (YYYY-MM-DD).", location: location(field))
-        case .decimal where !ScalarFormats.isDecimal(text), .float where !ScalarFormats.isDecimal(text):
-            throw .badInput("\"\(text)\" is not a number.", location: location(field))
-        default:
-            return text
-        }
     }
 
     /// `a AND b AND …` (or OR); `empty` when there is nothing to combine.
@@ -218,17 +203,5 @@ extension SelectionBuilder {
     /// A condition that is never NULL, so that negating it means "does not hold".
     static func definite(_ condition: SQLNode) -> SQLNode {
         .call("coalesce", [condition, .boolean(false)])
-    }
-
-    /// A PostgreSQL array literal of quoted elements: `{"a","b\"c"}`.
-    static func arrayLiteral(_ items: [String]) -> String {
-        "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
-    }
-
-    /// User text for LIKE taken literally: `\`, `%` and `_` escaped (backslash is LIKE's default escape).
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

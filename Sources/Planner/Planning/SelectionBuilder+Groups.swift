@@ -14,7 +14,9 @@ extension SelectionBuilder {
         defer { state.asOf = outerAsOf }
         var dimensionNames: [String] = []
         var filter: InputValue?
+        var filterSource = InputSource.none
         var having: InputValue?
+        var havingSource = InputSource.none
         var orderBy: [InputValue] = []
         var limit = Self.defaultGroupLimit
         for argument in group.first.arguments {
@@ -22,8 +24,12 @@ extension SelectionBuilder {
             switch argument.name.value {
             case "groupBy":
                 if case .list(let items) = value { dimensionNames = items.compactMap(\.textValue) }
-            case "where": filter = value
-            case "having": having = value
+            case "where":
+                filter = value
+                filterSource = InputSource(argument.value)
+            case "having":
+                having = value
+                havingSource = InputSource(argument.value)
             case "orderBy": if case .list(let items) = value { orderBy = items }
             case "asOf": state.asOf = try dateArgument(group.first, "asOf")
             case "first":
@@ -80,7 +86,7 @@ extension SelectionBuilder {
                 (.expression(.template(dimension.expression.replacingOccurrences(of: "{r}", with: "{t}")), alias: t), "k\(index)")
             },
             from: [table],
-            conditions: try filter.flatMap { filter throws(QueryError) in try filterCondition(entity, filter, alias: t, field: group.first) }
+            conditions: try filter.flatMap { filter throws(QueryError) in try filterCondition(entity, filter, source: filterSource, alias: t, field: group.first) }
                 .map { [$0] } ?? [])
         // Groups: one row per group with its keys, count and the selected aggregates a0….
         var columns: [(expression: SQLNode, alias: String?)] = dimensions.indices.map { (key($0, of: r), "k\($0)") }
@@ -92,14 +98,15 @@ extension SelectionBuilder {
             for key in entries.keys.sorted() {
                 guard let value = entries[key], value != .null else { continue }
                 if key == "count" {
-                    havingParts.append(try operators(.countAll, kind: .int, value, field: group.first))
+                    havingParts.append(try operators(.countAll, kind: .int, value, source: havingSource.child(key), field: group.first))
                     continue
                 }
                 guard case .object(let fields) = value else { continue }
                 for fieldName in fields.keys.sorted() {
                     guard let fieldFilter = fields[fieldName], fieldFilter != .null else { continue }
                     let (expression, kind) = try aggregateExpression(key, fieldName)
-                    havingParts.append(try operators(expression, kind: kind, fieldFilter, field: group.first))
+                    havingParts.append(try operators(expression, kind: kind, fieldFilter, source: havingSource.child(key).child(fieldName),
+                                                     field: group.first))
                 }
             }
         }

@@ -15,8 +15,7 @@ extension SelectionBuilder {
         let m = state.alias("m")
         let x = state.alias("x")
         // The catalog's condition tying a measure to the owner (a fund's, a cluster's).
-        let measures = SQLNode.fragment(totals.measures.replacingOccurrences(of: "{m}", with: m)
-            .replacingOccurrences(of: "{t}", with: owner))
+        let measures = SQLNode.template(totals.measures, ["m": .alias(m), "t": .alias(owner)])
         let measureTable = SQLFrom.table(name: "support_measure", alias: m)
         let amount = SQLNode.call("sum", [.column(m, "amount_yuan")])
         // Grouped rows: key text, the value to look the dimension's object up by, the order, amount and count.

@@ -14,17 +14,16 @@ import GraphQL
 /// (BENCHMARKS.md).
 extension SelectionBuilder {
     func targetProgress(_ group: FieldCollector.Group) throws(QueryError) -> SQLNode {
-        var plan = "14th-FYP"
-        var asOf: String?
+        var plan: SQLNode = state.bind("14th-FYP", as: "text")
+        var asOf: SQLNode = .null("date")
         for argument in group.first.arguments {
             guard let value = InputValue.resolve(argument.value, variables: state.variables), value != .null else { continue }
             switch argument.name.value {
-            case "plan": plan = value.textValue ?? plan
+            case "plan":
+                plan = try state.bind(value, from: InputSource(argument.value), .argument(name: "plan", range: nil), as: "text",
+                                      location: location(group.first))
             case "asOf":
-                guard let text = value.textValue, ScalarFormats.isDate(text) else {
-                    throw .badInput("\"asOf\" must be a Date (YYYY-MM-DD).", location: location(group.first))
-                }
-                asOf = text
+                if let day = try dateArgument(group.first, "asOf") { asOf = state.bind(day: day) }
             default: continue
             }
         }
@@ -33,9 +32,9 @@ extension SelectionBuilder {
         let tp = state.alias("tp")
         let source = SQLSelect(
             columns: [(.column("pt", "*"), nil),
-                      (.call("coalesce", [state.bind(asOf, as: "date"), .call("qunji_today", [])]), "as_of")],
+                      (.call("coalesce", [asOf, .call("qunji_today", [])]), "as_of")],
             from: [.table(name: "plan_target", alias: "pt")],
-            conditions: [.binary(.column("pt", "code"), "=", state.bind(plan, as: "text"))])
+            conditions: [.binary(.column("pt", "code"), "=", plan)])
 
         // The facts per prefecture and year of first recognition, from the rule's function (migration 0019): four
         // arrays of equal length.

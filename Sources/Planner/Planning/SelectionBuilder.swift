@@ -57,11 +57,11 @@ struct SelectionBuilder {
                     conditions.append(.binary(.column(alias, column.column), "=",
                                               state.bind(keyValue, as: column.sqlType)))
                 }
-            } else if ScalarFormats.accepts(text, as: mapping.sqlType) {
-                conditions.append(.binary(.column(alias, mapping.column), "=",
-                                          state.bind(text, as: mapping.sqlType)))
             } else {
-                conditions.append(.boolean(false))
+                // A key that is not of the column's type is bound as NULL: no row, as for an unknown key.
+                conditions.append(.binary(.column(alias, mapping.column), "=",
+                                          try state.bind(value, from: InputSource(argument.value), .key(sqlType: mapping.sqlType),
+                                                         as: mapping.sqlType, location: location(group.first))))
             }
         }
         let given = group.first.arguments.filter { argument in
@@ -174,19 +174,14 @@ struct SelectionBuilder {
 
     /// A value field's expression with the day its `{asOf}` (status and validity on a day) stands for:
     /// `explicit`, else the enclosing `asOf`, else today (`qunji_today()`); no day for other fields.
-    func resolveAsOf(_ value: ValueField, explicit: String? = nil) -> DayBound {
+    func resolveAsOf(_ value: ValueField, explicit: DayArgument? = nil) -> DayBound {
         guard case .template(let text) = value.expression, text.contains("{asOf}") else { return DayBound(value.expression) }
         return DayBound(value.expression, day: dayNode(explicit))
     }
 
     /// `value` on the row at `alias` as a node, its day bound (see `resolveAsOf`).
-    func valueNode(_ value: ValueField, alias: String, explicit: String? = nil) -> SQLNode {
+    func valueNode(_ value: ValueField, alias: String, explicit: DayArgument? = nil) -> SQLNode {
         resolveAsOf(value, explicit: explicit).node(alias: alias)
-    }
-
-    /// `dayNode` as text, for `distribution`, which still writes its SQL as text.
-    func daySQL(_ explicit: String? = nil) -> String {
-        SQLRenderer.render(dayNode(explicit))
     }
 
     /// The day computations refer to: `explicit`, else the enclosing `asOf`, else today. Binds a parameter only
@@ -194,35 +189,24 @@ struct SelectionBuilder {
     ///
     /// "Today" is `qunji_today()` (migration 0016), not `current_date`: the province's date (Asia/Shanghai) whatever
     /// the database server's time zone, and a day tests can move (`qunji.today`, set from `QUNJI_TODAY`).
-    func dayNode(_ explicit: String? = nil) -> SQLNode {
-        (explicit ?? state.asOf).map { state.bind($0, as: "date") } ?? .call("qunji_today", [])
+    func dayNode(_ explicit: DayArgument? = nil) -> SQLNode {
+        (explicit ?? state.asOf).map { state.bind(day: $0) } ?? .call("qunji_today", [])
     }
 
     /// A `Date` argument of `field`, checked; nil when absent or null.
-    func dateArgument(_ field: GraphQL.Field, _ name: String) throws(QueryError) -> String? {
+    func dateArgument(_ field: GraphQL.Field, _ name: String) throws(QueryError) -> DayArgument? {
         guard let argument = field.arguments.first(where: { $0.name.value == name }),
               let value = InputValue.resolve(argument.value, variables: state.variables), value != .null
         else { return nil }
+        return try dayArgument(value, source: InputSource(argument.value), name: name, field: field)
+    }
+
+    /// `value` as the Date argument `name`, checked.
+    func dayArgument(_ value: InputValue, source: InputSource, name: String, field: GraphQL.Field) throws(QueryError) -> DayArgument {
         guard let text = value.textValue, ScalarFormats.isDate(text) else {
             throw .badInput("\"\(name)\" must be a Date (YYYY-MM-DD).", location: location(field))
         }
-        return text
-    }
-
-    /// The FROM item for `entity`'s rows: its table, or, for a principal limited to a region, only the rows of
-    /// that region (a subquery PostgreSQL pulls up into the outer query, so indexes still serve it).
-    func source(_ entity: Entity) -> String {
-        limitedToRegion(entity.table, rowsOf: entity)
-    }
-
-    /// `fromItem` as is, or, when the principal is limited to a region and `entity`'s rows belong to one,
-    /// `(SELECT * FROM fromItem WHERE <the row is in the region>)`. Tables and derived functions share it.
-    func limitedToRegion(_ fromItem: String, rowsOf entity: Entity) -> String {
-        guard let region = state.region, let condition = entity.regionCondition else { return fromItem }
-        let inner = "sub_region"
-        let bound = SQLRenderer.render(state.bind(region, as: "text"))
-        return "(SELECT * FROM \(fromItem) \(inner) WHERE "
-            + condition.replacing("{t}", with: inner).replacing("{region}", with: bound) + ")"
+        return DayArgument(text: text, source: source, argument: name, location: location(field))
     }
 
     /// `entity`'s rows as a FROM item at `alias`: its table, or, for a principal limited to a region, only the rows

@@ -8,8 +8,10 @@ import Catalog
 package indirect enum SQLNode: Sendable {
     /// Trusted SQL text from the catalog or the compiler (column references, conditions).
     case fragment(String)
-    /// A bound parameter, `$index::cast`.
-    case parameter(index: Int, cast: String)
+    /// A bound parameter, `$n::cast`: `slot` is its place in the plan's parameter list
+    /// (``CompilationState/parameters``); `n` is given when the statement is rendered, in the order the
+    /// parameters appear, so the same slot used twice is one `$n` and a slot never rendered is never sent.
+    case parameter(slot: Int, cast: String)
     /// A string literal the compiler chose (never client text), rendered `'…'::text` with quotes doubled.
     case literal(String)
     /// An integer constant the compiler chose.

@@ -7,23 +7,51 @@ package enum SQLRenderer {
     package static let maximumObjectPairs = 50
 
     package static func render(_ node: SQLNode) -> String {
-        var output = ""
+        var output = SQLText()
         render(node, into: &output)
-        return output
+        return output.text
     }
 
     package static func render(_ select: SQLSelect) -> String {
-        var output = ""
-        render(select, into: &output)
-        return output
+        statement(select).sql
     }
 
-    private static func render(_ node: SQLNode, into output: inout String) {
+    /// A statement's text and the plan parameter slots its `$1`, `$2`, … stand for, in that order.
+    package static func statement(_ select: SQLSelect) -> (sql: String, slots: [Int]) {
+        var output = SQLText()
+        render(select, into: &output)
+        return (output.text, output.slots)
+    }
+
+    /// Text being rendered, and the numbers given to parameter slots so far.
+    private struct SQLText {
+        var text = ""
+        var slots: [Int] = []
+        private var numbers: [Int: Int] = [:]
+
+        /// `$n` for `slot`: the next number on its first appearance, the same one after.
+        mutating func number(_ slot: Int) -> Int {
+            if let number = numbers[slot] { return number }
+            slots.append(slot)
+            numbers[slot] = slots.count
+            return slots.count
+        }
+
+        static func += (output: inout SQLText, text: String) {
+            output.text += text
+        }
+
+        static func += (output: inout SQLText, text: Substring) {
+            output.text += text
+        }
+    }
+
+    private static func render(_ node: SQLNode, into output: inout SQLText) {
         switch node {
         case .fragment(let text):
             output += text
-        case .parameter(let index, let cast):
-            output += "$\(index)::\(cast)"
+        case .parameter(let slot, let cast):
+            output += "$\(output.number(slot))::\(cast)"
         case .literal(let text):
             output += quote(text) + "::text"
         case .integer(let value):
@@ -130,7 +158,7 @@ package enum SQLRenderer {
         }
     }
 
-    private static func render(_ select: SQLSelect, into output: inout String) {
+    private static func render(_ select: SQLSelect, into output: inout SQLText) {
         output += "SELECT "
         for (index, column) in select.columns.enumerated() {
             if index > 0 { output += ", " }
@@ -144,14 +172,14 @@ package enum SQLRenderer {
         renderClauses(select, into: &output)
     }
 
-    private static func renderFromList(_ items: [SQLFrom], into output: inout String) {
+    private static func renderFromList(_ items: [SQLFrom], into output: inout SQLText) {
         for (index, item) in items.enumerated() {
             if index > 0 { output += ", " }
             render(item, into: &output)
         }
     }
 
-    private static func render(_ item: SQLFrom, into output: inout String) {
+    private static func render(_ item: SQLFrom, into output: inout SQLText) {
         switch item {
         case .table(let name, let alias), .function(let name, let alias):
             output += "\(name) \(alias)"
@@ -182,7 +210,7 @@ package enum SQLRenderer {
     }
 
     /// WHERE, GROUP BY, ORDER BY, LIMIT and OFFSET of `select`.
-    private static func renderClauses(_ select: SQLSelect, into output: inout String) {
+    private static func renderClauses(_ select: SQLSelect, into output: inout SQLText) {
         renderConditions(" WHERE ", select.conditions, into: &output)
         if !select.groupBy.isEmpty {
             output += " GROUP BY "
@@ -205,7 +233,7 @@ package enum SQLRenderer {
 
     /// `text` with each `{name}` that `holes` names replaced by its node; other braces are left as they are (the
     /// catalog's SQL may hold array literals such as `'{}'`).
-    private static func renderTemplate(_ text: String, _ holes: [String: SQLNode], into output: inout String) {
+    private static func renderTemplate(_ text: String, _ holes: [String: SQLNode], into output: inout SQLText) {
         var rest = text[...]
         while let open = rest.firstIndex(of: "{") {
             output += rest[..<open]
@@ -222,7 +250,7 @@ package enum SQLRenderer {
     }
 
     /// `keyword c1 AND c2 …`, nothing when there are no conditions.
-    private static func renderConditions(_ keyword: String, _ conditions: [SQLNode], into output: inout String) {
+    private static func renderConditions(_ keyword: String, _ conditions: [SQLNode], into output: inout SQLText) {
         guard !conditions.isEmpty else { return }
         output += keyword
         for (index, condition) in conditions.enumerated() {
@@ -231,14 +259,14 @@ package enum SQLRenderer {
         }
     }
 
-    private static func renderList(_ items: [SQLNode], into output: inout String) {
+    private static func renderList(_ items: [SQLNode], into output: inout SQLText) {
         for (index, item) in items.enumerated() {
             if index > 0 { output += ", " }
             render(item, into: &output)
         }
     }
 
-    private static func renderOrder(_ items: [SQLOrder], into output: inout String) {
+    private static func renderOrder(_ items: [SQLOrder], into output: inout SQLText) {
         for (index, item) in items.enumerated() {
             if index > 0 { output += ", " }
             render(item.expression, into: &output)

@@ -1,5 +1,5 @@
 -- { distribution(dimension: LEADING_INDUSTRY, where: {prefecture: {code: {eq: "520300"}}}) { key clusterCount } }
 SELECT (json_build_object('distribution', (SELECT coalesce(json_agg(json_build_object('key', to_json(b1.code), 'clusterCount', to_json(coalesce(f4.v0, 0))) ORDER BY b1.rank, b1.code), '[]'::json) FROM (SELECT DISTINCT c2.leading_industry AS code, c2.leading_industry AS name, 0 AS rank FROM cluster c2 WHERE EXISTS (SELECT 1 FROM prefecture t3 WHERE c2.applicant_county_code IN (SELECT sub_county.code FROM county sub_county
     WHERE sub_county.prefecture_code = t3.code) AND (t3.code = $1::text))) b1 LEFT JOIN (SELECT c5.leading_industry AS key, count(*) AS v0 FROM cluster c5 JOIN cluster_summary s6 ON s6.cluster_id = c5.id WHERE EXISTS (SELECT 1 FROM prefecture t14 WHERE c5.applicant_county_code IN (SELECT sub_county.code FROM county sub_county
-    WHERE sub_county.prefecture_code = t14.code) AND (t14.code = $2::text)) GROUP BY 1) f4 ON f4.key = b1.code)))::text;
--- parameters: '520300', '520300'
+    WHERE sub_county.prefecture_code = t14.code) AND (t14.code = $1::text)) GROUP BY 1) f4 ON f4.key = b1.code)))::text;
+-- parameters: '520300' (literal 1)

@@ -1,3 +1,3 @@
 -- { clusters(where: {revocationRiskCount: {gt: 0}}) { nodes { code } } }
 SELECT (json_build_object('clusters', (SELECT json_build_object('nodes', coalesce(json_agg(p2.n0 ORDER BY p2.o ASC) FILTER (WHERE (p2.o <= $1::bigint)), ('[]')::json)) FROM (SELECT json_build_object('code', to_json(t1.code)) AS n0, translate(encode(convert_to((json_build_array('c1.11cct9sjyohnd', (t1.code)::text, (t1.id)::text))::text, 'UTF8'), 'base64'), ('+/=' || chr(10)), '-_') AS c, row_number() OVER (ORDER BY t1.code ASC NULLS LAST, t1.id ASC NULLS LAST) AS o FROM cluster t1 WHERE ((SELECT count(*)::int FROM cluster_revocation_risks(t1.id, qunji_today()) sub_rr) > $2::bigint) ORDER BY t1.code ASC NULLS LAST, t1.id ASC NULLS LAST LIMIT $3::bigint) p2)))::text;
--- parameters: '50', '0', '51'
+-- parameters: '50', '0' (literal 0), '51'
