@@ -32,6 +32,8 @@ package indirect enum SQLNode: Sendable {
     case aggregate(name: String, argument: SQLNode, orderBy: [SQLOrder], filter: SQLNode?)
     /// `count(*)`.
     case countAll
+    /// `count(DISTINCT value) FILTER (WHERE …)`.
+    case countDistinct(SQLNode, filter: SQLNode?)
     /// `(array)[index]`, 1-based as in PostgreSQL.
     case element(SQLNode, Int)
     /// `alias.column`: a column of a row the compiler aliased (both names chosen by the compiler or the catalog).

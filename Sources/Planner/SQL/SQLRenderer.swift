@@ -111,6 +111,15 @@ package enum SQLRenderer {
             }
         case .countAll:
             output += "count(*)"
+        case .countDistinct(let value, let filter):
+            output += "count(DISTINCT "
+            render(value, into: &output)
+            output += ")"
+            if let filter {
+                output += " FILTER (WHERE "
+                render(filter, into: &output)
+                output += ")"
+            }
         case .element(let array, let index):
             output += "("
             render(array, into: &output)
