@@ -74,16 +74,19 @@ extension SelectionBuilder {
         // and the window below all refer to simple columns. `r` is that row set, with every table column.
         let t = state.alias("t")
         var table = rows(of: entity, alias: t)
+        var joinAliases: [String?] = []
         for dimension in dimensions {
-            if let join = dimension.join {
-                var holes: [String: SQLNode] = ["r": .alias(t)]
-                if join.contains("{asOf}") { holes["asOf"] = dayNode() }
-                table = .catalogJoin(table, .template(join, holes))
+            let alias = state.alias("j")
+            if let joined = dimension.join(table, row: t, alias: alias, day: dayNode()) {
+                table = joined
+                joinAliases.append(alias)
+            } else {
+                joinAliases.append(nil)
             }
         }
         let rows = SQLSelect(
             columns: [(.column(t, "*"), nil)] + dimensions.enumerated().map { index, dimension in
-                (.expression(.template(dimension.expression.replacingOccurrences(of: "{r}", with: "{t}")), alias: t), "k\(index)")
+                (dimension.node(row: t, joined: joinAliases[index]), "k\(index)")
             },
             from: [table],
             conditions: try filter.flatMap { filter throws(QueryError) in try filterCondition(entity, filter, source: filterSource, alias: t, field: group.first) }

@@ -90,11 +90,14 @@ package struct SQLSelect: Sendable {
     package var having: [SQLNode] = []
     package var limit: SQLNode?
     package var offset: SQLNode?
+    /// `SELECT DISTINCT`.
+    package var distinct = false
 
     package init(columns: [(expression: SQLNode, alias: String?)], from: [SQLFrom], conditions: [SQLNode] = [],
                  groupBy: [SQLNode] = [], having: [SQLNode] = [], orderBy: [SQLOrder] = [], limit: SQLNode? = nil,
-                 offset: SQLNode? = nil) {
+                 offset: SQLNode? = nil, distinct: Bool = false) {
         self.columns = columns
+        self.distinct = distinct
         self.from = from
         self.conditions = conditions
         self.groupBy = groupBy
@@ -110,10 +113,10 @@ package indirect enum SQLFrom: Sendable {
     /// A set-returning function call from the catalog (a derived field's source), arguments already bound.
     case function(call: String, alias: String)
     case subquery(SQLSelect, alias: String)
+    /// `LATERAL (SELECT …) alias`: a subquery that may refer to the FROM items before it.
+    case lateral(SQLSelect, alias: String)
     /// A set-returning function the compiler calls, as an AST node (`name(arguments…) alias`).
     case call(SQLNode, alias: String)
-    /// `base` followed by a join the catalog wrote (a group dimension's `LEFT JOIN LATERAL … ON true`).
-    case catalogJoin(SQLFrom, SQLNode)
     /// `left JOIN right ON condition` (or `LEFT JOIN`); `right` may itself be a join, rendered in parentheses.
     case join(SQLFrom, JoinKind, SQLFrom, on: SQLNode)
 

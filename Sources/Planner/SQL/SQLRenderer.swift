@@ -168,7 +168,7 @@ package enum SQLRenderer {
     }
 
     private static func render(_ select: SQLSelect, into output: inout SQLText) {
-        output += "SELECT "
+        output += select.distinct ? "SELECT DISTINCT " : "SELECT "
         for (index, column) in select.columns.enumerated() {
             if index > 0 { output += ", " }
             render(column.expression, into: &output)
@@ -196,13 +196,13 @@ package enum SQLRenderer {
             output += "("
             render(inner, into: &output)
             output += ") \(alias)"
+        case .lateral(let inner, let alias):
+            output += "LATERAL ("
+            render(inner, into: &output)
+            output += ") \(alias)"
         case .call(let call, let alias):
             render(call, into: &output)
             output += " \(alias)"
-        case .catalogJoin(let base, let join):
-            render(base, into: &output)
-            output += " "
-            render(join, into: &output)
         case .join(let left, let kind, let right, let condition):
             render(left, into: &output)
             output += kind == .left ? " LEFT JOIN " : " JOIN "
