@@ -3,9 +3,9 @@ extension Catalog {
     static let enterpriseEntities: [Entity] = [enterprise, qualification, incident]
 
     /// A row whose `enterprise_id` is an enterprise of the prefecture `{region}`.
-    private static let enterpriseInRegion =
+    private static let enterpriseInRegion = SQLTemplate(
         "EXISTS (SELECT 1 FROM enterprise sub_e JOIN county sub_k ON sub_k.code = sub_e.county_code "
-            + "WHERE sub_e.id = {t}.enterprise_id AND sub_k.prefecture_code = {region})"
+            + "WHERE sub_e.id = {t}.enterprise_id AND sub_k.prefecture_code = {region})")
 
     /// `enterprise`: Enterprises, keyed by surrogate id and listed by it (names are not unique).
     private static let enterprise = Entity(

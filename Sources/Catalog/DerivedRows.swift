@@ -10,21 +10,21 @@ public struct DerivedRows: Sendable {
     /// The FROM item, e.g. `cluster_revocation_risks({t}.id, {asOf})`. `{t}` is the owner's alias, `{asOf}` the
     /// day (the field's `asOf` argument, else the enclosing one, else today) and `{arg:name}` a field argument,
     /// bound as a parameter (NULL when absent).
-    public let source: String
+    public let source: SQLTemplate
     /// true: one object (the function returns one row); false: a list.
     public let single: Bool
     /// The field's arguments other than `asOf`, in the order the schema lists them.
     public let arguments: [DerivedArgument]
     /// Extra condition on a row (`{r}`) of the source given the owner (`{t}`), e.g. `{r}.item = {t}.item`.
-    public let link: String?
+    public let link: SQLTemplate?
     /// Columns of the row (`{r}`) a list is ordered by.
     public let order: [String]
     /// What one evaluation for one owner row costs, in cost units (one unit: the database time of one plain
     /// list item, about 2.7 µs at scale 1), measured by `scripts/calibrate-cost` (docs/cost-model.md).
     public let cost: Int
 
-    public init(target: String, source: String, single: Bool = false, arguments: [DerivedArgument] = [],
-                link: String? = nil, order: [String] = [], cost: Int = 0) {
+    public init(target: String, source: SQLTemplate, single: Bool = false, arguments: [DerivedArgument] = [],
+                link: SQLTemplate? = nil, order: [String] = [], cost: Int = 0) {
         self.cost = cost
         self.target = target
         self.source = source

@@ -16,10 +16,10 @@ public struct Entity: Sendable {
     public let isComputed: Bool
     /// For rows that belong to a prefecture (enterprise-level data): the condition a row (`{t}`) meets when it
     /// lies in the prefecture `{region}`. A principal limited to a region reads only such rows, everywhere.
-    public let regionCondition: String?
+    public let regionCondition: SQLTemplate?
 
     public init(typeName: String, table: String, key: [KeyColumn], fields: [String: EntityField],
-                defaultOrder: [SQLExpression] = [], computed: Bool = false, regionCondition: String? = nil) {
+                defaultOrder: [SQLExpression] = [], computed: Bool = false, regionCondition: SQLTemplate? = nil) {
         self.typeName = typeName
         self.table = table
         self.key = key
@@ -64,9 +64,9 @@ public struct SupportTotals: Sendable {
 
     public let dimension: Dimension
     /// Condition linking a support measure (`{m}`) to the owner row (`{t}`), e.g. `{m}.fund_code = {t}.code`.
-    public let measures: String
+    public let measures: SQLTemplate
 
-    public init(_ dimension: Dimension, measures: String) {
+    public init(_ dimension: Dimension, measures: SQLTemplate) {
         self.dimension = dimension
         self.measures = measures
     }
@@ -102,19 +102,24 @@ public struct Relation: Sendable {
     public let target: String
     /// SQL condition linking a target row (`{r}`) to the owner row (`{t}`),
     /// e.g. `{r}.prefecture_code = {t}.code`.
-    public let condition: String
+    public let condition: SQLTemplate
     /// For `.object`: whether the result may be null.
     public let nullable: Bool
 
-    public init(target: String, condition: String, nullable: Bool = false) {
+    public init(target: String, condition: SQLTemplate, nullable: Bool = false) {
         self.target = target
         self.condition = condition
         self.nullable = nullable
     }
 
+    /// A relation whose condition the catalog composed as text: parsed here, once.
+    public init(target: String, condition: String, nullable: Bool = false) {
+        self.init(target: target, condition: SQLTemplate(condition), nullable: nullable)
+    }
+
     /// The condition with both aliases substituted.
     public func render(owner: String, related: String) -> String {
-        condition.replacing("{t}", with: owner).replacing("{r}", with: related)
+        condition.text { $0 == "t" ? owner : $0 == "r" ? related : "{" + $0 + "}" }
     }
 }
 

@@ -6,13 +6,21 @@ public enum SQLExpression: Sendable, Hashable {
     /// A column of the entity's own table.
     case column(String)
     /// Any SQL expression over the row, e.g. `(SELECT prefecture_code FROM county WHERE code = {t}.applicant_county_code)`.
-    case template(String)
+    case template(SQLTemplate)
 
     /// The SQL text with the alias substituted.
     public func render(alias: String) -> String {
         switch self {
         case .column(let name): return "\(alias).\(name)"
-        case .template(let text): return text.replacing("{t}", with: alias)
+        case .template(let template): return template.text { $0 == "t" ? alias : "{" + $0 + "}" }
         }
+    }
+}
+
+extension SQLExpression {
+    /// A template written as text the catalog composed (a shared condition interpolated into a larger one): parsed
+    /// here, once, when the catalog is built.
+    public static func template(_ text: String) -> SQLExpression {
+        .template(SQLTemplate(text))
     }
 }

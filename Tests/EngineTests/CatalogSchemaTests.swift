@@ -38,7 +38,7 @@ struct CatalogSchemaTests {
         var inputs: [String: DerivedRows] = [:]
         for (owner, entity) in catalog.entities {
             for (field, mapping) in entity.fields {
-                guard case .derived(let rows) = mapping, !rows.arguments.isEmpty || rows.source.contains("{asOf}") else { continue }
+                guard case .derived(let rows) = mapping, !rows.arguments.isEmpty || rows.source.description.contains("{asOf}") else { continue }
                 inputs[owner + field.prefix(1).uppercased() + field.dropFirst() + "Filter"] = rows
             }
         }
@@ -116,12 +116,12 @@ struct CatalogSchemaTests {
                 case .derived(let rows):
                     // The function's arguments, then `asOf` when it is computed for a day.
                     let expected = rows.arguments.map { "\($0.name): \($0.sqlType == "text" ? "String" : "Int")" }
-                        + (rows.source.contains("{asOf}") ? ["asOf: Date"] : [])
+                        + (rows.source.description.contains("{asOf}") ? ["asOf: Date"] : [])
                     #expect(Self.arguments(schemaField) == expected, "\(name).\(fieldName) arguments")
                 case .value(let value):
                     // Fields computed for a day (`{asOf}` in their SQL) take `asOf: Date`; others no arguments.
                     let onADay: Bool
-                    if case .template(let text) = value.expression { onADay = text.contains("{asOf}") } else { onADay = false }
+                    if case .template(let text) = value.expression { onADay = text.description.contains("{asOf}") } else { onADay = false }
                     #expect(Self.arguments(schemaField) == (onADay ? ["asOf: Date"] : []), "\(name).\(fieldName) arguments")
                     if case .enumeration(let enumName) = value.kind {
                         #expect(Self.catalog.enums[enumName] != nil, "\(name).\(fieldName): unknown enum \(enumName)")
@@ -190,7 +190,7 @@ struct CatalogSchemaTests {
                 // `<Owner><Field>Filter`: a computed field's arguments beside the conditions on its rows.
                 let rows = try #require(Self.derivedFieldFilters[name])
                 let fields = try input.fields()
-                let arguments = rows.arguments.map(\.name) + (rows.source.contains("{asOf}") ? ["asOf"] : [])
+                let arguments = rows.arguments.map(\.name) + (rows.source.description.contains("{asOf}") ? ["asOf"] : [])
                 #expect(arguments.allSatisfy { fields[$0] != nil }, "input \(name) lacks an argument")
                 #expect(rows.single ? fields["and"] != nil : fields["some"] != nil, "input \(name)")
             case let input as GraphQLInputObjectType where name.hasSuffix("Filter"):
@@ -392,7 +392,7 @@ struct CatalogSchemaTests {
             switch field {
             case .value(let value):
                 guard case .column(let column) = value.expression else {
-                    if case .template(let text) = value.expression { used.formUnion(ownerColumns(text)) }
+                    if case .template(let text) = value.expression { used.formUnion(ownerColumns(text.description)) }
                     continue
                 }
                 used.insert(column)
@@ -407,11 +407,11 @@ struct CatalogSchemaTests {
                     problems.append("\(name).\(fieldName): nullable is \(value.nullable), the column's \(sql.nullable)")
                 }
             case .supportTotals(let totals):
-                used.formUnion(ownerColumns(totals.measures.replacingOccurrences(of: "{m}", with: "{r}")))
+                used.formUnion(ownerColumns(totals.measures.description.replacingOccurrences(of: "{m}", with: "{r}")))
             case .derived(let rows):
-                used.formUnion(ownerColumns(rows.source))
+                used.formUnion(ownerColumns(rows.source.description))
             case .object(let relation), .connection(let relation):
-                used.formUnion(ownerColumns(relation.condition))
+                used.formUnion(ownerColumns(relation.condition.description))
             }
         }
         for column in Set(columns.keys).subtracting(used).sorted() {

@@ -125,7 +125,7 @@ public final class QueryService: GraphQLExecuting {
     }
 
     public func isReady() async -> Bool {
-        (try? await pool.queryPrepared("SELECT 1").scalar) == "1"
+        (try? await pool.queryPrepared(SQLRenderer.render(SQLSelect(columns: [(.integer(1), nil)], from: []))).scalar) == "1"
     }
 
     /// Everything before the database: limits, the role's validated document, the compiled operation (cached).

@@ -29,9 +29,9 @@ final class TableRowsCounter: @unchecked Sendable {
         self.maximumAge = maximumAge
         let tables = Set(catalog.entities.values.filter { !$0.isComputed }.map(\.table)).sorted()
         self.tables = tables
-        self.statement = "SELECT " + SQLRenderer.render(.jsonObject(tables.map { table in
+        self.statement = SQLRenderer.render(SQLSelect(columns: [(.cast(.jsonObject(tables.map { table in
             (key: table, value: SQLNode.subquery(SQLSelect(columns: [(.countAll, nil)], from: [.table(name: table, alias: "t")])))
-        })) + "::text"
+        }), "text"), nil)], from: []))
     }
 
     /// The counts to estimate with now. The first call waits for a count; later ones start a recount in the

@@ -14,7 +14,7 @@ struct DayBound {
 
     /// The expression on the row at `alias`.
     func node(alias: String) -> SQLNode {
-        guard let day, case .template(let text) = expression else { return .expression(expression, alias: alias) }
-        return .template(text, ["t": .alias(alias), "asOf": day])
+        guard let day, case .template(let template) = expression else { return .expression(expression, alias: alias) }
+        return .template(template, ["t": .alias(alias), "asOf": day])
     }
 }

@@ -53,7 +53,7 @@ extension SelectionBuilder {
         throws(QueryError) -> SQLNode
     {
         var holes: [String: SQLNode] = ["t": .alias(owner)]
-        if rows.source.contains("{asOf}") {
+        if rows.source.holes.contains("asOf") {
             var day: DayArgument?
             if let given = arguments["asOf"], given.value != .null {
                 day = try dayArgument(given.value, source: given.source, name: "asOf", field: field)
@@ -62,7 +62,7 @@ extension SelectionBuilder {
         }
         for argument in rows.arguments {
             let hole = "arg:\(argument.name)"
-            guard rows.source.contains("{\(hole)}") else { continue }
+            guard rows.source.holes.contains(hole) else { continue }
             guard let given = arguments[argument.name], given.value != .null, given.value.textValue != nil else {
                 holes[hole] = .null(argument.sqlType)
                 continue

@@ -175,7 +175,7 @@ struct SelectionBuilder {
     /// A value field's expression with the day its `{asOf}` (status and validity on a day) stands for:
     /// `explicit`, else the enclosing `asOf`, else today (`qunji_today()`); no day for other fields.
     func resolveAsOf(_ value: ValueField, explicit: DayArgument? = nil) -> DayBound {
-        guard case .template(let text) = value.expression, text.contains("{asOf}") else { return DayBound(value.expression) }
+        guard case .template(let template) = value.expression, template.holes.contains("asOf") else { return DayBound(value.expression) }
         return DayBound(value.expression, day: dayNode(explicit))
     }
 

@@ -2,12 +2,10 @@ import Catalog
 
 /// The typed SQL AST the compiler builds and `SQLRenderer` turns into text in one place.
 ///
-/// Only three things reach SQL text: fragments from the catalog (trusted: written by us), names and
+/// Only three things reach SQL text: templates from the catalog (trusted: written by us), names and
 /// literals the compiler itself chose (JSON keys, type names — rendered as quoted string literals), and
 /// `$n` placeholders for every value that came from a request. Nothing a client sends is spliced.
 package indirect enum SQLNode: Sendable {
-    /// Trusted SQL text from the catalog or the compiler (column references, conditions).
-    case fragment(String)
     /// A bound parameter, `$n::cast`: `slot` is its place in the plan's parameter list
     /// (``CompilationState/parameters``); `n` is given when the statement is rendered, in the order the
     /// parameters appear, so the same slot used twice is one `$n` and a slot never rendered is never sent.
@@ -49,10 +47,10 @@ package indirect enum SQLNode: Sendable {
     case constant(String)
     /// A catalog relation's join condition between the owner row and the related row.
     case relation(Relation, owner: String, related: String)
-    /// SQL text from the catalog (a rule function's call, a region condition) whose `{name}` holes are filled with
-    /// nodes when rendered: aliases, the day, bound arguments. The holes are filled here, at render time, so no
-    /// builder renders a parameter into text.
-    case template(String, [String: SQLNode])
+    /// SQL from the catalog (a rule function's call, a region condition), parsed when the catalog was built, whose
+    /// holes are filled with nodes when rendered: aliases, the day, bound arguments. No builder renders a parameter
+    /// into text, and no text is searched for placeholders.
+    case template(SQLTemplate, [String: SQLNode])
     /// A table alias the compiler chose, as a value in a template (`{t}` → `t3`).
     case alias(String)
     /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.

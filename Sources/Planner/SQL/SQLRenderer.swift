@@ -48,8 +48,6 @@ package enum SQLRenderer {
 
     private static func render(_ node: SQLNode, into output: inout SQLText) {
         switch node {
-        case .fragment(let text):
-            output += text
         case .parameter(let slot, let cast):
             output += "$\(output.number(slot))::\(cast)"
         case .literal(let text):
@@ -127,7 +125,10 @@ package enum SQLRenderer {
         case .column(let alias, let name):
             output += "\(alias).\(name)"
         case .expression(let expression, let alias):
-            output += expression.render(alias: alias)
+            switch expression {
+            case .column(let name): output += "\(alias).\(name)"
+            case .template(let template): renderTemplate(template, ["t": .alias(alias)], into: &output)
+            }
         case .null(let type):
             output += "NULL::\(type)"
         case .boolean(let value):
@@ -135,7 +136,7 @@ package enum SQLRenderer {
         case .constant(let text):
             output += quote(text)
         case .relation(let relation, let owner, let related):
-            output += relation.render(owner: owner, related: related)
+            renderTemplate(relation.condition, ["t": .alias(owner), "r": .alias(related)], into: &output)
         case .template(let text, let holes):
             renderTemplate(text, holes, into: &output)
         case .alias(let name):
@@ -240,22 +241,21 @@ package enum SQLRenderer {
         }
     }
 
-    /// `text` with each `{name}` that `holes` names replaced by its node; other braces are left as they are (the
-    /// catalog's SQL may hold array literals such as `'{}'`).
-    private static func renderTemplate(_ text: String, _ holes: [String: SQLNode], into output: inout SQLText) {
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{") {
-            output += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"),
-                  let hole = holes[String(rest[rest.index(after: open)..<close])] else {
-                output += "{"
-                rest = rest[rest.index(after: open)...]
-                continue
+    /// `template`'s text with each hole that `holes` names rendered as its node; a hole it does not name is written
+    /// back as it was (`{name}`).
+    private static func renderTemplate(_ template: SQLTemplate, _ holes: [String: SQLNode], into output: inout SQLText) {
+        for segment in template.segments {
+            switch segment {
+            case .text(let text):
+                output += text
+            case .hole(let name):
+                if let node = holes[name] {
+                    render(node, into: &output)
+                } else {
+                    output += "{" + name + "}"
+                }
             }
-            render(hole, into: &output)
-            rest = rest[rest.index(after: close)...]
         }
-        output += rest
     }
 
     /// `keyword c1 AND c2 …`, nothing when there are no conditions.
