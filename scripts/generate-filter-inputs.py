@@ -6,14 +6,16 @@ to-many ones) and a `where` argument on every connection field. Idempotent. Run 
 generate-order-inputs.py, which rewrites everything after its own section.
 """
 import pathlib, re
-from schema_sections import MARKERS, add_distribution_where, load, unwrap
+from schema_sections import MARKERS, add_distribution_where, catalog, load, unwrap
 from graphql import (build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLList, GraphQLScalarType,
                      GraphQLEnumType, get_named_type)
 
-NOT_FILTERABLE = {("DataSet", "parameters")}
-# Types backed by the policy-rule SQL functions (no table, no id): filterable like entities, inside the
-# fields that return them.
-DERIVED = ["AnnualReportStatus", "EligibilityEvaluation", "ConditionEvaluation", "ConditionFigure", "RevocationRisk"]
+# From the catalog the server compiles filters with (`qunji schema catalog`): fields that cannot be filtered by, and
+# the types backed by the policy-rule SQL functions (no table, no id), filterable like entities inside the fields
+# that return them.
+DESCRIBED = catalog()
+NOT_FILTERABLE = {(f["type"], f["field"]) for f in DESCRIBED["unsortable"]}
+DERIVED = DESCRIBED["derivedTypes"]
 path, text, schema, entities = load("filter")
 marker = MARKERS["filter"]
 

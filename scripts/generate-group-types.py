@@ -4,37 +4,16 @@ and indicatorGroups on Query, with their dimension enums, key types, group types
 sum/avg/min/max), `having` and `orderBy` inputs. Idempotent; run after the aggregate generator.
 """
 import pathlib, re
-from schema_sections import MARKERS, load, unwrap
+from schema_sections import MARKERS, catalog, load, unwrap
 from graphql import build_schema
 
 path, text, schema, entities = load("group")
 marker = MARKERS["group"]
 
-# Dimension → (key field, GraphQL type, description)
-DIMS = {
-    "PREFECTURE": ("prefecture", "Prefecture", "The prefecture (of the cluster's applicant county, or the enterprise's county)."),
-    "COUNTY": ("county", "County", "The county (the cluster's applicant county, or the enterprise's county)."),
-    "CLUSTER": ("cluster", "Cluster", "The cluster."),
-    "INDUSTRIAL_BASE": ("industrialBase", "IndustrialBase", "The industrial base (null: none)."),
-    "STATUS": ("status", "ClusterStatus", "The cluster's status on `asOf` (as `Cluster.status`, not the recorded status)."),
-    "LEADING_INDUSTRY": ("leadingIndustry", "String", "The cluster's leading industry."),
-    "SIZE": ("size", "EnterpriseSize", "The enterprise's size class."),
-    "QUALIFICATION_KIND": ("qualificationKind", "QualificationKind",
-                           "A title the enterprise holds valid on `asOf` (an enterprise counts once in each of its kinds; null: none)."),
-    "YEAR": ("year", "Int", "The year."),
-    "FUND": ("fund", "Fund", "The fund (null: measures without a fund)."),
-    "DIRECTION": ("direction", "SupportDirection", "The cultivation direction (Art. 6)."),
-    "KIND": ("kind", "SupportKind", "The kind of support."),
-    "GRANTING_LEVEL": ("grantingLevel", "GrantingLevel", "The level or sector of the giver."),
-    "REVOCATION_GROUND": ("revocationGround", "RevocationGround",
-                          "A revocation ground triggered on `asOf` (Art. 19; a cluster counts once in each of its grounds; null: none)."),
-}
-GROUPS = [
-    ("clusterGroups", "Cluster", ["PREFECTURE", "COUNTY", "INDUSTRIAL_BASE", "STATUS", "LEADING_INDUSTRY", "REVOCATION_GROUND"]),
-    ("enterpriseGroups", "Enterprise", ["PREFECTURE", "COUNTY", "CLUSTER", "SIZE", "QUALIFICATION_KIND"]),
-    ("supportMeasureGroups", "SupportMeasure", ["YEAR", "FUND", "DIRECTION", "KIND", "GRANTING_LEVEL", "CLUSTER", "PREFECTURE", "COUNTY"]),
-    ("indicatorGroups", "ClusterIndicator", ["YEAR", "CLUSTER", "PREFECTURE", "INDUSTRIAL_BASE"]),
-]
+# The dimensions of each …Groups field, from the catalog the server compiles them with (`qunji schema catalog`).
+DESCRIBED = catalog()["groups"]
+DIMS = {d["name"]: (d["keyField"], d["keyType"], d["description"]) for g in DESCRIBED for d in g["dimensions"]}
+GROUPS = [(g["field"], g["entity"], [d["name"] for d in g["dimensions"]]) for g in DESCRIBED]
 filters = {"Int": "IntFilter", "Float": "FloatFilter", "Decimal": "DecimalFilter", "Date": "DateFilter"}
 
 AS_OF = '''

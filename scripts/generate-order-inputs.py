@@ -6,10 +6,11 @@ connection field. Idempotent: an SDL that already has them is rewritten the same
 Fields the catalog marks `sortable: false` are listed in NOT_SORTABLE below.
 """
 import pathlib, re
-from schema_sections import MARKERS, load, unwrap
+from schema_sections import MARKERS, catalog, load, unwrap
 from graphql import build_schema, GraphQLObjectType, GraphQLNonNull, GraphQLList, GraphQLScalarType, GraphQLEnumType
 
-NOT_SORTABLE = {("DataSet", "parameters")}
+# From the catalog the server sorts with (`qunji schema catalog`).
+NOT_SORTABLE = {(f["type"], f["field"]) for f in catalog()["unsortable"]}
 
 path, text, schema, entities = load("order")
 marker = MARKERS["order"]

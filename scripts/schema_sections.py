@@ -63,3 +63,15 @@ def unwrap(t):
     while isinstance(t, GraphQLNonNull):
         t = t.of_type
     return t
+
+
+def catalog():
+    """What the generated sections are generated from, as the server's catalog describes it (`qunji schema catalog`):
+    the group dimensions, the rule-backed types and the unsortable fields are written once, in Swift. Runs the built
+    command ($QUNJI_BIN, else .build/debug/qunji, else `swift run`)."""
+    import json, os, pathlib, subprocess
+    root = pathlib.Path(__file__).resolve().parent.parent
+    binary = os.environ.get("QUNJI_BIN") or str(root / ".build/debug/qunji")
+    command = [binary] if pathlib.Path(binary).exists() else ["swift", "run", "-q", "qunji"]
+    out = subprocess.run(command + ["schema", "catalog"], cwd=root, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)

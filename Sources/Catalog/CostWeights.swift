@@ -28,8 +28,10 @@ public enum ScanWeights {
     public static let skippedRow = 250
     /// A group (`…Groups`) placing one row in its group by plain dimensions, with its aggregates.
     public static let groupedRow = 15
-    /// A group dimension looked up in another table per row (`PREFECTURE`: the county's prefecture).
-    public static let lookedUpDimension = 1_360
+    /// A group dimension looked up in another table per row (`PREFECTURE`: the county's prefecture), joined on
+    /// that table's key: 31 against 15 ms for grouping 303,700 enterprises by it or by a plain column at scale 100
+    /// (2026-12-05; 1,360 while it was a correlated subquery per row, 1.09 s).
+    public static let lookedUpDimension = 20
     /// `QUALIFICATION_KIND` as a group dimension: the titles valid on the day, per enterprise.
     public static let qualificationKindDimension = 430
     /// `STATUS` as a group dimension: the status on the day, per cluster.

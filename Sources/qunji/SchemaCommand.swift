@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Engine
 import Foundation
 import Planner
@@ -8,7 +9,7 @@ struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the GraphQL schema (SDL) a role is served.",
-        subcommands: [PrintSchema.self],
+        subcommands: [PrintSchema.self, PrintCatalog.self],
         defaultSubcommand: PrintSchema.self
     )
 
@@ -37,6 +38,29 @@ struct SchemaCommand: AsyncParsableCommand {
                 throw ValidationError("no schema for role \(role.rawValue)")
             }
             print(source, terminator: source.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+
+    /// `qunji schema catalog`: the source of the schema's generated sections, for scripts/generate-schema-sections.
+    struct PrintCatalog: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Print what the schema's generated sections are generated from, as JSON.",
+            discussion: """
+                The group-by dimensions of each …Groups field (name, key field, key type, description), the types \
+                policy-rule functions compute, and the fields that cannot be sorted or filtered by: written once, in \
+                the catalog the server compiles queries with, and read by scripts/generate-schema-sections, so the \
+                schema cannot describe a dimension the server does not have.
+
+                Examples (each runs in the tests):
+                  qunji schema catalog > catalog.json
+                """
+        )
+
+        func run() async throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(CatalogDescription(catalog: .qunji)), as: UTF8.self))
         }
     }
 }

@@ -15,7 +15,6 @@ struct ScanCostTests {
     /// Documents that read whole tables: cheap at scale 1, seconds at scale 100 (measured in
     /// BENCHMARKS.md, "Trusting the public endpoint").
     static let heavyAtScale = [
-        "{ enterpriseGroups(groupBy: [PREFECTURE], first: 1000) { count } }",
         "{ enterpriseGroups(groupBy: [QUALIFICATION_KIND], first: 1000) { count } }",
         "{ clusterGroups(groupBy: [REVOCATION_GROUND], first: 1000) { count } }",
         "{ clusters(first: 1, where: {revocationRiskCount: {gt: 5}}) { nodes { code } } }",

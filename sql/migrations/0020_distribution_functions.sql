@@ -1,8 +1,9 @@
 -- 0020: the domain behind Query.distribution (regional balance, Art. 3) as functions, like the policy rules and
 -- target progress, instead of SQL text written by the GraphQL compiler (issue 17 §4). The compiler groups their rows
--- by bucket, for the figures a request asks, over the clusters its filter keeps.
+-- by bucket (a cluster's bucket is the value clusterGroups groups by), for the figures a request asks, over the
+-- clusters its filter keeps.
 --
--- All three are single-SELECT SQL functions, STABLE and not STRICT, so PostgreSQL inlines them into the statement
+-- Both are single-SELECT SQL functions, STABLE and not STRICT, so PostgreSQL inlines them into the statement
 -- that calls them: the dimension (a constant there) selects one branch of each UNION ALL at planning, and columns a
 -- request does not use, with the joins only they need, are planned away.
 
@@ -24,24 +25,6 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION distribution_buckets(text) IS
     'Query.distribution: the buckets of a dimension (PREFECTURE, COUNTY, INDUSTRIAL_BASE with NONE last, STATUS, LEADING_INDUSTRY), with their display rank.';
-
--- The bucket each cluster falls in, by dimension, on a day (only STATUS depends on the day).
-CREATE FUNCTION distribution_keys(p_dimension text, p_day date)
-RETURNS TABLE (cluster_id bigint, bucket text)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT c.id, k.prefecture_code FROM cluster c JOIN county k ON k.code = c.applicant_county_code
-    WHERE p_dimension = 'PREFECTURE'
-    UNION ALL
-    SELECT c.id, c.applicant_county_code FROM cluster c WHERE p_dimension = 'COUNTY'
-    UNION ALL
-    SELECT c.id, coalesce(c.industrial_base_code, 'NONE') FROM cluster c WHERE p_dimension = 'INDUSTRIAL_BASE'
-    UNION ALL
-    SELECT s.cluster_id, s.status FROM clusters_status_on(p_day) s WHERE p_dimension = 'STATUS'
-    UNION ALL
-    SELECT c.id, c.leading_industry FROM cluster c WHERE p_dimension = 'LEADING_INDUSTRY'
-$$;
-COMMENT ON FUNCTION distribution_keys(text, date) IS
-    'Query.distribution: the bucket of each cluster by dimension; STATUS is the status on the day (clusters_status_on).';
 
 -- Each cluster's figures on a day, from its kept summary (migration 0014): enterprises; support approved by the day
 -- (the kept total, except for clusters with a measure approved after the day, which are recounted, found through the

@@ -74,15 +74,11 @@ extension SelectionBuilder {
         // and the window below all refer to simple columns. `r` is that row set, with every table column.
         let t = state.alias("t")
         var table = rows(of: entity, alias: t)
-        var joinAliases: [String?] = []
+        var joinAliases: [String] = []
         for dimension in dimensions {
             let alias = state.alias("j")
-            if let joined = dimension.join(table, row: t, alias: alias, day: dayNode()) {
-                table = joined
-                joinAliases.append(alias)
-            } else {
-                joinAliases.append(nil)
-            }
+            if let joined = dimension.join(table, row: t, alias: alias, day: dayNode()) { table = joined }
+            joinAliases.append(alias)
         }
         let rows = SQLSelect(
             columns: [(.column(t, "*"), nil)] + dimensions.enumerated().map { index, dimension in
