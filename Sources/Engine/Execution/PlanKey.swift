@@ -3,14 +3,15 @@ import Planner
 /// The key of a compiled plan: what decides the statement's text and the values it does not re-read.
 ///
 /// The prefix is the document's token shape with its literals left out (``DocumentLiterals/shape``), the
-/// operation's name, the principal's region and the row-count generation (estimates depend on the counts). The
+/// operation's name, whether the principal is limited to a region (not which: the plan binds the region per request)
+/// and the row-count generation (estimates depend on the counts). The
 /// rest is every variable value and literal, written out, except those at the origins the plan re-reads from each
 /// request, which are written `?` — only whether they are null shows, since a null operand compiles differently.
 /// `@skip`/`@include` conditions, page sizes, cursors and orderings are values the plan does not re-read, so they
 /// are in the key as they are.
 enum PlanKey {
-    static func prefix(shape: String, operationName: String?, region: String?, tableRowsGeneration: Int) -> String {
-        shape + "\u{0}" + (operationName ?? "") + "\u{0}" + (region ?? "") + "\u{0}" + String(tableRowsGeneration) + "\u{0}"
+    static func prefix(shape: String, operationName: String?, limitedToRegion: Bool, tableRowsGeneration: Int) -> String {
+        shape + "\u{0}" + (operationName ?? "") + "\u{0}" + (limitedToRegion ? "R" : "") + "\u{0}" + String(tableRowsGeneration) + "\u{0}"
     }
 
     static func key(prefix: String, inputs: PlanInputs, reused: Set<InputOrigin>) -> String {

@@ -175,12 +175,12 @@ public final class QueryService: GraphQLExecuting {
         let inputs: PlanInputs
         do {
             inputs = PlanInputs(variables: try context.compiler.coerceVariables(operation, request.variables ?? [:]),
-                                literals: cached.literals)
+                                literals: cached.literals, region: principal.region)
         } catch {
             return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
         }
         let prefix = PlanKey.prefix(shape: cached.literals.shape, operationName: request.operationName,
-                                    region: principal.region, tableRowsGeneration: tableRows.generation)
+                                    limitedToRegion: principal.region != nil, tableRowsGeneration: tableRows.generation)
         let compiled: CompiledOperation
         let parameters: [String?]
         do {

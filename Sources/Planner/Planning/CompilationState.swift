@@ -70,6 +70,13 @@ final class CompilationState {
     /// The slot each request value was bound to, by how it was bound.
     private var inputSlots: [InputBinding: Int] = [:]
 
+    /// The principal's region (or the notice a region-limited principal reads), bound per request: a plan is shared by
+    /// every region.
+    func bindRegion(_ value: RegionValue) -> SQLNode {
+        parameters.append(.region(value))
+        return .parameter(slot: parameters.count - 1, cast: "text")
+    }
+
     /// Reserves a parameter for the answer to the introspection field at `responseKey`.
     func bindIntrospection(_ responseKey: String) -> SQLNode {
         parameters.append(.introspection(responseKey))

@@ -13,6 +13,28 @@ package enum PlanParameter: Sendable {
     case input(InputOrigin, ParameterTransform, location: GraphQLResponseError.Location?)
     /// The answer to an introspection field (by response key), filled in at execution.
     case introspection(String)
+    /// The prefecture the request's principal is limited to (``Principal/region``), or what a region-limited
+    /// principal reads in place of a province-wide text: plans are shared by every region, keyed only on whether
+    /// there is one.
+    case region(RegionValue)
+}
+
+/// What a `region` parameter holds for a request limited to a region.
+package enum RegionValue: Sendable {
+    /// The region's code.
+    case code
+    /// The notice shown instead of a text built from the whole province's records.
+    case withheldNotice
+
+    package func text(_ region: String) -> String {
+        switch self {
+        case .code:
+            return region
+        case .withheldNotice:
+            return "Withheld: this text is built from enterprise records of the whole province, and this key or token is "
+                + "limited to prefecture \(region). 此说明引用全省企业记录，限定地区的密钥不予显示。"
+        }
+    }
 }
 
 /// How a request's value becomes parameter text, with the checks the compiler makes on it: the same code runs
@@ -100,14 +122,17 @@ package enum ParameterTransform: Sendable, Hashable {
     }
 }
 
-/// The values a plan's `input` parameters are read from: one request's coerced variables and its document's literals.
+/// The values a plan's `input` and `region` parameters are read from: one request's coerced variables, its document's
+/// literals and its principal's region.
 package struct PlanInputs: Sendable {
     package let variables: [String: InputValue]
     package let literals: DocumentLiterals
+    package let region: String?
 
-    package init(variables: [String: InputValue], literals: DocumentLiterals) {
+    package init(variables: [String: InputValue], literals: DocumentLiterals, region: String? = nil) {
         self.variables = variables
         self.literals = literals
+        self.region = region
     }
 
     /// The value at `origin`; nil when the request has none there (a plan keyed on this request's shape always finds one).

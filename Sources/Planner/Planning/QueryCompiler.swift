@@ -33,6 +33,9 @@ package struct CompiledOperation: Sendable {
                     throw .unsupported("A plan's parameter has no value in this request.")
                 }
                 values.append(try transform.apply(value, location: location))
+            case .region(let value):
+                guard let region = inputs.region else { throw .unsupported("A plan for a region served a request without one.") }
+                values.append(value.text(region))
             }
         }
         return values
@@ -42,6 +45,7 @@ package struct CompiledOperation: Sendable {
     package var estimatedBytes: Int {
         sql.utf8.count + parameters.reduce(0) { total, parameter in
             if case .fixed(let value) = parameter { return total + (value?.utf8.count ?? 0) + 24 }
+            if case .region = parameter { return total + 24 }
             return total + 64
         } + introspectionSlots.reduce(0) { $0 + $1.responseKey.utf8.count + 32 } + reusedOrigins.count * 48 + 128
     }
@@ -80,7 +84,7 @@ package struct QueryCompiler: Sendable {
         let literals = DocumentLiterals(document: document)
         let plan = try compile(document: document, operation: operation, variables: coerced, literals: literals,
                                region: region, tableRows: tableRows)
-        return (plan, try plan.bind(PlanInputs(variables: coerced, literals: literals)))
+        return (plan, try plan.bind(PlanInputs(variables: coerced, literals: literals, region: region)))
     }
 
     /// The request's variables coerced against the operation's definitions (the spec's CoerceVariableValues): done
@@ -146,7 +150,7 @@ package struct QueryCompiler: Sendable {
             switch parameter {
             case .introspection(let responseKey): slots.append((responseKey, index + 1))
             case .input(let origin, _, _): reused.insert(origin)
-            case .fixed: break
+            case .fixed, .region: break
             }
         }
         return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,

@@ -135,8 +135,8 @@ struct SelectionBuilder {
         }
         switch field {
         case .value(let value):
-            if value.provinceWideText, let region = state.region {
-                return .call("to_json", [.literal(Self.withheldText(region: region))])
+            if value.provinceWideText, state.region != nil {
+                return .call("to_json", [state.bindRegion(.withheldNotice)])
             }
             state.charge(value.cost)
             let day = try dateArgument(group.first, "asOf")
@@ -159,12 +159,6 @@ struct SelectionBuilder {
 
     /// A column as JSON: IDs as strings, everything else as PostgreSQL's own JSON form (numerics keep
     /// their digits; dates are ISO strings).
-    /// What a region-limited principal reads in place of a text built from every prefecture's rows.
-    static func withheldText(region: String) -> String {
-        "Withheld: this text is built from enterprise records of the whole province, and this key or token is "
-            + "limited to prefecture \(region). 此说明引用全省企业记录，限定地区的密钥不予显示。"
-    }
-
     static func json(_ expression: SQLNode, kind: ScalarKind) -> SQLNode {
         switch kind {
         case .id: return .call("to_json", [.cast(expression, "text")])
@@ -219,10 +213,10 @@ struct SelectionBuilder {
     /// that region's rows of it: `(SELECT sub_region.* FROM rows WHERE <the row is in the region>) alias`, a subquery
     /// PostgreSQL pulls up into the outer query, so indexes still serve it. Tables and derived functions share it.
     func limitedToRegion(rowsOf entity: Entity, alias: String, _ rows: (String) -> SQLFrom) -> SQLFrom {
-        guard let region = state.region, let condition = entity.regionCondition else { return rows(alias) }
+        guard state.region != nil, let condition = entity.regionCondition else { return rows(alias) }
         let inner = "sub_region"
         return .subquery(SQLSelect(columns: [(.column(inner, "*"), nil)], from: [rows(inner)],
-                                   conditions: [.template(condition, ["t": .alias(inner), "region": state.bind(region, as: "text")])]),
+                                   conditions: [.template(condition, ["t": .alias(inner), "region": state.bindRegion(.code)])]),
                          alias: alias)
     }
 
