@@ -92,6 +92,28 @@ struct ScanCostTests {
         #expect(service.tableRowCounts.generation == 1, "unchanged counts keep the generation, and the plans")
     }
 
+    @Test("requests arriving together before any count wait for one count, not one each")
+    func firstCountIsShared() async throws {
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let pool = ConnectionPool(configuration: database, options: .init(size: 4, sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        defer { Task { await pool.shutdown() } }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing,
+                             tableRowsMaximumAge: .seconds(3600))
+        }
+        let start = await pool.checkoutCount
+        let answers = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<16 { group.addTask { await service.run("{ funds { totalCount } }") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.hasPrefix(#"{"data""#) }, "\(answers.first ?? "")")
+        #expect(service.tableRowCountsStarted == 1)
+        #expect(await pool.checkoutCount - start == 17, "one count and sixteen queries")
+        #expect(service.tableRowCounts.generation == 1)
+    }
+
     @Test("documents reading whole tables are admitted on the sample data and refused for anonymous at 100 times its rows",
           arguments: heavyAtScale)
     func scale(query: String) async throws {

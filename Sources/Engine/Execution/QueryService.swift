@@ -82,6 +82,9 @@ public final class QueryService: GraphQLExecuting {
     /// The row counts estimates are made with now.
     public var tableRowCounts: TableRows { tableRows.snapshot }
 
+    /// How many times the tables' rows have been counted since the service started.
+    public var tableRowCountsStarted: Int { tableRows.countsStarted }
+
     /// One schema for every role: for tests and tools that need no access control.
     public convenience init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                             cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,

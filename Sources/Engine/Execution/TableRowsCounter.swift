@@ -12,8 +12,11 @@ import Postgres
 /// analysed, and rows loaded since the last autovacuum would be missing. At scale 100 (300,000
 /// enterprises) the count takes about 40 ms, once a minute.
 ///
-/// - Important: `@unchecked Sendable` because `rows`, `countedAt` and `counting` are touched only with
-///   `lock` held.
+/// The first count is single-flight: requests arriving together before any count wait for the same one, so a burst at
+/// start-up sends one count, not one per request.
+///
+/// - Important: `@unchecked Sendable` because `rows`, `countedAt`, `counting`, `firstCount` and `started` are touched
+///   only with `lock` held.
 final class TableRowsCounter: @unchecked Sendable {
     /// How old counts may get before a request starts a recount.
     let maximumAge: Duration
@@ -22,6 +25,11 @@ final class TableRowsCounter: @unchecked Sendable {
     private var rows = TableRows()
     private var countedAt: ContinuousClock.Instant?
     private var counting = false
+    /// The first count, while it runs: every request that finds no counts waits for it.
+    private var firstCount: Task<Void, Never>?
+    private var started = 0
+    /// Counts started since the server started (for tests and metrics).
+    var countsStarted: Int { lock.withLock { started } }
     private let statement: String
     private let tables: [String]
 
@@ -37,9 +45,14 @@ final class TableRowsCounter: @unchecked Sendable {
     /// The counts to estimate with now. The first call waits for a count; later ones start a recount in the
     /// background when the counts are stale and return the current ones.
     func current(_ pool: ConnectionPool, logger: Logger) async -> TableRows {
-        enum Next { case use(TableRows), wait, recount(TableRows) }
+        enum Next { case use(TableRows), wait(Task<Void, Never>), recount(TableRows) }
         let next: Next = lock.withLock {
-            guard let countedAt else { return .wait }
+            guard let countedAt else {
+                if let firstCount { return .wait(firstCount) }
+                let first = Task { await self.count(pool, logger: logger) }
+                firstCount = first
+                return .wait(first)
+            }
             if !counting, ContinuousClock.now - countedAt > maximumAge {
                 counting = true
                 return .recount(rows)
@@ -52,8 +65,8 @@ final class TableRowsCounter: @unchecked Sendable {
         case .recount(let rows):
             Task { await self.count(pool, logger: logger) }
             return rows
-        case .wait:
-            await count(pool, logger: logger)
+        case .wait(let first):
+            await first.value
             return lock.withLock { rows }
         }
     }
@@ -63,7 +76,8 @@ final class TableRowsCounter: @unchecked Sendable {
 
     /// Counts now. On failure (the database down) the previous counts stay, and are tried again in a minute.
     func count(_ pool: ConnectionPool, logger: Logger) async {
-        defer { lock.withLock { counting = false; countedAt = .now } }
+        lock.withLock { started += 1 }
+        defer { lock.withLock { counting = false; countedAt = .now; firstCount = nil } }
         do {
             guard let text = try await pool.queryPrepared(statement).scalar,
                   let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Int]
