@@ -63,17 +63,23 @@ struct ScanCostTests {
         #expect(rows.generation == 1, "the first count starts generation 1, and the same counts keep it")
     }
 
-    @Test("counts older than their maximum age are counted again in the background, without holding up the request")
-    func recount() async throws {
+    /// A service over the sample database with a pool of its own, whose tables have not been counted yet.
+    static func uncountedService(poolSize: Int, maximumAge: Duration) async throws -> (QueryService, ConnectionPool) {
         let database = try await ServiceFixture.shared.seededDatabase()
-        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+        let pool = ConnectionPool(configuration: database, options: .init(size: poolSize, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
-        defer { Task { await pool.shutdown() } }
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try await ProjectDatabase.settingUp {
             try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing,
-                             tableRowsMaximumAge: .zero)
+                             tableRowsMaximumAge: maximumAge)
         }
+        return (service, pool)
+    }
+
+    @Test("counts older than their maximum age are counted again in the background, without holding up the request")
+    func recount() async throws {
+        let (service, pool) = try await Self.uncountedService(poolSize: 2, maximumAge: .zero)
+        defer { Task { await pool.shutdown() } }
         let query = "{ funds { totalCount } }"
         let start = await pool.checkoutCount
         // The first request waits for the first count, then runs: two round trips.
@@ -94,15 +100,8 @@ struct ScanCostTests {
 
     @Test("requests arriving together before any count wait for one count, not one each")
     func firstCountIsShared() async throws {
-        let database = try await ServiceFixture.shared.seededDatabase()
-        let pool = ConnectionPool(configuration: database, options: .init(size: 4, sessionSettings: QueryService.sessionSettings),
-                                  logger: TestLogging.logger)
+        let (service, pool) = try await Self.uncountedService(poolSize: 4, maximumAge: .seconds(3600))
         defer { Task { await pool.shutdown() } }
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try await ProjectDatabase.settingUp {
-            try QueryService(schemaSource: source, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing,
-                             tableRowsMaximumAge: .seconds(3600))
-        }
         let start = await pool.checkoutCount
         let answers = await withTaskGroup(of: String.self) { group in
             for _ in 0..<16 { group.addTask { await service.run("{ funds { totalCount } }") } }

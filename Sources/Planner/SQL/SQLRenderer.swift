@@ -102,22 +102,14 @@ package enum SQLRenderer {
                 renderOrder(orderBy, into: &output)
             }
             output += ")"
-            if let filter {
-                output += " FILTER (WHERE "
-                render(filter, into: &output)
-                output += ")"
-            }
+            renderFilterClause(filter, into: &output)
         case .countAll:
             output += "count(*)"
         case .countDistinct(let value, let filter):
             output += "count(DISTINCT "
             render(value, into: &output)
             output += ")"
-            if let filter {
-                output += " FILTER (WHERE "
-                render(filter, into: &output)
-                output += ")"
-            }
+            renderFilterClause(filter, into: &output)
         case .element(let array, let index):
             output += "("
             render(array, into: &output)
@@ -256,6 +248,14 @@ package enum SQLRenderer {
                 }
             }
         }
+    }
+
+    /// An aggregate's ` FILTER (WHERE …)`, when it has one.
+    private static func renderFilterClause(_ filter: SQLNode?, into output: inout SQLText) {
+        guard let filter else { return }
+        output += " FILTER (WHERE "
+        render(filter, into: &output)
+        output += ")"
     }
 
     /// `keyword c1 AND c2 …`, nothing when there are no conditions.
