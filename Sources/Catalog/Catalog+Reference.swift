@@ -36,10 +36,10 @@ extension Catalog {
             "article": .value(ValueField(.column("article"), .string)),
             "source": .value(ValueField(.column("source"), .string, nullable: true)),
             "supportMeasures": .connection(Relation(target: "SupportMeasure", condition: "{r}.fund_code = {t}.code")),
-            "supportByYear": .supportTotals(SupportTotals(.year, measures: "{m}.fund_code = {t}.code")),
-            "supportByDirection": .supportTotals(SupportTotals(.direction, measures: "{m}.fund_code = {t}.code")),
-            "supportByPrefecture": .supportTotals(SupportTotals(.prefecture, measures: "{m}.fund_code = {t}.code")),
-            "supportByCluster": .supportTotals(SupportTotals(.cluster, measures: "{m}.fund_code = {t}.code")),
+            "supportByYear": .supportTotals(SupportTotals(.year, of: .fund)),
+            "supportByDirection": .supportTotals(SupportTotals(.direction, of: .fund)),
+            "supportByPrefecture": .supportTotals(SupportTotals(.prefecture, of: .fund)),
+            "supportByCluster": .supportTotals(SupportTotals(.cluster, of: .fund)),
         ],
         defaultOrder: [.column("code")]
     )

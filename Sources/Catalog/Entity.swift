@@ -62,13 +62,26 @@ public struct SupportTotals: Sendable {
         case year, direction, prefecture, cluster, fund
     }
 
-    public let dimension: Dimension
-    /// Condition linking a support measure (`{m}`) to the owner row (`{t}`), e.g. `{m}.fund_code = {t}.code`.
-    public let measures: SQLTemplate
+    /// Whose measures are totalled: a fund's (by its code) or a cluster's (by its id).
+    public enum Owner: Sendable {
+        case fund, cluster
 
-    public init(_ dimension: Dimension, measures: SQLTemplate) {
+        /// The owner row's column the measures refer to.
+        public var column: String {
+            switch self {
+            case .fund: return "code"
+            case .cluster: return "id"
+            }
+        }
+    }
+
+    public let dimension: Dimension
+    public let owner: Owner
+
+    /// Totals computed by the SQL function `support_totals` (migration 0021) for the owner row.
+    public init(_ dimension: Dimension, of owner: Owner) {
         self.dimension = dimension
-        self.measures = measures
+        self.owner = owner
     }
 }
 

@@ -407,7 +407,7 @@ struct CatalogSchemaTests {
                     problems.append("\(name).\(fieldName): nullable is \(value.nullable), the column's \(sql.nullable)")
                 }
             case .supportTotals(let totals):
-                used.formUnion(ownerColumns(totals.measures.description.replacingOccurrences(of: "{m}", with: "{r}")))
+                used.insert(totals.owner.column)
             case .derived(let rows):
                 used.formUnion(ownerColumns(rows.source.description))
             case .object(let relation), .connection(let relation):

@@ -2,7 +2,7 @@ import Catalog
 import GraphQL
 
 /// Fund managers' summaries: support measures of one fund or cluster totalled per year, direction,
-/// prefecture, cluster or fund (`[SupportTotal!]!`), each a grouped subquery in the same statement.
+/// prefecture, cluster or fund (`[SupportTotal!]!`), each from the SQL function `support_totals` in the same statement.
 extension SelectionBuilder {
     func supportTotals(_ totals: SupportTotals, owner: String, ownerTable: String, group: FieldCollector.Group)
         throws(QueryError) -> SQLNode
@@ -12,53 +12,26 @@ extension SelectionBuilder {
         // An unpaginated list: counted as many rows as its dimension can have.
         let outer = state.enterList(items: UnpaginatedLists.rows(totals.dimension))
         defer { state.leaveList(outer) }
-        let m = state.alias("m")
+        // The totals come from the SQL functions that hold them (migration 0021), inlined by PostgreSQL: the
+        // dimension and the owner's kind are constants, so each plans one key and one indexed condition.
         let x = state.alias("x")
-        // The catalog's condition tying a measure to the owner (a fund's, a cluster's).
-        let measures = SQLNode.template(totals.measures, ["m": .alias(m), "t": .alias(owner)])
-        let measureTable = SQLFrom.table(name: "support_measure", alias: m)
-        let amount = SQLNode.call("sum", [.column(m, "amount_yuan")])
-        // Grouped rows: key text, the value to look the dimension's object up by, the order, amount and count.
-        func grouped(key: SQLNode, ref: SQLNode, count: SQLNode = .countAll, from: SQLFrom,
-                     conditions: [SQLNode] = [measures], groupBy: [SQLNode]) -> SQLSelect {
-            SQLSelect(columns: [(key, "key"), (ref, "ref"), (amount, "amount"), (count, "n")], from: [from],
-                      conditions: conditions, groupBy: groupBy)
+        let ownerArguments: [SQLNode]
+        switch totals.owner {
+        case .fund: ownerArguments = [.constant("FUND"), .column(owner, totals.owner.column), .null("bigint")]
+        case .cluster: ownerArguments = [.constant("CLUSTER"), .null("text"), .column(owner, totals.owner.column)]
         }
-        let rows: SQLSelect
+        let rows = totals.dimension == .prefecture
+            ? SQLFrom.call(.call("support_totals_by_prefecture", ownerArguments), alias: x)
+            : SQLFrom.call(.call("support_totals", [.constant(totals.dimension.rawValue.uppercased())] + ownerArguments), alias: x)
         let order: [SQLOrder]
         switch totals.dimension {
-        case .year:
-            rows = grouped(key: .cast(.column(m, "year"), "text"), ref: .column(m, "year"), from: measureTable,
-                           groupBy: [.column(m, "year")])
+        case .year, .direction:
             order = [SQLOrder(expression: .column(x, "ref"))]
-        case .direction:
-            rows = grouped(key: .column(m, "direction_code"), ref: .column("d", "rank"),
-                           from: .join(measureTable, .inner, .table(name: "support_direction", alias: "d"),
-                                       on: .binary(.column("d", "code"), "=", .column(m, "direction_code"))),
-                           groupBy: [.column(m, "direction_code"), .column("d", "rank")])
-            order = [SQLOrder(expression: .column(x, "ref"))]
-        case .fund:
-            rows = grouped(key: .column(m, "fund_code"), ref: .integer(0), from: measureTable,
-                           conditions: [measures, .isNull(.column(m, "fund_code"), negated: true)], groupBy: [.column(m, "fund_code")])
+        case .fund, .prefecture:
             order = [SQLOrder(expression: .column(x, "key"))]
         case .cluster:
-            rows = grouped(key: .column("c", "code"), ref: .integer(0),
-                           from: .join(measureTable, .inner, .table(name: "cluster", alias: "c"),
-                                       on: .binary(.column("c", "id"), "=", .column(m, "cluster_id"))),
-                           groupBy: [.column("c", "code")])
             order = [SQLOrder(expression: .column(x, "amount"), descending: true, nullsFirst: false),
                      SQLOrder(expression: .column(x, "key"))]
-        case .prefecture:
-            // Every prefecture, zero included, so a map can draw all nine.
-            let located = SQLFrom.join(
-                .join(measureTable, .inner, .table(name: "cluster", alias: "c"),
-                      on: .binary(.column("c", "id"), "=", .column(m, "cluster_id"))),
-                .inner, .table(name: "county", alias: "k"), on: .binary(.column("k", "code"), "=", .column("c", "applicant_county_code")))
-            rows = grouped(key: .column("p", "code"), ref: .integer(0), count: .call("count", [.column(m, "id")]),
-                           from: .join(.table(name: "prefecture", alias: "p"), .left, located,
-                                       on: .binary(.binary(.column("k", "prefecture_code"), "=", .column("p", "code")), "AND", measures)),
-                           conditions: [], groupBy: [.column("p", "code")])
-            order = [SQLOrder(expression: .column(x, "key"))]
         }
         var pairs: [(key: String, value: SQLNode)] = []
         for item in try collector.collect(group.subselections, typeName: "SupportTotal") {
@@ -76,7 +49,7 @@ extension SelectionBuilder {
                 pairs.append((item.responseKey, totals.dimension == .year ? .call("to_json", [.column(x, "ref")]) : .null("json")))
             case "direction":
                 pairs.append((item.responseKey, totals.dimension == .direction ? .call("to_json", [.column(x, "key")]) : .null("json")))
-            case "measures": pairs.append((item.responseKey, .call("to_json", [.column(x, "n")])))
+            case "measures": pairs.append((item.responseKey, .call("to_json", [.column(x, "measures")])))
             case "amount": pairs.append((item.responseKey, .call("to_json", [.column(x, "amount")])))
             case "prefecture", "cluster", "fund":
                 guard let (entityName, column) = dimensionObject else {
@@ -91,7 +64,6 @@ extension SelectionBuilder {
                 throw .unsupported("SupportTotal.\(item.name) is not supported.")
             }
         }
-        return .jsonArray(element: .jsonObject(pairs), orderBy: order,
-                          from: SQLSelect(columns: [], from: [.subquery(rows, alias: x)]))
+        return .jsonArray(element: .jsonObject(pairs), orderBy: order, from: SQLSelect(columns: [], from: [rows]))
     }
 }
