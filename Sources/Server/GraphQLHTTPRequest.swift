@@ -34,7 +34,7 @@ enum GraphQLHTTPRequest {
             throw .badRequest("The request body is empty; expected a JSON object with a \"query\" string.")
         }
         let parsed = body.withUnsafeReadableBytes { bytes in
-            Result { () throws(JSONParser.Failure) -> Map in try JSONParser.parse(bytes).map }
+            Result { () throws(JSONParser.Failure) -> Map in try JSONParser.parse(bytes, as: Map.self) }
         }
         let document: Map
         switch parsed {
@@ -85,7 +85,7 @@ enum GraphQLHTTPRequest {
     /// A JSON-text GET parameter that must hold an object or null; absent or empty means absent.
     private static func jsonParameter(_ text: String?, name: String) throws(GraphQLHTTPError) -> [String: Map]? {
         guard let text, !text.isEmpty else { return nil }
-        let parsed = Result { () throws(JSONParser.Failure) -> Map in try JSONParser.parse(text).map }
+        let parsed = Result { () throws(JSONParser.Failure) -> Map in try JSONParser.parse(text, as: Map.self) }
         switch parsed {
         case .success(let value): return try optionalObject(value, name: name)
         case .failure(let failure): throw .badRequest("The \"\(name)\" parameter is not valid JSON: \(failure.description).")

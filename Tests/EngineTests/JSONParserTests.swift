@@ -18,6 +18,16 @@ struct JSONParserTests {
         #expect(fields["b2"] == .array([]))
     }
 
+    @Test("a body parsed straight into a Map equals the JSONValue's Map, for every form", arguments: [
+        #" {"b": [1, true, null, "x"], "a": {"c": {}}, "b2": [], "a": 2} "#,
+        #"{"n": 12345678901234567.89, "i": 9007199254740993, "e": 1e-7, "neg": -0}"#,
+        #"["\u00e9\u4E2D\ud83c\udfc3", "x\ud800y", "贵州", {"k": [[[]]]}]"#,
+        "\u{FEFF}\"bom\"",
+    ])
+    func directMap(text: String) throws {
+        #expect(try JSONParser.parse(text, as: Map.self) == JSONParser.parse(text).map)
+    }
+
     @Test("strings: escapes, surrogate pairs, lone surrogates, raw UTF-8")
     func strings() throws {
         #expect(try JSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t""#).map == .string("a\"b\\c/d\u{8}\u{c}\n\r\t"))

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Parses JSON text (RFC 8259) into a ``JSONValue``: object members in input order, numbers as the text the
-/// client wrote. The one JSON parser of qunji: the server reads request bodies with it (then ``JSONValue/map``
-/// turns them into GraphQL's `Map`, numbers exact), the command line reads answers with it (tables and CSV keep
-/// the selection's order and every digit).
+/// Parses JSON text (RFC 8259) into a ``JSONTree``: object members in input order, numbers as the text the
+/// client wrote. The one JSON parser of qunji: the server reads request bodies with it straight into GraphQL's `Map`
+/// (numbers exact, in one pass), the command line reads answers with it into ``JSONValue`` (tables and CSV keep the
+/// selection's order and every digit).
 ///
 /// Why not `JSONDecoder` or `JSONSerialization`: GraphQL 4.3.0 decodes every number through `Double` (a
 /// `Decimal` variable such as `12345678901234567.89` or an integer above 2^53 would silently change), and
@@ -27,6 +27,12 @@ public struct JSONParser {
     /// Parses a complete JSON text: one value, optionally surrounded by whitespace (a leading UTF-8 BOM is
     /// skipped).
     public static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = maximumDepth) throws(Failure) -> JSONValue {
+        try parse(bytes, as: JSONValue.self, maximumDepth: maximumDepth)
+    }
+
+    /// `parse` into any ``JSONTree`` (GraphQL's `Map` for a request body), built as the text is read.
+    public static func parse<Tree: JSONTree>(_ bytes: UnsafeRawBufferPointer, as tree: Tree.Type,
+                                              maximumDepth: Int = maximumDepth) throws(Failure) -> Tree {
         guard isValidUTF8(bytes) else {
             throw Failure(description: "the body is not valid UTF-8", offset: 0)
         }
@@ -35,7 +41,7 @@ public struct JSONParser {
             parser.index = 3
         }
         parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
+        let value: Tree = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else {
             throw parser.failure("unexpected data after the JSON value")
@@ -45,10 +51,15 @@ public struct JSONParser {
 
     /// `parse` for text.
     public static func parse(_ text: String, maximumDepth: Int = maximumDepth) throws(Failure) -> JSONValue {
+        try parse(text, as: JSONValue.self, maximumDepth: maximumDepth)
+    }
+
+    /// `parse` for text, into any ``JSONTree``.
+    public static func parse<Tree: JSONTree>(_ text: String, as tree: Tree.Type, maximumDepth: Int = maximumDepth) throws(Failure) -> Tree {
         var text = text
         // `withUTF8` rethrows untyped errors: carry the typed one out in a `Result`.
         return try text.withUTF8 { buffer in
-            Result { () throws(Failure) -> JSONValue in try parse(UnsafeRawBufferPointer(buffer), maximumDepth: maximumDepth) }
+            Result { () throws(Failure) -> Tree in try parse(UnsafeRawBufferPointer(buffer), as: tree, maximumDepth: maximumDepth) }
         }.get()
     }
 
@@ -63,7 +74,7 @@ public struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseValue<Tree: JSONTree>(depth: Int) throws(Failure) -> Tree {
         guard index < bytes.count else { throw failure("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -88,10 +99,10 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseObject<Tree: JSONTree>(depth: Int) throws(Failure) -> Tree {
         guard depth <= maximumDepth else { throw failure("JSON nested deeper than \(maximumDepth) levels") }
         index += 1  // {
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [(key: String, value: Tree)] = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             index += 1
@@ -105,7 +116,7 @@ public struct JSONParser {
             guard peek(UInt8(ascii: ":")) else { throw failure("expected ':' after an object key") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
+            members.append((key, try parseValue(depth: depth) as Tree))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             switch bytes[index] {
@@ -120,10 +131,10 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func parseArray<Tree: JSONTree>(depth: Int) throws(Failure) -> Tree {
         guard depth <= maximumDepth else { throw failure("JSON nested deeper than \(maximumDepth) levels") }
         index += 1  // [
-        var array: [JSONValue] = []
+        var array: [Tree] = []
         skipWhitespace()
         if peek(UInt8(ascii: "]")) {
             index += 1
@@ -131,7 +142,7 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            array.append(try parseValue(depth: depth))
+            array.append(try parseValue(depth: depth) as Tree)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated array") }
             switch bytes[index] {

@@ -1,23 +1,32 @@
 import GraphQL
 
+/// GraphQL's `Map` as the parser builds it (request variables and extensions): object members in order (a repeated
+/// key: the last value wins, as `JSON.parse`), numbers through ``JSONNumber`` so the value the client wrote survives.
+extension Map: JSONTree {
+    public static func object(_ members: [(key: String, value: Map)]) -> Map {
+        // `Map.dictionary` holds swift-collections' `OrderedDictionary`; binding it from an empty literal keeps
+        // this target free of a direct dependency on OrderedCollections.
+        var map: Map = [:]
+        guard case .dictionary(var object) = map else { return map }
+        for (key, value) in members { object[key] = value }
+        map = .dictionary(object)
+        return map
+    }
+
+    public static func number(_ text: String) -> Map {
+        let isInteger = !text.contains { $0 == "." || $0 == "e" || $0 == "E" }
+        return .number(JSONNumber.number(for: text, isInteger: isInteger))
+    }
+}
+
 extension JSONValue {
-    /// GraphQL's `Map` for this value (request variables and extensions): object members in order (a repeated key:
-    /// the last value wins, as `JSON.parse`), numbers through ``JSONNumber`` so the value the client wrote survives.
+    /// GraphQL's `Map` for this value, as ``JSONParser`` would have built it from the same text.
     public var map: Map {
         switch self {
-        case .object(let members):
-            // `Map.dictionary` holds swift-collections' `OrderedDictionary`; binding it from an empty literal keeps
-            // this target free of a direct dependency on OrderedCollections.
-            var map: Map = [:]
-            guard case .dictionary(var object) = map else { return map }
-            for (key, value) in members { object[key] = value.map }
-            map = .dictionary(object)
-            return map
+        case .object(let members): return .object(members.map { ($0.key, $0.value.map) })
         case .array(let items): return .array(items.map(\.map))
         case .string(let text): return .string(text)
-        case .number(let text):
-            let isInteger = !text.contains { $0 == "." || $0 == "e" || $0 == "E" }
-            return .number(JSONNumber.number(for: text, isInteger: isInteger))
+        case .number(let text): return .number(text)
         case .bool(let flag): return .bool(flag)
         case .null: return .null
         }
