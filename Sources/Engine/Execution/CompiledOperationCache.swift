@@ -39,10 +39,13 @@ final class CompiledOperationCache: @unchecked Sendable {
     }
 
     /// The plan for a request of shape `prefix` with `inputs`, if one was compiled.
+    /// The keys are built outside the lock, which every request takes.
     func plan(prefix: String, inputs: PlanInputs) -> CompiledOperation? {
-        lock.withLock {
-            for mask in masks.value(for: prefix) ?? [] {
-                if let found = entries.value(for: PlanKey.key(prefix: prefix, inputs: inputs, reused: mask)) {
+        let known = lock.withLock { masks.value(for: prefix) ?? [] }
+        let keys = known.map { PlanKey.key(prefix: prefix, inputs: inputs, reused: $0) }
+        return lock.withLock {
+            for key in keys {
+                if let found = entries.value(for: key) {
                     hitCount += 1
                     return found
                 }

@@ -33,7 +33,7 @@ enum PlanKey {
         key += "\u{0}"
         for (index, literal) in inputs.literals.values.enumerated() {
             if maskedLiterals.contains(index) {
-                key += literal == .null ? "n" : "?"
+                key += "?"  // a literal is never null: `null` is not one of them (DocumentLiterals)
             } else {
                 var path: [InputPathStep] = []
                 write(literal, masked: [], path: &path, into: &key)

@@ -128,8 +128,11 @@ public final class QueryService: GraphQLExecuting {
     }
 
     public func isReady() async -> Bool {
-        (try? await pool.queryPrepared(SQLRenderer.render(SQLSelect(columns: [(.integer(1), nil)], from: []))).scalar) == "1"
+        (try? await pool.queryPrepared(Self.readinessStatement).scalar) == "1"
     }
+
+    /// `SELECT 1`, rendered once.
+    private static let readinessStatement = SQLRenderer.render(SQLSelect(columns: [(.integer(1), nil)], from: []))
 
     /// Everything before the database: limits, the role's validated document, the compiled operation (cached).
     /// Fails with the result to answer instead.

@@ -1,8 +1,8 @@
 /// A JSON value that keeps object members in the order they were written and numbers as their text.
 ///
 /// Why: GraphQL responses are ordered (fields come in the order the query selected them), and a table's columns
-/// or a variable's value must not be rounded on the way. ``JSONParser`` produces it; ``map`` turns it into GraphQL's
-/// `Map` for variables.
+/// or a variable's value must not be rounded on the way. ``JSONParser`` produces it for the command line (the server
+/// parses request bodies straight into GraphQL's `Map`).
 public indirect enum JSONValue: Equatable, Sendable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])

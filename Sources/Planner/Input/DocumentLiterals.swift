@@ -43,9 +43,13 @@ package struct DocumentLiterals: Sendable {
 
     /// The index of `value` among the document's literals, when it is a scalar literal of it.
     func index(of value: Value) -> Int? {
-        guard value is StringValue || value is IntValue || value is FloatValue || value is EnumValue || value is BooleanValue,
-              let offset = value.loc?.start else { return nil }
+        guard Self.isLiteral(value), let offset = value.loc?.start else { return nil }
         return indexByOffset[offset]
+    }
+
+    /// Whether `value` is a scalar literal a plan may re-read (null is not: it decides the statement).
+    private static func isLiteral(_ value: Value) -> Bool {
+        value is StringValue || value is IntValue || value is FloatValue || value is EnumValue || value is BooleanValue
     }
 
     /// The token stream, literals replaced by `?`.
@@ -120,12 +124,11 @@ package struct DocumentLiterals: Sendable {
                 for item in list.values { self.value(item) }
             case let object as ObjectValue:
                 for field in object.fields { self.value(field.value) }
-            case is StringValue, is IntValue, is FloatValue, is EnumValue, is BooleanValue:
-                if let offset = value.loc?.start, let resolved = InputValue.resolve(value, variables: [:]) {
+            default:
+                if DocumentLiterals.isLiteral(value), let offset = value.loc?.start,
+                   let resolved = InputValue.resolve(value, variables: [:]) {
                     literals.append((offset, resolved))
                 }
-            default:
-                break
             }
         }
     }

@@ -57,7 +57,20 @@ package struct GroupDimension: Sendable {
 
     /// The value for the row at `row`; `joined` is the alias `join` was given.
     func node(row: String, joined: String) -> SQLNode {
-        Self.lookups(value, .table(name: "unused", alias: row), row: row, alias: joined, depth: 0).value
+        Self.node(value, row: row, alias: joined, depth: 0)
+    }
+
+    /// `value` on the row at `row`, its look-ups and joined function at `alias` (`alias_1`, … one look-up deeper).
+    private static func node(_ value: Value, row: String, alias: String, depth: Int) -> SQLNode {
+        switch value {
+        case .column(let name): return .column(row, name)
+        case .lookup(_, let column, _, _): return .column(lookupAlias(alias, depth), column)
+        case .joined(_, let column): return .column(alias, column)
+        }
+    }
+
+    private static func lookupAlias(_ alias: String, _ depth: Int) -> String {
+        depth == 0 ? alias : "\(alias)_\(depth)"
     }
 
     /// The joins the value needs, if any: `rows` (the grouped row at `row`) with the looked-up rows or the set function
@@ -70,7 +83,7 @@ package struct GroupDimension: Sendable {
         case .column:
             return nil
         case .lookup:
-            return Self.lookups(value, rows, row: row, alias: alias, depth: 0).from
+            return Self.lookups(value, rows, row: row, alias: alias, depth: 0)
         case .joined(let join, _):
             switch join {
             case .clusterStatus:
@@ -90,19 +103,12 @@ package struct GroupDimension: Sendable {
         }
     }
 
-    /// `value` over `rows`: the joins its look-ups add, and the value itself.
-    private static func lookups(_ value: Value, _ rows: SQLFrom, row: String, alias: String, depth: Int) -> (from: SQLFrom, value: SQLNode) {
-        switch value {
-        case .column(let name):
-            return (rows, .column(row, name))
-        case .lookup(let table, let column, let key, let of):
-            let inner = lookups(of, rows, row: row, alias: alias, depth: depth + 1)
-            let looked = depth == 0 ? alias : "\(alias)_\(depth)"
-            return (.join(inner.from, .left, .table(name: table, alias: looked), on: .binary(.column(looked, key), "=", inner.value)),
-                    .column(looked, column))
-        case .joined(_, let column):
-            return (rows, .column(alias, column))
-        }
+    /// `rows` with the joins `value`'s look-ups add, innermost first.
+    private static func lookups(_ value: Value, _ rows: SQLFrom, row: String, alias: String, depth: Int) -> SQLFrom {
+        guard case .lookup(let table, _, let key, let of) = value else { return rows }
+        let looked = lookupAlias(alias, depth)
+        return .join(lookups(of, rows, row: row, alias: alias, depth: depth + 1), .left, .table(name: table, alias: looked),
+                     on: .binary(.column(looked, key), "=", node(of, row: row, alias: alias, depth: depth + 1)))
     }
 
     /// A measure's or an indicator's cluster's `column`.

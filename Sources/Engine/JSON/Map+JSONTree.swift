@@ -18,17 +18,3 @@ extension Map: JSONTree {
         return .number(JSONNumber.number(for: text, isInteger: isInteger))
     }
 }
-
-extension JSONValue {
-    /// GraphQL's `Map` for this value, as ``JSONParser`` would have built it from the same text.
-    public var map: Map {
-        switch self {
-        case .object(let members): return .object(members.map { ($0.key, $0.value.map) })
-        case .array(let items): return .array(items.map(\.map))
-        case .string(let text): return .string(text)
-        case .number(let text): return .number(text)
-        case .bool(let flag): return .bool(flag)
-        case .null: return .null
-        }
-    }
-}
