@@ -74,11 +74,22 @@ let package = Package(
         ),
         // Everything around the planner: documents and their validation, caches, introspection, the limits
         // checked before planning, execution through the pool and the response splice (`QueryService`).
+        // The schema's own sources: the generated SDL sections from the catalog (`qunji schema generate`) and each
+        // role's schema derived from schema/roles.json at start-up.
+        .target(
+            name: "SchemaSource",
+            dependencies: [
+                "Catalog",
+                "Planner",
+                .product(name: "GraphQL", package: "GraphQL"),
+            ]
+        ),
         .target(
             name: "Engine",
             dependencies: [
                 "Catalog",
                 "Planner",
+                "SchemaSource",
                 "Postgres",
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,6 +130,7 @@ let package = Package(
                 "SampleData",
                 "Catalog",
                 "Planner",
+                "SchemaSource",
                 "Engine",
                 "Auth",
                 "Server",
@@ -139,7 +151,10 @@ let package = Package(
         .testTarget(name: "QunjiCLITests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: [
             "Planner", "Catalog", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
-        ], exclude: ["Golden", "SQLTextBudget.json"]),
+        ], exclude: ["Golden"]),
+        .testTarget(name: "SchemaSourceTests", dependencies: [
+            "SchemaSource", "Catalog", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
+        ]),
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Planner", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Fixtures"]),

@@ -75,7 +75,7 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
-        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"), full: schemaURL)
+        let schemas = try RoleSchemas.load(full: schemaURL)
         // The SQL alone needs no database; the plan needs one (the named one, else the demo database).
         let target = sqlOnly || json ? DatabaseTarget(configuration: try PostgresConfiguration("")) : try database.open(logger: logger)
         defer { target.close() }

@@ -4,19 +4,17 @@ import Foundation
 import Migrations
 import Planner
 
-/// Where the project's schema files are: `schema/schema.graphql` and `schema/roles/`, beside `sql/`.
+/// Where the project's schema files are: `schema/schema.graphql` and `schema/roles.json`, beside `sql/`.
 struct ProjectSchemas {
     let full: URL
-    let rolesFolder: URL
 
     init(tool: ToolOptions) throws {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         full = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
-        rolesFolder = full.deletingLastPathComponent().appendingPathComponent("roles")
     }
 
     func load() throws -> RoleSchemas {
-        try RoleSchemas.load(folder: rolesFolder, full: full)
+        try RoleSchemas.load(full: full)
     }
 
     /// A role named on the command line.

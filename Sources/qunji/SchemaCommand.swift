@@ -3,13 +3,14 @@ import Catalog
 import Engine
 import Foundation
 import Planner
+import SchemaSource
 
 /// `qunji schema print`: the GraphQL SDL a role is served, the public contract for client code generators.
 struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the GraphQL schema (SDL) a role is served.",
-        subcommands: [PrintSchema.self, PrintCatalog.self],
+        subcommands: [PrintSchema.self, GenerateSections.self],
         defaultSubcommand: PrintSchema.self
     )
 
@@ -19,7 +20,7 @@ struct SchemaCommand: AsyncParsableCommand {
             abstract: "Print the GraphQL SDL of a role's schema.",
             discussion: """
                 Roles that hide nothing (fund_manager, admin) are served schema/schema.graphql itself; the others \
-                get schema/roles/<role>.graphql, generated from it by scripts/generate-role-schemas.py. Pipe it to \
+                a schema derived from it and schema/roles.json, as the server derives it when it starts. Pipe it to \
                 a file for client code generators.
 
                 Examples (each runs in the tests):
@@ -41,26 +42,43 @@ struct SchemaCommand: AsyncParsableCommand {
         }
     }
 
-    /// `qunji schema catalog`: the source of the schema's generated sections, for scripts/generate-schema-sections.
-    struct PrintCatalog: AsyncParsableCommand {
+    /// `qunji schema generate`: the schema's generated sections, from the catalog the planner compiles with.
+    struct GenerateSections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "catalog",
-            abstract: "Print what the schema's generated sections are generated from, as JSON.",
+            commandName: "generate",
+            abstract: "Rewrite the generated sections of schema/schema.graphql from the catalog.",
             discussion: """
-                The group-by dimensions of each …Groups field (name, key field, key type, description), the types \
-                policy-rule functions compute, and the fields that cannot be sorted or filtered by: written once, in \
-                the catalog the server compiles queries with, and read by scripts/generate-schema-sections, so the \
-                schema cannot describe a dimension the server does not have.
+                Ordering, filtering, aggregate and group-by types, and the arguments and fields they add to the \
+                hand-written types, are generated from the catalog the server compiles queries with: which fields \
+                exist and their kinds, which can be sorted or filtered by, which types policy-rule functions compute, \
+                and the group-by dimensions. Fails, naming each difference, when the hand-written types and the \
+                catalog disagree. With --check it writes nothing and fails when the file is not up to date (CI runs it).
 
                 Examples (each runs in the tests):
-                  qunji schema catalog > catalog.json
+                  qunji schema generate --check
                 """
         )
 
+        @Flag(help: "Write nothing; fail when schema/schema.graphql is not what the catalog generates.")
+        var check = false
+
+        @OptionGroup var tool: ToolOptions
+
         func run() async throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(CatalogDescription(catalog: .qunji)), as: UTF8.self))
+            let url = try ProjectSchemas(tool: tool).full
+            let current = try String(contentsOf: url, encoding: .utf8)
+            let generated = try GeneratedSections.regenerate(current, catalog: .qunji)
+            if check {
+                guard generated == current else {
+                    throw ValidationError("\(url.path) is not what the catalog generates; run `qunji schema generate`")
+                }
+                print("\(url.lastPathComponent) is up to date with the catalog")
+            } else if generated != current {
+                try generated.write(to: url, atomically: true, encoding: .utf8)
+                print("rewrote the generated sections of \(url.path)")
+            } else {
+                print("\(url.lastPathComponent) was already up to date")
+            }
         }
     }
 }

@@ -78,9 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
             ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
-        // Each role's schema, generated beside the full one (scripts/generate-role-schemas.py).
-        let schemas = try RoleSchemas.load(folder: schemaURL.deletingLastPathComponent().appendingPathComponent("roles"),
-                                           full: schemaURL)
+        // Each role's schema, derived from the full one and roles.json beside it.
+        let schemas = try RoleSchemas.load(full: schemaURL)
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
         let budgets = try limitOptions.cacheBudgets(environment: environment)

@@ -181,7 +181,7 @@ struct LimitTests {
             // threads, which the other tests' in-process servers need to answer at all.
             let roles = try await ProjectDatabase.settingUp {
                 try QueryService(
-                    schemas: try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql")),
+                    schemas: try TestSchemas.roleSources.get(),
                     catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
             }
             for (file, role) in [("README.md", Role.anonymous), ("docs/policy-rules.md", Role.analyst)] {

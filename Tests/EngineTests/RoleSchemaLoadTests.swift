@@ -1,59 +1,65 @@
 @testable import Engine
 import Foundation
 @testable import Planner
+import SchemaSource
 import TestSupport
 import Testing
 
-/// Loading each role's schema (issue 17 §4): a role that hides something is served its own file or nothing.
-@Suite("Role schemas on disk")
+/// Loading each role's schema (issue 17 §4): derived at start-up from roles.json, or the server does not start.
+@Suite("Role schemas at start-up")
 struct RoleSchemaLoadTests {
-    /// A folder holding copies of the project's schema files: `withRoles` adds `roles/`, `withPolicy` roles.json.
-    static func folder(withRoles: Bool, withPolicy: Bool = true) throws -> URL {
+    /// A folder holding a copy of the project's schema and, with `policy`, that text as its roles.json.
+    static func folder(policy: String?) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qunji-roles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Repository.url("schema/schema.graphql"), to: folder.appendingPathComponent("schema.graphql"))
-        if withPolicy {
-            try FileManager.default.copyItem(at: Repository.url("schema/roles.json"), to: folder.appendingPathComponent("roles.json"))
-        }
-        if withRoles {
-            try FileManager.default.copyItem(at: Repository.url("schema/roles"), to: folder.appendingPathComponent("roles"))
-        }
+        if let policy { try Data(policy.utf8).write(to: folder.appendingPathComponent("roles.json")) }
         return folder
     }
 
-    @Test("without roles/, loading fails naming the first restricted role's file, instead of serving it the full schema")
-    func missingRoleFile() throws {
-        let folder = try Self.folder(withRoles: false)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let error = #expect(throws: RoleSchemaError.self) {
-            try RoleSchemas.load(folder: folder.appendingPathComponent("roles"), full: folder.appendingPathComponent("schema.graphql"))
-        }
-        guard case .missing(let role, let path)? = error else {
-            Issue.record("expected .missing, got \(String(describing: error))")
-            return
-        }
-        #expect(role == .anonymous && path.hasSuffix("roles/anonymous.graphql"))
-        #expect(error?.description.contains("does not start") == true)
-    }
+    static let projectPolicy = Result { try String(contentsOf: Repository.url("schema/roles.json"), encoding: .utf8) }
 
-    @Test("without roles.json, loading fails: nothing says what a role may not see")
+    @Test("without roles.json beside the schema, loading fails: nothing says what anonymous may not see")
     func missingPolicy() throws {
-        let folder = try Self.folder(withRoles: true, withPolicy: false)
+        let folder = try Self.folder(policy: nil)
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: RoleSchemaError.self) {
-            try RoleSchemas.load(folder: folder.appendingPathComponent("roles"), full: folder.appendingPathComponent("schema.graphql"))
+        let error = #expect(throws: SchemaSourceError.self) { try RoleSchemas.load(full: folder.appendingPathComponent("schema.graphql")) }
+        #expect(error?.description.contains("no role policy") == true)
+    }
+
+    @Test("a policy that does not name a role, or is not JSON, stops loading")
+    func incompletePolicy() throws {
+        let withoutAnalyst = try Self.projectPolicy.get().replacingOccurrences(of: "\"analyst\":", with: "\"analysts\":")
+        let folder = try Self.folder(policy: withoutAnalyst)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = #expect(throws: RoleSchemaError.self) { try RoleSchemas.load(full: folder.appendingPathComponent("schema.graphql")) }
+        #expect(error?.description.contains("role analyst") == true)
+        let broken = try Self.folder(policy: "{\"roles\": ")
+        defer { try? FileManager.default.removeItem(at: broken) }
+        #expect(throws: SchemaSourceError.self) { try RoleSchemas.load(full: broken.appendingPathComponent("schema.graphql")) }
+    }
+
+    @Test("a policy hiding what the schema lacks stops loading, naming it")
+    func unknownHiddenName() throws {
+        let typo = try Self.projectPolicy.get().replacingOccurrences(of: "\"Enterprise.creditCode\"", with: "\"Enterprise.creditCod\"")
+        let folder = try Self.folder(policy: typo)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: SchemaSourceError.unknownName(role: "anonymous", name: "Enterprise.creditCod")) {
+            try RoleSchemas.load(full: folder.appendingPathComponent("schema.graphql"))
         }
     }
 
-    @Test("with both, each restricted role gets its file and the others the full schema")
+    @Test("with both, each restricted role gets its derived schema and the others the full schema")
     func complete() throws {
-        let folder = try Self.folder(withRoles: true)
+        let folder = try Self.folder(policy: try Self.projectPolicy.get())
         defer { try? FileManager.default.removeItem(at: folder) }
-        let schemas = try RoleSchemas.load(folder: folder.appendingPathComponent("roles"), full: folder.appendingPathComponent("schema.graphql"))
+        let schemas = try RoleSchemas.load(full: folder.appendingPathComponent("schema.graphql"))
         let full = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        #expect(schemas.sources[.anonymous] == (try String(contentsOf: Repository.url("schema/roles/anonymous.graphql"), encoding: .utf8)))
-        #expect(schemas.sources[.analyst] == (try String(contentsOf: Repository.url("schema/roles/analyst.graphql"), encoding: .utf8)))
-        #expect(schemas.sources[.admin] == full)
-        #expect(schemas.sources[.anonymous] != full)
+        #expect(schemas.sources[.admin] == full && schemas.sources[.fundManager] == full)
+        let anonymous = try #require(schemas.sources[.anonymous])
+        let analyst = try #require(schemas.sources[.analyst])
+        #expect(anonymous != full && analyst != full && anonymous.count < analyst.count)
+        #expect(!anonymous.contains("creditCode") && full.contains("creditCode"))
+        #expect(!analyst.contains("approvedOn") && analyst.contains("type SupportMeasure implements Node"))
     }
 }

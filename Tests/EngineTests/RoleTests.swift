@@ -22,7 +22,7 @@ struct RoleTests {
         let database = try await ServiceFixture.shared.seededDatabase()
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
-        let schemas = try RoleSchemas.load(folder: Repository.url("schema/roles"), full: Repository.url("schema/schema.graphql"))
+        let schemas = try TestSchemas.roleSources.get()
         // Seconds of CPU (four role schemas): off Swift's cooperative threads, as in LimitTests.
         return try await ProjectDatabase.settingUp {
             try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import GraphQL
 import TestSupport
@@ -9,8 +10,10 @@ import TestSupport
 enum TestSchemas {
     private static let fullResult = Result { try buildSchema(source: String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)) }
     private static let anonymousResult = Result {
-        try buildSchema(source: String(contentsOf: Repository.url("schema/roles/anonymous.graphql"), encoding: .utf8))
+        try buildSchema(source: roleSources.get().sources[.anonymous] ?? "")
     }
+    /// Each role's SDL, derived from schema/schema.graphql and schema/roles.json as the server derives it.
+    static let roleSources = Result { try RoleSchemas.load(full: Repository.url("schema/schema.graphql")) }
 
     /// The full (admin) schema.
     static func full() async throws -> GraphQLSchema {

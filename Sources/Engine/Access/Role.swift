@@ -1,5 +1,5 @@
-/// Who a request acts as. Each role sees its own subset of the schema (`schema/roles/<role>.graphql`,
-/// generated from `schema/roles.json`): a hidden type or field does not exist for it, in introspection or
+/// Who a request acts as. Each role sees its own subset of the schema (derived from `schema/roles.json` at
+/// start-up, `RoleSchemas.load`): a hidden type or field does not exist for it, in introspection or
 /// in validation. Roles nest: anonymous ⊂ analyst ⊂ fund_manager ⊂ admin.
 public enum Role: String, Sendable, CaseIterable, Hashable, Codable {
     /// The public dashboard; what a request without credentials gets.

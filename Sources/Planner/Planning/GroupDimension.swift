@@ -6,7 +6,7 @@ package struct GroupDimension: Sendable {
     /// The field of the group key it fills.
     package let keyField: String
     /// The GraphQL type of that field, and what the schema says about it: the SDL's group types are generated from
-    /// these (`qunji schema catalog`, scripts/generate-group-types.py), so the schema and the planner cannot differ.
+    /// these (`qunji schema generate`), so the schema and the planner cannot differ.
     package let keyType: String
     package let description: String
     let value: Value

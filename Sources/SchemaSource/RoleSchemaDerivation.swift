@@ -1,0 +1,173 @@
+import GraphQL
+
+/// A role's schema: the full schema with what the role may not see removed (issue 6 §2), so its introspection and
+/// validation see exactly that. Derived when the server starts, from the full schema and `schema/roles.json`.
+///
+/// Removal runs to a fixed point: a hidden type takes with it every field, argument and input field that refers to
+/// it; a hidden field `T.f` goes from T and from T's generated inputs and aggregate types (TFilter, TOrderBy,
+/// TSumFields, TSumHaving, …); a hidden entity takes its generated types (TConnection, TEdge, TAggregate, TListFilter,
+/// TGroup, …); a field that loses a required argument goes; a type left without fields goes; and so on. The text is
+/// cut, not re-printed, so every description stays as written.
+public enum RoleSchemaDerivation {
+    /// Generated inputs and aggregate types that repeat an entity's fields.
+    static let fieldFamily = ["Filter", "OrderBy", "SumFields", "AvgFields", "MinFields", "MaxFields", "SumHaving", "AvgHaving",
+                              "MinHaving", "MaxHaving", "SumOrderBy", "AvgOrderBy", "MinOrderBy", "MaxOrderBy"]
+    /// Generated types that exist only for an entity.
+    static let typeFamily = ["Connection", "Edge", "Aggregate", "ListFilter", "Group", "GroupKey", "GroupHaving", "GroupOrderBy",
+                             "GroupKeyOrderBy", "GroupDimension"]
+
+    /// The schema `role` is served under `entry`.
+    public static func derive(_ full: String, role: String, entry: RolePolicy.Entry) throws -> String {
+        let document = try SDLDocument(full)
+        let definitions = document.document.definitions.compactMap { $0 as? TypeDefinition }
+        let byName = Dictionary(definitions.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var hiddenTypes: Set<String> = []
+        for name in entry.hiddenTypes {
+            guard byName[name] != nil else { throw SchemaSourceError.unknownName(role: role, name: name) }
+            hiddenTypes.insert(name)
+            for suffix in typeFamily + fieldFamily where byName[name + suffix] != nil { hiddenTypes.insert(name + suffix) }
+        }
+        var hiddenFields: Set<FieldKey> = []
+        for path in entry.hiddenFields {
+            let parts = path.split(separator: ".").map(String.init)
+            guard parts.count == 2, let type = byName[parts[0]], members(of: type).contains(where: { $0.name == parts[1] }) else {
+                throw SchemaSourceError.unknownName(role: role, name: path)
+            }
+            for suffix in [""] + fieldFamily where byName[parts[0] + suffix] != nil {
+                hiddenFields.insert(FieldKey(type: parts[0] + suffix, field: parts[1]))
+            }
+        }
+        var hiddenArguments: Set<ArgumentKey> = []
+        for path in entry.hiddenArguments {
+            let parts = path.split(separator: ".").map(String.init)
+            guard parts.count == 3, let type = byName[parts[0]],
+                  let field = members(of: type).first(where: { $0.name == parts[1] }),
+                  field.arguments.contains(where: { $0.name.value == parts[2] }) else {
+                throw SchemaSourceError.unknownName(role: role, name: path)
+            }
+            hiddenArguments.insert(ArgumentKey(field: FieldKey(type: parts[0], field: parts[1]), argument: parts[2]))
+        }
+
+        // To a fixed point: what is removed can leave other things pointing at nothing.
+        var removedFields: Set<FieldKey> = []
+        var removedArguments: Set<ArgumentKey> = []
+        var changed = true
+        while changed {
+            changed = false
+            for definition in definitions where !hiddenTypes.contains(definition.name.value) {
+                let typeName = definition.name.value
+                let fields = members(of: definition)
+                guard !fields.isEmpty else { continue }
+                var kept = 0
+                for field in fields {
+                    let key = FieldKey(type: typeName, field: field.name)
+                    if removedFields.contains(key) { continue }
+                    if hiddenFields.contains(key) || hiddenTypes.contains(field.type.namedType) {
+                        removedFields.insert(key)
+                        changed = true
+                        continue
+                    }
+                    var dropField = false
+                    for argument in field.arguments {
+                        let argumentKey = ArgumentKey(field: key, argument: argument.name.value)
+                        guard !removedArguments.contains(argumentKey),
+                              hiddenArguments.contains(argumentKey) || hiddenTypes.contains(argument.type.namedType) else { continue }
+                        // A required argument cannot be dropped: the field goes instead.
+                        if argument.type.isNonNull { dropField = true }
+                        removedArguments.insert(argumentKey)
+                        changed = true
+                    }
+                    if dropField {
+                        removedFields.insert(key)
+                        continue
+                    }
+                    kept += 1
+                }
+                if kept == 0 {
+                    hiddenTypes.insert(typeName)
+                    changed = true
+                }
+            }
+        }
+
+        var edits = SDLEdits(full)
+        for definition in definitions {
+            let typeName = definition.name.value
+            if hiddenTypes.contains(typeName) {
+                edits.remove(definition.loc, separated: true)
+                continue
+            }
+            if let object = definition as? ObjectTypeDefinition,
+               let interface = object.interfaces.first(where: { hiddenTypes.contains($0.name.value) }) {
+                throw SchemaSourceError.invalidResult(role: role, reason: "\(typeName) implements the hidden \(interface.name.value)")
+            }
+            if let union = definition as? UnionTypeDefinition, let member = union.types.first(where: { hiddenTypes.contains($0.name.value) }) {
+                throw SchemaSourceError.invalidResult(role: role, reason: "the union \(typeName) includes the hidden \(member.name.value)")
+            }
+            for field in members(of: definition) {
+                let key = FieldKey(type: typeName, field: field.name)
+                if removedFields.contains(key) {
+                    edits.remove(field.loc)
+                    continue
+                }
+                let removed = field.arguments.filter { removedArguments.contains(ArgumentKey(field: key, argument: $0.name.value)) }
+                guard !removed.isEmpty else { continue }
+                if removed.count == field.arguments.count, let nameEnd = field.nameEnd, let typeStart = field.type.loc?.start {
+                    // No argument left: the parentheses go too.
+                    edits.replace(nameEnd..<typeStart, with: ": ")
+                } else {
+                    for argument in removed { edits.remove(argument.loc) }
+                }
+            }
+        }
+        let header = "# The GraphQL schema as the role `\(role)` sees it, derived from schema/schema.graphql and schema/roles.json\n"
+            + "# when the server starts (`qunji schema print --role \(role)`). \(entry.description)\n\n"
+        let derived = header + edits.applied()
+        do {
+            _ = try buildSchema(source: derived)
+        } catch {
+            throw SchemaSourceError.invalidResult(role: role, reason: "\(error)")
+        }
+        return derived
+    }
+
+    /// A field or input field of a type definition, as far as removal needs it.
+    struct Member {
+        let name: String
+        let type: GraphQL.`Type`
+        let arguments: [InputValueDefinition]
+        let loc: Location?
+        /// Where the field's name ends (before its arguments).
+        let nameEnd: Int?
+    }
+
+    static func members(of definition: TypeDefinition) -> [Member] {
+        switch definition {
+        case let object as ObjectTypeDefinition:
+            return object.fields.map(Member.init)
+        case let interface as InterfaceTypeDefinition:
+            return interface.fields.map(Member.init)
+        case let input as InputObjectTypeDefinition:
+            return input.fields.map { Member(name: $0.name.value, type: $0.type, arguments: [], loc: $0.loc, nameEnd: $0.name.loc?.end) }
+        default:
+            return []
+        }
+    }
+
+    struct FieldKey: Hashable {
+        let type: String
+        let field: String
+    }
+
+    struct ArgumentKey: Hashable {
+        let field: FieldKey
+        let argument: String
+    }
+}
+
+extension RoleSchemaDerivation.Member {
+    init(_ field: FieldDefinition) {
+        self.init(name: field.name.value, type: field.type, arguments: field.arguments, loc: field.loc, nameEnd: field.name.loc?.end)
+    }
+}
