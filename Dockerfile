@@ -70,7 +70,7 @@ COPY --from=build /staging/qunji /usr/local/bin/qunji
 COPY --from=build /staging/swift-backtrace-static /usr/libexec/qunji/swift-backtrace-static
 
 # The files qunji reads at run time, owned by root and read-only for the server: the migrations (sql/migrations,
-# found through QUNJI_SQL_DIR), the GraphQL schema and the per-role schemas (schema/, found beside sql/) and the
+# found through QUNJI_SQL_DIR), the GraphQL schema and the role policy it derives the role schemas from (schema/, found beside sql/) and the
 # browser pages (web/, beside sql/ too).
 COPY sql/migrations/ /usr/share/qunji/sql/migrations/
 COPY schema/ /usr/share/qunji/schema/
