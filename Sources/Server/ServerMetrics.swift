@@ -124,8 +124,21 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
                     .set(to: Double(value))
             }
         }
-        for (cache, hits, misses) in [("document", snapshot.documentHits, snapshot.documentMisses),
-                                      ("compiled", snapshot.compiledHits, snapshot.compiledMisses)] {
+        var hitCounts = [("document", snapshot.documentHits, snapshot.documentMisses),
+                         ("compiled", snapshot.compiledHits, snapshot.compiledMisses)]
+        if let answers = snapshot.answers {
+            hitCounts.append(("answer", answers.hits, answers.misses))
+            registry.makeGauge(descriptor: Self.name("qunji_answer_cache_invalidations",
+                                                     help: "Kept answers dropped since start: a table they read changed, change notifications were lost, or the day turned."))
+                .set(to: Double(answers.invalidations))
+            registry.makeGauge(descriptor: Self.name("qunji_answer_cache_refused_stale",
+                                                     help: "Answers not kept because a table they read changed while they were read."))
+                .set(to: Double(answers.refusedStale))
+            registry.makeGauge(descriptor: Self.name("qunji_answer_cache_listening",
+                                                     help: "1 while change notifications arrive (the answer cache answers only then), else 0."))
+                .set(to: answers.listening ? 1 : 0)
+        }
+        for (cache, hits, misses) in hitCounts {
             registry.makeGauge(descriptor: Self.name("qunji_cache_hits", help: "Cache hits since start."), labels: [("cache", cache)])
                 .set(to: Double(hits))
             registry.makeGauge(descriptor: Self.name("qunji_cache_misses", help: "Cache misses since start."), labels: [("cache", cache)])

@@ -54,6 +54,24 @@ struct LimitOptions: ParsableArguments {
         return CacheBudgets(megabytes: value)
     }
 
+    @Option(name: .customLong("answer-cache-bytes"),
+            help: "Memory for whole answers kept until the data they were read from changes, in bytes; 0 turns the answer cache off (default 33554432, 32 MiB; $QUNJI_ANSWER_CACHE_BYTES).")
+    var answerCacheBytes: Int?
+
+    /// The answer cache's budget in bytes (0: off).
+    func answerCacheBudget(environment: [String: String]) throws -> Int {
+        let value = try answerCacheBytes ?? environment["QUNJI_ANSWER_CACHE_BYTES"].map { text in
+            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("$QUNJI_ANSWER_CACHE_BYTES must be a whole number of bytes (got \"\(text)\")")
+            }
+            return number
+        } ?? 32 << 20
+        guard (0...(64 << 30)).contains(value) else {
+            throw ValidationError("--answer-cache-bytes must be between 0 and 68719476736 (got \(value))")
+        }
+        return value
+    }
+
     @Option(name: .customLong("slow-query-ms"), help: "Log statements slower than this many milliseconds with their SQL (default 500; $QUNJI_SLOW_QUERY_MS).")
     var slowQueryMilliseconds: Int?
 

@@ -122,11 +122,16 @@ struct ServeCommand: AsyncParsableCommand {
             ConnectionPool(configuration: try PostgresConfiguration(url), options: poolOptions, logger: logger)
         }
         defer { Task { for replica in replicas { await replica.shutdown() } } }
+        // Whole answers kept until a write to a table they read commits (heard on a connection of its own).
+        let answers = AnswerCaching(budget: try limitOptions.answerCacheBudget(environment: environment),
+                                    configuration: configuration, logger: logger)
+        answers.start()
+        defer { answers.stop() }
         do {
             let metrics = ServerMetrics(logger: logger, slowQueryThreshold: try limitOptions.slowQueryThreshold(environment: environment))
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
                                            cacheBudgets: budgets, limits: limits, introspection: introspection, observer: metrics,
-                                           replicas: replicas)
+                                           replicas: replicas, answers: answers)
             let authenticator = Authenticator(pool: pool, tokens: tokens, cacheBudget: budgets.credentials)
             // The dashboard and other pages live in web/, beside sql/ and schema/.
             let pages = try WebPages(folder: sql.url.deletingLastPathComponent().appendingPathComponent("web"))

@@ -77,6 +77,30 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
         if let slot = slotByKey[key] { remove(slot: slot) }
     }
 
+    /// Every entry, most recently used first (for tests and diagnostics).
+    public var entries: [(key: Key, value: Value)] {
+        var result: [(key: Key, value: Value)] = []
+        var slot = newest
+        while let current = slot {
+            if let key = slots[current].key, let value = slots[current].value { result.append((key, value)) }
+            slot = slots[current].older
+        }
+        return result
+    }
+
+    /// Forgets every entry `condition` holds for; returns how many. Walks every entry: for rare, wide removals
+    /// (the answers reading a table that changed), not for lookups.
+    @discardableResult
+    public mutating func removeAll(where condition: (Key, Value) -> Bool) -> Int {
+        var removed = 0
+        for slot in slots.indices {
+            guard let key = slots[slot].key, let value = slots[slot].value, condition(key, value) else { continue }
+            remove(slot: slot)
+            removed += 1
+        }
+        return removed
+    }
+
     private mutating func remove(slot: Int) {
         unlink(slot)
         if let key = slots[slot].key { slotByKey[key] = nil }

@@ -33,6 +33,8 @@ public struct ExecutorSnapshot: Sendable {
     /// Entries, bytes and budget of each of the executor's caches, by name (`document`, `compiled`,
     /// `introspection`), summed over the roles.
     public var caches: [String: CacheUsage] = [:]
+    /// The answer cache's counts, when there is one.
+    public var answers: AnswerCache.Statistics?
 
     public init() {}
 }

@@ -25,6 +25,8 @@ public final class QueryService: GraphQLExecuting {
     private let observer: (any QueryObserver)?
     /// Row counts for the cost model (``TableRows``).
     private let tableRows: TableRowsCounter
+    /// Whole answers kept until their data changes (``AnswerCaching``); nil: every request reads the database.
+    public let answers: AnswerCaching?
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
@@ -36,7 +38,8 @@ public final class QueryService: GraphQLExecuting {
     public init(schemas: RoleSchemas, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                 cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
                 introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil,
-                replicas: [ConnectionPool] = [], tableRowsMaximumAge: Duration = .seconds(60)) throws {
+                replicas: [ConnectionPool] = [], tableRowsMaximumAge: Duration = .seconds(60),
+                answers: AnswerCaching? = nil) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         var built: [Role: GraphQLSchema] = [:]
@@ -71,6 +74,7 @@ public final class QueryService: GraphQLExecuting {
         self.logger = logger
         self.observer = observer
         self.tableRows = TableRowsCounter(catalog: catalog, maximumAge: tableRowsMaximumAge)
+        self.answers = answers
     }
 
     /// Counts the tables' rows for the cost model now (the server does so on first use and every minute):
@@ -123,6 +127,11 @@ public final class QueryService: GraphQLExecuting {
                 + context.compiledOperations.usage
             snapshot.caches["introspection", default: CacheUsage()] = snapshot.caches["introspection", default: CacheUsage()]
                 + (await context.introspection.usage)
+        }
+        if let answers {
+            let statistics = answers.cache.currentStatistics
+            snapshot.answers = statistics
+            snapshot.caches["answer"] = CacheUsage(entries: statistics.entries, bytes: statistics.bytes, budget: statistics.budget)
         }
         return snapshot
     }
@@ -232,6 +241,11 @@ public final class QueryService: GraphQLExecuting {
 
     public func execute(_ request: QueryRequest) async -> QueryResult {
         let principal = request.principal
+        // A kept answer needs no check: the same text, variables and principal were admitted when it was stored.
+        let answerKey = answers.flatMap { $0.cache.isEnabled ? AnswerCache.key(for: request) : nil }
+        if let answerKey, let body = answers?.cache.answer(for: answerKey) {
+            return .executed(body: body)
+        }
         let prepared: Prepared
         switch prepare(request, tableRows: await tableRows.current(pool, logger: logger)) {
         case .success(let success): prepared = success
@@ -265,12 +279,18 @@ public final class QueryService: GraphQLExecuting {
         let started = ContinuousClock.now
         let outcome: QueryResult
         let code: String
+        let ticket = answers?.cache.ticket()
         do {
-            let rows = try await read(compiled.sql, parameters)
-            outcome = .executed(body: Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
-                                                extensions: Self.explainExtension(request, compiled, parameters: parameters)),
-                                errorCode: introspectionErrors.first?.code)
+            let (rows, fromPrimary) = try await read(compiled.sql, parameters)
+            let body = Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
+                                 extensions: Self.explainExtension(request, compiled, parameters: parameters))
+            outcome = .executed(body: body, errorCode: introspectionErrors.first?.code)
             code = "ok"
+            // Only complete answers of queries, and only the primary's: a replica may not have replayed a write whose
+            // notification already arrived, and its answer would be kept as if it were current.
+            if let answers, let answerKey, let ticket, fromPrimary, introspectionErrors.isEmpty, prepared.operation.operation == .query {
+                answers.cache.store(body, for: answerKey, sql: compiled.sql, ticket: ticket)
+            }
         } catch {
             let message: String
             if let failure = error as? PostgresError, failure.isConnectionError {
@@ -311,18 +331,18 @@ public final class QueryService: GraphQLExecuting {
     }
 
     /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
-    /// the primary, so a lost replica costs capacity, not answers.
-    private func read(_ sql: String, _ parameters: [String?]) async throws -> PostgresRows {
+    /// the primary, so a lost replica costs capacity, not answers. Says whether the primary answered.
+    private func read(_ sql: String, _ parameters: [String?]) async throws -> (PostgresRows, fromPrimary: Bool) {
         guard !replicas.isEmpty else {
-            return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+            return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true)
         }
         let index = turn.next(modulo: replicas.count + 1)
-        guard index > 0 else { return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout) }
+        guard index > 0 else { return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true) }
         do {
-            return try await replicas[index - 1].queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+            return (try await replicas[index - 1].queryPrepared(sql, parameters, timeout: limits.statementTimeout), false)
         } catch let error as PostgresError where error.isConnectionError {
             logger.warning("read replica unavailable; answering from the primary", metadata: ["replica": "\(index)", "error": "\(error)"])
-            return try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout)
+            return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true)
         }
     }
 
