@@ -32,7 +32,16 @@ struct AnswerCacheTests {
         func move(to day: String) { lock.lock(); self.day = day; lock.unlock() }
     }
 
+    /// Counts the statements the service sends to PostgreSQL.
+    final class Statements: QueryObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private var sent = 0
+        func statementFinished(_ event: StatementEvent) { lock.lock(); sent += 1; lock.unlock() }
+        var count: Int { lock.lock(); defer { lock.unlock() }; return sent }
+    }
+
     struct Fixture {
+        let statements: Statements
         let database: PostgresConfiguration
         let service: QueryService
         let answers: AnswerCaching
@@ -80,14 +89,15 @@ struct AnswerCacheTests {
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
         let calendar = Calendar()
+        let statements = Statements()
         let answers = AnswerCaching(budget: 8 << 20, configuration: database, logger: TestLogging.logger, today: { calendar.today() })
         answers.start()
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try await ProjectDatabase.settingUp {
             try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing,
-                             answers: answers)
+                             observer: statements, answers: answers)
         }
-        let fixture = Fixture(database: database, service: service, answers: answers, calendar: calendar)
+        let fixture = Fixture(statements: statements, database: database, service: service, answers: answers, calendar: calendar)
         #expect(try await fixture.eventually { answers.cache.currentStatistics.listening })
         return fixture
     }
@@ -98,8 +108,10 @@ struct AnswerCacheTests {
             let first = await fixture.run(query)
             #expect(first.hasPrefix("{\"data\":") && !first.contains("\"errors\""), "\(query): \(first.prefix(300))")
             let hits = fixture.cache.currentStatistics.hits
+            let sent = fixture.statements.count
             #expect(await fixture.run(query) == first, "\(query)")
             #expect(fixture.cache.currentStatistics.hits == hits + 1, "\(query) was not answered from the cache")
+            #expect(fixture.statements.count == sent, "\(query) answered from the cache still went to PostgreSQL")
         }
     }
 
@@ -267,6 +279,43 @@ struct AnswerCacheTests {
         // Back within a second or so (the listener retries with a short pause); answers are kept again.
         #expect(try await fixture.eventually { fixture.cache.currentStatistics.listening })
         try await Self.fill(fixture)
+    }
+
+    @Test("with a read replica, only the primary's answers are kept: a lagging replica's answer is never served again")
+    func replicasNotKept() async throws {
+        let fixture = try await Self.shared.value
+        // A "replica" that has replayed nothing of the sample data: its answers differ from the primary's.
+        let behind = try await ProjectDatabase.migrated("answers-replica")
+        let options = ConnectionPool.Options(size: 1, sessionSettings: QueryService.sessionSettings)
+        let primary = ConnectionPool(configuration: fixture.database, options: options, logger: TestLogging.logger)
+        let replica = ConnectionPool(configuration: behind, options: options, logger: TestLogging.logger)
+        let answers = AnswerCaching(budget: 1 << 20, configuration: fixture.database, logger: TestLogging.logger)
+        answers.start()
+        defer { answers.stop() }
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: .single(source), catalog: .qunji, pool: primary, logger: TestLogging.logger, limits: .testing,
+                             replicas: [replica], answers: answers)
+        }
+        #expect(try await fixture.eventually { answers.cache.currentStatistics.listening })
+        let query = "{ clusters(first: 1) { totalCount } }"
+        var seen: [String] = []
+        for _ in 0..<6 {
+            switch await service.execute(QueryRequest(query: query, principal: Principal(role: .admin))) {
+            case .executed(let body, _): seen.append(String(decoding: body, as: UTF8.self))
+            default: seen.append("OTHER")
+            }
+            if let last = seen.last, last.contains("\"totalCount\" : 0") {
+                #expect(answers.cache.kept().isEmpty, "a replica's answer was kept")
+            }
+        }
+        let fromReplica = seen.filter { $0.contains("\"totalCount\" : 0") }
+        let fromPrimary = seen.filter { !$0.contains("\"totalCount\" : 0") && $0.hasPrefix("{\"data\"") }
+        #expect(fromReplica.count == 1, "\(seen)")
+        #expect(fromPrimary.count == 5, "\(seen)")
+        #expect(answers.cache.currentStatistics.hits >= 4)
+        await primary.shutdown()
+        await replica.shutdown()
     }
 
     @Test("dependencies come from the database's definitions: through functions to their tables, and to the clock")
