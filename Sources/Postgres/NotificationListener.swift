@@ -40,8 +40,12 @@ public final class NotificationListener: @unchecked Sendable {
                 prepare: @escaping @Sendable (PostgresConnection) throws -> Void = { _ in },
                 onEvent: @escaping @Sendable (Event) -> Void) {
         precondition(channel.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "channel must be an identifier")
-        // Named, so that an operator (or a test) can find its session in pg_stat_activity.
+        // Named, so that an operator (or a test) can find its session in pg_stat_activity; a connection attempt gives
+        // up after 5 s, and TCP keep-alives notice a server that vanished without closing the socket within about
+        // 25 s, even between the listener's own checks.
         self.configuration = configuration.withDefault("application_name", "qunji_listener")
+            .withDefault("connect_timeout", "5").withDefault("keepalives_idle", "10")
+            .withDefault("keepalives_interval", "5").withDefault("keepalives_count", "3")
         self.channel = channel
         self.logger = logger
         self.keepAlive = keepAlive

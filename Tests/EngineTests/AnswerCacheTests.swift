@@ -268,6 +268,24 @@ struct AnswerCacheTests {
         #expect(!fixture.cache.kept().contains { $0.day == "2026-12-05" })
     }
 
+    @Test("an answer reading the clock, read before midnight and finished after it, is not kept")
+    func midnightRace() throws {
+        let calendar = Calendar()
+        let cache = AnswerCache(budget: 1 << 20, today: { calendar.today() })
+        cache.listenerStarted(dependencies: TableDependencies([
+            SchemaDefinition(name: "cluster", kind: .table, body: ""),
+            SchemaDefinition(name: "qunji_today", kind: .function, body: "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date"),
+        ]))
+        let key = try #require(AnswerCache.key(for: QueryRequest(query: "{ clusters { status } }", principal: .anonymous)))
+        let ticket = cache.ticket()
+        calendar.move(to: "2026-12-06")
+        cache.store(Array("yesterday's".utf8), for: key, sql: "SELECT qunji_today() FROM cluster", ticket: ticket)
+        #expect(cache.answer(for: key) == nil)
+        // Not reading the clock, the same answer is kept across midnight.
+        cache.store(Array("timeless".utf8), for: key, sql: "SELECT 1 FROM cluster", ticket: ticket)
+        #expect(cache.answer(for: key) == Array("timeless".utf8))
+    }
+
     @Test("a lost LISTEN connection drops everything and keeps nothing until it is back")
     func lostListener() async throws {
         let fixture = try await Self.shared.value
@@ -372,5 +390,21 @@ struct AnswerCacheTests {
         let ordered = AnswerCache.key(for: QueryRequest(query: query, variables: ["a": .int(2), "b": .int(1)], principal: .anonymous))
         #expect(reordered == ordered)
         #expect(AnswerCache.key(for: QueryRequest(query: query, extensions: ["explain": .bool(true)], principal: Principal(role: .analyst))) == nil)
+    }
+}
+
+/// The day the answer cache keys clock-reading answers by: Asia/Shanghai's, whatever the server's time zone.
+@Suite("Day in Asia/Shanghai")
+struct ShanghaiDayTests {
+    @Test("the day turns at 16:00 UTC (midnight in Shanghai), not at midnight UTC; just before, at and just after")
+    func turnsAtShanghaiMidnight() throws {
+        let day = ShanghaiDay()
+        let midnight = try #require(ISO8601DateFormatter().date(from: "2026-12-05T16:00:00Z"))
+        #expect(day.today(now: midnight.addingTimeInterval(-1)) == "2026-12-05")
+        #expect(day.today(now: midnight) == "2026-12-06")
+        #expect(day.today(now: midnight.addingTimeInterval(1)) == "2026-12-06")
+        // Asked again for an earlier moment (a clock set back), it answers that moment's day, not the kept one.
+        #expect(day.today(now: midnight.addingTimeInterval(-3600)) == "2026-12-05")
+        #expect(day.today(now: try #require(ISO8601DateFormatter().date(from: "2026-12-31T23:59:59Z"))) == "2027-01-01")
     }
 }

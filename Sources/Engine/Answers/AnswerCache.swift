@@ -43,6 +43,9 @@ public final class AnswerCache: @unchecked Sendable {
         let epoch: UInt64
         /// What statements read, as the database defined it when the listener (re)connected; nil while not listening.
         let dependencies: TableDependencies?
+        /// The day when the ticket was taken: an answer reading the clock is kept only if the day is still the same
+        /// when it is stored, so one read just before midnight is never kept as the next day's.
+        let day: String
     }
 
     /// Counts for `/metrics`.
@@ -120,9 +123,10 @@ public final class AnswerCache: @unchecked Sendable {
 
     /// Taken before reading the database for an answer that may be stored.
     public func ticket() -> Ticket {
+        let day = today()
         lock.lock()
         defer { lock.unlock() }
-        return Ticket(change: change, epoch: epoch, dependencies: listening ? dependencies : nil)
+        return Ticket(change: change, epoch: epoch, dependencies: listening ? dependencies : nil, day: day)
     }
 
     /// Keeps `body`, the answer `sql` gave, for `key`, unless a table `sql` reads changed (or the listener was lost)
@@ -130,7 +134,8 @@ public final class AnswerCache: @unchecked Sendable {
     public func store(_ body: [UInt8], for key: Key, sql: String, ticket: Ticket) {
         guard isEnabled, let dependencies = ticket.dependencies else { return }
         let uses = dependencies.uses(of: sql)
-        let day = uses.readsClock ? today() : nil
+        if uses.readsClock, today() != ticket.day { return }
+        let day = uses.readsClock ? ticket.day : nil
         var key = key
         key.day = day
         let cost = body.count + key.query.utf8.count + key.variables.utf8.count + (key.operationName?.utf8.count ?? 0)
@@ -196,11 +201,9 @@ public final class AnswerCache: @unchecked Sendable {
         return snapshot
     }
 
-    /// Today in Asia/Shanghai, as `qunji_today()` counts days (without the `qunji.today` setting).
+    /// Today in Asia/Shanghai, as `qunji_today()` counts days (without the `qunji.today` setting). Worked out once a
+    /// day: every lookup asks, and a calendar computation per request would cost more than the lookup.
     @Sendable public static func todayInShanghai() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        ShanghaiDay.shared.today()
     }
 }
