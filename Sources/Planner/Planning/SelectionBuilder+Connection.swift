@@ -196,15 +196,33 @@ extension SelectionBuilder {
         // Parameters are bound on first use: PostgreSQL refuses a statement with an unused parameter
         // (it cannot infer its type), and which ones are used depends on the selection.
         var pageEndParameter: SQLNode?
-        /// Row numbers count from the first row after the cursor, before OFFSET skips any: the page is
-        /// rows offset+1 … offset+size (the page query fetches one more, to know whether more follow).
-        func inPage() -> SQLNode {
+        // Whether more rows follow the page in the direction of paging (`hasNextPage` going forward,
+        // `hasPreviousPage` going backward) is known by fetching one row more than the page holds. Only then are
+        // the fetched rows numbered, to leave that extra row out; otherwise the page query fetches the page alone.
+        var asksForMore = false
+        for sub in groups where sub.name == "pageInfo" {
+            let info = try collector.collect(sub.subselections, typeName: "PageInfo")
+            if info.contains(where: { $0.name == (backward ? "hasPreviousPage" : "hasNextPage") }) { asksForMore = true }
+        }
+        /// The rows of the page: with an extra row fetched, those numbered 1 … size (numbers count the rows the page
+        /// query returned, after the cursor and OFFSET); else every row (nil: no condition).
+        func inPage() -> SQLNode? {
+            guard asksForMore else { return nil }
             if pageEndParameter == nil {
-                pageEndParameter = state.bind(String(pageSize + arguments.offset), as: "bigint")
+                pageEndParameter = state.bind(String(pageSize), as: "bigint")
             }
             return .binary(.column(page, "o"), "<=", pageEndParameter ?? .integer(0))
         }
-        let outputOrder = [SQLOrder(expression: .column(page, "o"), descending: backward)]
+        /// Whether the selection reads cursors (edges' cursors, start or end cursor): only then are they computed.
+        var usesCursor = false
+        /// The page's rows in the list's order (going backward, the rows were fetched in reverse), by their order keys.
+        func pageOrder(reversed: Bool = false) -> [SQLOrder] {
+            order.enumerated().map { index, column in
+                let column = reversed ? column.reversed : column
+                return SQLOrder(expression: .column(page, "k\(index)"), descending: column.descending, nullsFirst: column.nullsFirst)
+            }
+        }
+        let outputOrder = pageOrder()
 
         var pageColumns: [(expression: SQLNode, alias: String?)] = []
         func nodeColumn(_ selections: [SelectionSet]) throws(QueryError) -> SQLNode {
@@ -240,7 +258,9 @@ extension SelectionBuilder {
                 var edgePairs: [(key: String, value: SQLNode)] = []
                 for edge in edgeGroups {
                     switch edge.name {
-                    case "cursor": edgePairs.append((edge.responseKey, .call("to_json", [.column(page, "c")])))
+                    case "cursor":
+                        usesCursor = true
+                        edgePairs.append((edge.responseKey, .call("to_json", [.column(page, "c")])))
                     case "node": edgePairs.append((edge.responseKey, try nodeColumn(edge.subselections)))
                     default: edgePairs.append((edge.responseKey, .call("to_json", [.literal("\(entity.typeName)Edge")])))
                     }
@@ -288,9 +308,10 @@ extension SelectionBuilder {
                             value = previous
                         }
                     case "startCursor", "endCursor":
+                        usesCursor = true
                         let reverse = (info.name == "endCursor") != backward
                         value = .element(.aggregate(name: "array_agg", argument: .column(page, "c"),
-                                                    orderBy: [SQLOrder(expression: .column(page, "o"), descending: reverse)],
+                                                    orderBy: pageOrder(reversed: info.name == "endCursor"),
                                                     filter: inPage()), 1)
                     default:
                         value = .literal("PageInfo")
@@ -310,13 +331,32 @@ extension SelectionBuilder {
         if let beforeValues {
             conditions.append(KeysetCondition.after(order.map(\.reversed), bound(beforeValues), alias: rowAlias))
         }
-        let rowOrder = walk.map { $0.sqlOrder(alias: rowAlias) }
-        pageColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { $0.node(alias: rowAlias) }), "c"))
-        pageColumns.append((.window("row_number", [], orderBy: rowOrder), "o"))
-        let pageSelect = SQLSelect(
-            columns: pageColumns, from: [rows(of: entity, alias: rowAlias)], conditions: conditions,
-            orderBy: rowOrder, limit: state.bind(String(pageSize + 1), as: "bigint"),
+        // The page: at most size (+ 1) rows in the list's order, cut by LIMIT from a top-N sort, with their order keys
+        // as columns k0, k1, … (the aggregates above order by them) and, when asked for, their cursors. With an extra
+        // row, the rows are numbered one level up, over those rows only: a window function in the page query itself
+        // would number (and sort in full) every matching row before LIMIT cuts.
+        var limitedColumns = pageColumns
+        for (index, column) in order.enumerated() { limitedColumns.append((column.node(alias: rowAlias), "k\(index)")) }
+        if usesCursor {
+            limitedColumns.append((Cursor.sql(fingerprint: fingerprint, values: order.map { $0.node(alias: rowAlias) }), "c"))
+        }
+        let limited = SQLSelect(
+            columns: limitedColumns, from: [rows(of: entity, alias: rowAlias)], conditions: conditions,
+            orderBy: walk.map { $0.sqlOrder(alias: rowAlias) },
+            limit: state.bind(String(asksForMore ? pageSize + 1 : pageSize), as: "bigint"),
             offset: arguments.offset > 0 ? state.bind(String(arguments.offset), as: "bigint") : nil)
-        return .subquery(SQLSelect(columns: [(connectionObject, nil)], from: [.subquery(pageSelect, alias: page)]))
+        guard asksForMore else {
+            return .subquery(SQLSelect(columns: [(connectionObject, nil)], from: [.subquery(limited, alias: page)]))
+        }
+        let limitedAlias = state.alias("l")
+        var numberedColumns: [(expression: SQLNode, alias: String?)] = limitedColumns.map { column in
+            (SQLNode.column(limitedAlias, column.alias ?? ""), column.alias)
+        }
+        let numberOrder = walk.enumerated().map { index, column in
+            SQLOrder(expression: .column(limitedAlias, "k\(index)"), descending: column.descending, nullsFirst: column.nullsFirst)
+        }
+        numberedColumns.append((.window("row_number", [], orderBy: numberOrder), "o"))
+        let numbered = SQLSelect(columns: numberedColumns, from: [.subquery(limited, alias: limitedAlias)])
+        return .subquery(SQLSelect(columns: [(connectionObject, nil)], from: [.subquery(numbered, alias: page)]))
     }
 }
