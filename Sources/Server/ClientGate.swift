@@ -59,7 +59,7 @@ actor ClientGate {
         let wait = maximumWait
         // A timer refuses the waiter if no slot frees in time; a freed slot resumes it first.
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: wait)
+            try? await CancellableSleep.sleep(for: wait)
             await self?.expire(key, id)
         }
         defer { timer.cancel() }

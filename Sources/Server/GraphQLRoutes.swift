@@ -241,7 +241,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
                     return buffer
                 }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await CancellableSleep.sleep(for: timeout)
                     return nil
                 }
                 defer { group.cancelAll() }

@@ -309,7 +309,6 @@ extension SelectionBuilder {
                         }
                     case "startCursor", "endCursor":
                         usesCursor = true
-                        let reverse = (info.name == "endCursor") != backward
                         value = .element(.aggregate(name: "array_agg", argument: .column(page, "c"),
                                                     orderBy: pageOrder(reversed: info.name == "endCursor"),
                                                     filter: inPage()), 1)
