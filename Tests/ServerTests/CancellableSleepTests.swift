@@ -6,22 +6,23 @@ import Testing
 /// ends at once (issue 18: `Task.sleep` kept cancelled timers until their deadline).
 @Suite("Cancellable sleep")
 struct CancellableSleepTests {
-    @Test("sleeps about the time asked: not before it, and not much after")
+    @Test("sleeps the time asked, not less (how much later it resumes depends on the machine's load)")
     func sleepsItsTime() async throws {
         let started = ContinuousClock.now
         try await CancellableSleep.sleep(for: .milliseconds(150))
         let slept = ContinuousClock.now - started
-        #expect(slept >= .milliseconds(150) && slept < .seconds(2), "\(slept)")
+        #expect(slept >= .milliseconds(150), "\(slept)")
     }
 
     @Test("a cancelled sleep throws CancellationError at once, long before its time; so does one cancelled before it starts")
     func cancelled() async throws {
         let started = ContinuousClock.now
-        let sleeper = Task { try await CancellableSleep.sleep(for: .seconds(60)) }
+        let sleeper = Task { try await CancellableSleep.sleep(for: .seconds(600)) }
         try await Task.sleep(for: .milliseconds(50))
         sleeper.cancel()
         await #expect(throws: CancellationError.self) { try await sleeper.value }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far sooner than the 600 s asked (the margin is for a loaded machine, not a timing target).
+        #expect(ContinuousClock.now - started < .seconds(60))
         let early = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             try await CancellableSleep.sleep(for: .seconds(60))
@@ -40,6 +41,6 @@ struct CancellableSleepTests {
             group.cancelAll()
             try await group.waitForAll()
         }
-        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 }
