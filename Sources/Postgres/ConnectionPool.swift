@@ -145,7 +145,9 @@ public actor ConnectionPool {
     /// If even the cancel gets no answer within ``unresponsiveGrace`` (a hung server), the caller gets
     /// `.cancelled(.timeout)` anyway while the statement is left to end in the background, and the pool
     /// fails fast until the server answers again. Deadlines are kept by the pool's ``Watchdog``, to a tick.
-    public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?) async throws -> PostgresRows {
+    /// - Parameter genericPlan: plan the statement once without its values (`plan_cache_mode = force_generic_plan`),
+    ///   else as PostgreSQL chooses (see `PostgresConnection.queryPrepared(_:_:genericPlan:)`).
+    public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?, genericPlan: Bool = false) async throws -> PostgresRows {
         let cancellation = StatementCancellation()
         let once = ResumeOnce<PostgresRows>()
         var alarms: [(at: ContinuousClock.Instant, action: @Sendable () -> Void)] = []
@@ -169,7 +171,7 @@ public actor ConnectionPool {
                 let rows = try await self.withConnection(retryingStale: true) { connection in
                     try cancellation.arm(connection)
                     defer { cancellation.disarm() }
-                    return try connection.queryPrepared(sql, parameters)
+                    return try connection.queryPrepared(sql, parameters, genericPlan: genericPlan)
                 }
                 watchdog.remove(watch)
                 once.resume(.success(rows))

@@ -29,6 +29,9 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Set when a cancel request was sent for this session: the pool closes the connection instead of reusing it
     /// (see ``StatementCancellation``).
     var mustNotBeReused = false
+    /// Whether this session's `plan_cache_mode` is `force_generic_plan` (else PostgreSQL's default, `auto`), as last
+    /// set by ``queryPrepared(_:_:genericPlan:)``.
+    var plansGenerically = false
 
     /// More prepared statements than this on one connection and the cache is reset with
     /// `DEALLOCATE ALL`, so that a stream of distinct ad-hoc queries cannot grow server memory forever.

@@ -138,7 +138,10 @@ struct GoldenSQLTests {
                 }).joined(separator: ".") + ")"
             }
         }
-        let text = "-- \(testCase.query)\n\(compiled.plan.sql);\n-- parameters: " + parameters.joined(separator: ", ") + "\n"
+        // How PostgreSQL is asked to plan it: once for every request (generic), or per request's values (automatic).
+        let planning = compiled.plan.planCacheMode == .generic ? "generic" : "automatic"
+        let text = "-- \(testCase.query)\n\(compiled.plan.sql);\n-- parameters: " + parameters.joined(separator: ", ")
+            + "\n-- plan cache mode: " + planning + "\n"
         let file = Repository.url("Tests/PlannerTests/Golden/\(name).sql")
         if ProcessInfo.processInfo.environment["QUNJI_UPDATE_GOLDEN"] == "1" {
             try text.write(to: file, atomically: true, encoding: .utf8)

@@ -281,7 +281,7 @@ public final class QueryService: GraphQLExecuting {
         let code: String
         let ticket = answers?.cache.ticket()
         do {
-            let (rows, fromPrimary) = try await read(compiled.sql, parameters)
+            let (rows, fromPrimary) = try await read(compiled.sql, parameters, genericPlan: compiled.planCacheMode == .generic)
             let body = Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
                                  extensions: Self.explainExtension(request, compiled, parameters: parameters))
             outcome = .executed(body: body, errorCode: introspectionErrors.first?.code)
@@ -332,17 +332,18 @@ public final class QueryService: GraphQLExecuting {
 
     /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
     /// the primary, so a lost replica costs capacity, not answers. Says whether the primary answered.
-    private func read(_ sql: String, _ parameters: [String?]) async throws -> (PostgresRows, fromPrimary: Bool) {
+    private func read(_ sql: String, _ parameters: [String?], genericPlan: Bool) async throws -> (PostgresRows, fromPrimary: Bool) {
+        let timeout = limits.statementTimeout
         guard !replicas.isEmpty else {
-            return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true)
+            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true)
         }
         let index = turn.next(modulo: replicas.count + 1)
-        guard index > 0 else { return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true) }
+        guard index > 0 else { return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true) }
         do {
-            return (try await replicas[index - 1].queryPrepared(sql, parameters, timeout: limits.statementTimeout), false)
+            return (try await replicas[index - 1].queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), false)
         } catch let error as PostgresError where error.isConnectionError {
             logger.warning("read replica unavailable; answering from the primary", metadata: ["replica": "\(index)", "error": "\(error)"])
-            return (try await pool.queryPrepared(sql, parameters, timeout: limits.statementTimeout), true)
+            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true)
         }
     }
 

@@ -9,6 +9,9 @@ final class CompilationState {
     let literals: DocumentLiterals
     /// The plan's parameters by slot (``SQLNode/parameter(slot:cast:)``), numbered when the statement is rendered.
     private(set) var parameters: [PlanParameter] = []
+    /// Whether a value the client chose is compared in a filter (an operand, pattern or list): its selectivity can
+    /// change the best plan, so the statement is planned for each request's values (``CompiledOperation/planCacheMode``).
+    private(set) var bindsFilterOperands = false
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
     var asOf: DayArgument?
@@ -49,6 +52,10 @@ final class CompilationState {
               location: GraphQLResponseError.Location?) throws(QueryError) -> SQLNode
     {
         let text = try transform.apply(value, location: location)
+        switch transform {
+        case .operand, .pattern, .array: bindsFilterOperands = true
+        case .date, .key, .argument: break
+        }
         if let origin = source.origin(literals), reusable(origin) {
             // The same value bound the same way twice (a filter compiled once per pass) is one parameter.
             let binding = InputBinding(origin: origin, transform: transform, cast: cast)

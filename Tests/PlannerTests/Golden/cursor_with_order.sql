@@ -1,3 +1,4 @@
 -- { enterprises(first: 1, orderBy: [{foundedOn: DESC_NULLS_LAST}], after: "WyJjMS50NGlwZXhxYXg1eWkiLCAiMjAyMy0xMi0yOCIsICI3NDA5Il0") { nodes { name foundedOn } } }
 SELECT (json_build_object('enterprises', (SELECT json_build_object('nodes', coalesce(json_agg(p2.n0 ORDER BY p2.k0 DESC NULLS LAST, p2.k1 ASC NULLS LAST), ('[]')::json)) FROM (SELECT json_build_object('name', to_json(t1.name), 'foundedOn', to_json(t1.founded_on)) AS n0, t1.founded_on AS k0, t1.id AS k1 FROM enterprise t1 WHERE ((coalesce((t1.founded_on < $1::date), false) OR (t1.founded_on IS NULL)) OR (coalesce((t1.founded_on = $1::date), false) AND (coalesce((t1.id > $2::bigint), false) OR (t1.id IS NULL)))) ORDER BY t1.founded_on DESC NULLS LAST, t1.id ASC NULLS LAST LIMIT $3::bigint) p2)))::text;
 -- parameters: '2023-12-28', '7409', '1'
+-- plan cache mode: generic

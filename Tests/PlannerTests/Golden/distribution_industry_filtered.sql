@@ -3,3 +3,4 @@ SELECT (json_build_object('distribution', (SELECT coalesce(json_agg(json_build_o
     WHERE sub_county.prefecture_code = t9.code) AND (t9.code = $1::text)) GROUP BY c7.leading_industry) f2 ON (f2.key = b1.code) WHERE EXISTS (SELECT 1 FROM cluster c10 WHERE (c10.leading_industry = b1.code) AND EXISTS (SELECT 1 FROM prefecture t11 WHERE c10.applicant_county_code IN (SELECT sub_county.code FROM county sub_county
     WHERE sub_county.prefecture_code = t11.code) AND (t11.code = $1::text))))))::text;
 -- parameters: '520300' (literal 1)
+-- plan cache mode: automatic

@@ -1,3 +1,4 @@
 -- { clusterGroups(groupBy: [INDUSTRIAL_BASE, LEADING_INDUSTRY]) { key { industrialBase { code } leadingIndustry } count } }
 SELECT (json_build_object('clusterGroups', (SELECT coalesce(json_agg(json_build_object('key', json_build_object('industrialBase', (SELECT json_build_object('code', to_json(t6.code)) FROM industrial_base t6 WHERE (t6.code = g2.k0) LIMIT 1), 'leadingIndustry', to_json(g2.k1)), 'count', to_json(g2.n)) ORDER BY g2.o ASC), '[]'::json) FROM (SELECT r1.k0 AS k0, r1.k1 AS k1, count(*) AS n, row_number() OVER (ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST) AS o FROM (SELECT t3.*, t3.industrial_base_code AS k0, t3.leading_industry AS k1 FROM cluster t3) r1 GROUP BY r1.k0, r1.k1 ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST LIMIT $1::bigint) g2)))::text;
 -- parameters: '100'
+-- plan cache mode: generic

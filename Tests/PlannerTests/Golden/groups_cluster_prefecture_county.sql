@@ -1,3 +1,4 @@
 -- { clusterGroups(groupBy: [PREFECTURE, COUNTY]) { key { prefecture { name } county { name } } count } }
 SELECT (json_build_object('clusterGroups', (SELECT coalesce(json_agg(json_build_object('key', json_build_object('prefecture', (SELECT json_build_object('name', to_json(t6.name)) FROM prefecture t6 WHERE (t6.code = g2.k0) LIMIT 1), 'county', (SELECT json_build_object('name', to_json(t7.name)) FROM county t7 WHERE (t7.code = g2.k1) LIMIT 1)), 'count', to_json(g2.n)) ORDER BY g2.o ASC), '[]'::json) FROM (SELECT r1.k0 AS k0, r1.k1 AS k1, count(*) AS n, row_number() OVER (ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST) AS o FROM (SELECT t3.*, j4.prefecture_code AS k0, t3.applicant_county_code AS k1 FROM cluster t3 LEFT JOIN county j4 ON (j4.code = t3.applicant_county_code)) r1 GROUP BY r1.k0, r1.k1 ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST LIMIT $1::bigint) g2)))::text;
 -- parameters: '100'
+-- plan cache mode: generic

@@ -1,3 +1,4 @@
 -- query($id: ID!) { node(id: $id) { __typename ... on Enterprise { name ...Tiers } } } fragment Tiers on Enterprise { qualifications(first: 3) { nodes { kind level } } }
 SELECT (json_build_object('node', (SELECT json_build_object('__typename', to_json('Enterprise'::text), 'name', to_json(t1.name), 'qualifications', (SELECT json_build_object('nodes', coalesce(json_agg(p3.n0 ORDER BY p3.k0 ASC NULLS LAST, p3.k1 ASC NULLS LAST), ('[]')::json)) FROM (SELECT json_build_object('kind', to_json(t2.kind_code), 'level', to_json(t2.level_code)) AS n0, t2.granted_on AS k0, t2.id AS k1 FROM qualification t2 WHERE t2.enterprise_id = t1.id ORDER BY t2.granted_on ASC NULLS LAST, t2.id ASC NULLS LAST LIMIT $1::bigint) p3)) FROM enterprise t1 WHERE (t1.id = $2::bigint) LIMIT 1)))::text;
 -- parameters: '3', '1'
+-- plan cache mode: generic
