@@ -9,9 +9,11 @@ final class CompilationState {
     let literals: DocumentLiterals
     /// The plan's parameters by slot (``SQLNode/parameter(slot:cast:)``), numbered when the statement is rendered.
     private(set) var parameters: [PlanParameter] = []
-    /// Whether a value the client chose is compared in a filter (an operand, pattern or list): its selectivity can
-    /// change the best plan, so the statement is planned for each request's values (``CompiledOperation/planCacheMode``).
-    private(set) var bindsFilterOperands = false
+    /// Whether a value the client chose can change the best plan: a filter's operand, pattern or list (its
+    /// selectivity), a day (`asOf`: which rows are valid), a rule's argument (a plan's years, a standard). The statement
+    /// is then planned for each request's values (``CompiledOperation/planCacheMode``); look-up keys, page sizes,
+    /// cursors and the region leave the plan as it is.
+    private(set) var bindsPlanShapingValues = false
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
     var asOf: DayArgument?
@@ -53,8 +55,8 @@ final class CompilationState {
     {
         let text = try transform.apply(value, location: location)
         switch transform {
-        case .operand, .pattern, .array: bindsFilterOperands = true
-        case .date, .key, .argument: break
+        case .operand, .pattern, .array, .date, .argument: bindsPlanShapingValues = true
+        case .key: break
         }
         if let origin = source.origin(literals), reusable(origin) {
             // The same value bound the same way twice (a filter compiled once per pass) is one parameter.

@@ -16,10 +16,10 @@ package struct CompiledOperation: Sendable {
     /// The values the plan reads from each request (``PlanParameter/input(_:_:location:)``): a request whose
     /// other values equal the ones the plan was compiled for can use it, whatever these hold.
     package let reusedOrigins: Set<InputOrigin>
-    /// How PostgreSQL should plan the prepared statement: once, without the values (`generic`), unless a filter
-    /// compares a value the client chose, whose selectivity can change the best plan. Planning a dashboard's
-    /// statement costs up to three times its execution (scripts/bench-planning, BENCHMARKS.md), and its values (a
-    /// day, a code, page sizes) change nothing in the plan.
+    /// How PostgreSQL should plan the prepared statement: once, without the values (`generic`), unless a value the
+    /// client chose can change the best plan (a filter operand, a day, a rule's argument). Planning a list page's
+    /// statement cost more than executing it at scale 100 (scripts/bench-planning, BENCHMARKS.md), and its values
+    /// (keys, page sizes, cursors, the region) change nothing in the plan.
     package let planCacheMode: PlanCacheMode
 
     /// The parameter values for one request of this plan's shape; introspection slots are nil, for the engine to fill.
@@ -160,7 +160,7 @@ package struct QueryCompiler: Sendable {
         }
         return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,
                                  isIntrospectionOnly: dataFields == 0, reusedOrigins: reused,
-                                 planCacheMode: state.bindsFilterOperands ? .automatic : .generic)
+                                 planCacheMode: state.bindsPlanShapingValues ? .automatic : .generic)
     }
 
     /// The spec's GetOperation: the named one, or the only one.

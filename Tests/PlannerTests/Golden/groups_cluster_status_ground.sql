@@ -1,4 +1,4 @@
 -- { clusterGroups(groupBy: [STATUS, REVOCATION_GROUND], asOf: "2025-06-30") { key { status revocationGround } count } }
 SELECT (json_build_object('clusterGroups', (SELECT coalesce(json_agg(json_build_object('key', json_build_object('status', to_json(g2.k0), 'revocationGround', to_json(g2.k1)), 'count', to_json(g2.n)) ORDER BY g2.o ASC), '[]'::json) FROM (SELECT r1.k0 AS k0, r1.k1 AS k1, count(*) AS n, row_number() OVER (ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST) AS o FROM (SELECT t3.*, j4.status AS k0, j5.ground_code AS k1 FROM cluster t3 LEFT JOIN clusters_status_on($1::date) j4 ON (j4.cluster_id = t3.id) LEFT JOIN LATERAL (SELECT DISTINCT sub_rr.ground_code FROM cluster_revocation_risks(t3.id, $1::date) sub_rr) j5 ON true) r1 GROUP BY r1.k0, r1.k1 ORDER BY r1.k0 ASC NULLS LAST, r1.k1 ASC NULLS LAST LIMIT $2::bigint) g2)))::text;
 -- parameters: '2025-06-30' (literal 2), '100'
--- plan cache mode: generic
+-- plan cache mode: automatic
