@@ -118,11 +118,7 @@ public final class NotificationListener: @unchecked Sendable {
             if ready > 0 {
                 guard PQconsumeInput(handle) == 1 else { return PostgresConnection.errorMessage(handle) }
                 lastHeard = ContinuousClock.now
-                while let notice = PQnotifies(handle) {
-                    let payload = String(cString: notice.pointee.extra)
-                    PQfreemem(notice)
-                    onEvent(.notification(payload))
-                }
+                deliverNotifications(handle)
                 guard PQstatus(handle) == CONNECTION_OK else { return PostgresConnection.errorMessage(handle) }
             } else if ready < 0, errno != EINTR {
                 return "poll failed: errno \(errno)"
@@ -131,16 +127,21 @@ public final class NotificationListener: @unchecked Sendable {
                     // Notifications that arrive with the answer are kept by libpq and read on the next round.
                     _ = try connection.query("SELECT 1")
                     lastHeard = ContinuousClock.now
-                    while let notice = PQnotifies(handle) {
-                        let payload = String(cString: notice.pointee.extra)
-                        PQfreemem(notice)
-                        onEvent(.notification(payload))
-                    }
+                    deliverNotifications(handle)
                 } catch {
                     return "\(error)"
                 }
             }
         }
         return "stopped"
+    }
+
+    /// Reports every notification libpq has read and not yet handed out.
+    private func deliverNotifications(_ handle: OpaquePointer) {
+        while let notice = PQnotifies(handle) {
+            let payload = String(cString: notice.pointee.extra)
+            PQfreemem(notice)
+            onEvent(.notification(payload))
+        }
     }
 }

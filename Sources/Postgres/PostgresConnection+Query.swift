@@ -19,17 +19,6 @@ extension PostgresConnection {
     ///
     /// If the server no longer knows the statement (`26000`, e.g. after `DISCARD ALL`), it is prepared
     /// again and run once more.
-    /// `queryPrepared` with the statement planned once without its values (`genericPlan`), or as PostgreSQL chooses.
-    /// The session's `plan_cache_mode` is switched only when it differs from the last statement's (one extra round
-    /// trip then, none otherwise); PostgreSQL reads it at every execution of a prepared statement.
-    public func queryPrepared(_ sql: String, _ parameters: [String?], genericPlan: Bool) throws(PostgresError) -> PostgresRows {
-        if genericPlan != plansGenerically {
-            try execute(genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto")
-            plansGenerically = genericPlan
-        }
-        return try queryPrepared(sql, parameters)
-    }
-
     public func queryPrepared(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
         let name = StatementName.forSQL(sql)
         if let prepared = self.preparedStatements[name], prepared != sql {
@@ -43,6 +32,17 @@ extension PostgresConnection {
             self.preparedStatements[name] = nil
             return try self.executePrepared(name: name, sql: sql, parameters: parameters)
         }
+    }
+
+    /// `queryPrepared` with the statement planned once without its values (`genericPlan`), or as PostgreSQL chooses.
+    /// The session's `plan_cache_mode` is switched only when it differs from the last statement's (one extra round
+    /// trip then, none otherwise); PostgreSQL reads it at every execution of a prepared statement.
+    public func queryPrepared(_ sql: String, _ parameters: [String?], genericPlan: Bool) throws(PostgresError) -> PostgresRows {
+        if genericPlan != plansGenerically {
+            try execute(genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto")
+            plansGenerically = genericPlan
+        }
+        return try queryPrepared(sql, parameters)
     }
 
     /// Runs SQL with the simple protocol (`PQexec`): may hold several statements separated by `;`, and

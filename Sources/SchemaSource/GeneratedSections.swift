@@ -38,13 +38,12 @@ public enum GeneratedSections {
 
     /// The schema without its generated sections and without what they added to the hand-written types.
     static func handWritten(_ sdl: String) throws -> String {
-        var text = sdl
-        if let cut = text.range(of: "\n# ---- ", options: []).flatMap({ range -> String.Index? in
-            let line = text[range.upperBound...].prefix { $0 != "\n" }
-            return line.contains("(generated") ? range.lowerBound : nil
-        }) {
-            text = String(text[..<cut]) + "\n"
+        // Everything from the first generated section's marker on (a hand-written `# ---- ` comment stays).
+        var lines = sdl.split(separator: "\n", omittingEmptySubsequences: false)
+        if let cut = lines.firstIndex(where: { $0.hasPrefix("# ---- ") && $0.contains("(generated") }) {
+            lines.removeSubrange(cut...)
         }
+        let text = lines.joined(separator: "\n")
         let document = try SDLDocument(text)
         var edits = SDLEdits(text)
         for type in document.objectTypes {

@@ -26,40 +26,49 @@ enum CancellableSleep {
         }
     }
 
-    /// One sleep's state: the continuation to resume once, and the timer to cancel.
+    /// One sleep's state: not started yet, sleeping (the continuation to resume once, the timer to cancel), or over.
     private final class Wait: @unchecked Sendable {
+        private enum State {
+            case notStarted
+            case sleeping(CheckedContinuation<Void, any Error>, Scheduled<Void>?)
+            /// Over: nil when the time passed, else why it ended early (cancelled before it started, say).
+            case over((any Error)?)
+        }
+
         private let lock = NSLock()
-        private var continuation: CheckedContinuation<Void, any Error>?
-        private var timer: Scheduled<Void>?
-        /// Set when cancelled before the continuation was registered.
-        private var early: (any Error)??
+        private var state = State.notStarted
 
         func start(_ continuation: CheckedContinuation<Void, any Error>, schedule: () -> Scheduled<Void>) {
             lock.lock()
-            if let early {
+            guard case .notStarted = state else {
+                let ended: (any Error)?
+                if case .over(let error) = state { ended = error } else { ended = nil }
                 lock.unlock()
-                if let error = early { continuation.resume(throwing: error) } else { continuation.resume() }
+                resume(continuation, ended)
                 return
             }
-            self.continuation = continuation
-            timer = schedule()
+            // Scheduled under the lock, so a cancellation arriving now waits and then finds the timer to cancel.
+            state = .sleeping(continuation, schedule())
             lock.unlock()
         }
 
         /// Ends the sleep (nil: the time passed); later calls do nothing.
         func finish(_ error: (any Error)?) {
             lock.lock()
-            guard let continuation else {
-                if early == nil { early = .some(error) }
+            let previous = state
+            if case .over = previous {
                 lock.unlock()
                 return
             }
-            self.continuation = nil
-            let timer = self.timer
-            self.timer = nil
-            early = .some(error)
+            state = .over(error)
             lock.unlock()
-            timer?.cancel()
+            if case .sleeping(let continuation, let timer) = previous {
+                timer?.cancel()
+                resume(continuation, error)
+            }
+        }
+
+        private func resume(_ continuation: CheckedContinuation<Void, any Error>, _ error: (any Error)?) {
             if let error { continuation.resume(throwing: error) } else { continuation.resume() }
         }
     }

@@ -44,12 +44,7 @@ struct LimitOptions: ParsableArguments {
 
     /// The caches' budgets, split from the total (`CacheBudgets(megabytes:)`).
     func cacheBudgets(environment: [String: String]) throws -> CacheBudgets {
-        let value = try cacheMegabytes ?? environment["QUNJI_CACHE_MB"].map { text in
-            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("$QUNJI_CACHE_MB must be a whole number of MiB (got \"\(text)\")")
-            }
-            return number
-        } ?? 64
+        let value = try Self.wholeNumber(cacheMegabytes, "QUNJI_CACHE_MB", environment) ?? 64
         guard (1...65_536).contains(value) else { throw ValidationError("--cache-mb must be between 1 and 65536 (got \(value))") }
         return CacheBudgets(megabytes: value)
     }
@@ -60,12 +55,7 @@ struct LimitOptions: ParsableArguments {
 
     /// The answer cache's budget in bytes (0: off).
     func answerCacheBudget(environment: [String: String]) throws -> Int {
-        let value = try answerCacheBytes ?? environment["QUNJI_ANSWER_CACHE_BYTES"].map { text in
-            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("$QUNJI_ANSWER_CACHE_BYTES must be a whole number of bytes (got \"\(text)\")")
-            }
-            return number
-        } ?? 32 << 20
+        let value = try Self.wholeNumber(answerCacheBytes, "QUNJI_ANSWER_CACHE_BYTES", environment) ?? 32 << 20
         guard (0...(64 << 30)).contains(value) else {
             throw ValidationError("--answer-cache-bytes must be between 0 and 68719476736 (got \(value))")
         }
@@ -74,6 +64,16 @@ struct LimitOptions: ParsableArguments {
 
     @Option(name: .customLong("slow-query-ms"), help: "Log statements slower than this many milliseconds with their SQL (default 500; $QUNJI_SLOW_QUERY_MS).")
     var slowQueryMilliseconds: Int?
+
+    /// The flag's value, else the environment variable's (which must then be a whole number), else nil.
+    static func wholeNumber(_ flag: Int?, _ variable: String, _ environment: [String: String]) throws -> Int? {
+        if let flag { return flag }
+        guard let text = environment[variable] else { return nil }
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("$\(variable) must be a whole number (got \"\(text)\")")
+        }
+        return number
+    }
 
     /// The slow-query log's threshold.
     func slowQueryThreshold(environment: [String: String]) throws -> Duration {
@@ -86,12 +86,7 @@ struct LimitOptions: ParsableArguments {
     func limits(environment: [String: String]) throws -> RequestLimits {
         var limits = RequestLimits.standard
         func positive(_ flag: Int?, _ name: String, _ key: String, _ fallback: Int) throws -> Int {
-            let value = try flag ?? environment[key].map { text in
-                guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("$\(key) must be a whole number (got \"\(text)\")")
-                }
-                return number
-            } ?? fallback
+            let value = try Self.wholeNumber(flag, key, environment) ?? fallback
             guard value > 0 else { throw ValidationError("--\(name) must be positive (got \(value))") }
             return value
         }

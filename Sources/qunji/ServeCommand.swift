@@ -83,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
         let budgets = try limitOptions.cacheBudgets(environment: environment)
+        let answerBudget = try limitOptions.answerCacheBudget(environment: environment)
         let persisted = try access.persistedDocuments(environment: environment, budget: budgets.persistedDocuments)
         var server = try ServerConfiguration(host: host, port: port, metricsHost: metricsHost, metricsPort: metricsPort,
                                              environment: environment)
@@ -123,8 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { Task { for replica in replicas { await replica.shutdown() } } }
         // Whole answers kept until a write to a table they read commits (heard on a connection of its own).
-        let answers = AnswerCaching(budget: try limitOptions.answerCacheBudget(environment: environment),
-                                    configuration: configuration, logger: logger)
+        let answers = AnswerCaching(budget: answerBudget, configuration: configuration, logger: logger)
         answers.start()
         defer { answers.stop() }
         do {

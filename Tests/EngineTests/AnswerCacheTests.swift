@@ -378,6 +378,19 @@ struct AnswerCacheTests {
         #expect(cache.answer(for: key) == nil)
     }
 
+    @Test("what a statement reads is worked out again when the definitions are read again (after a reconnect)")
+    func dependenciesFollowDefinitions() throws {
+        let cache = AnswerCache(budget: 1 << 20, today: { "2026-12-05" })
+        let key = try #require(AnswerCache.key(for: QueryRequest(query: "{ funds { code } }", principal: .anonymous)))
+        cache.listenerStarted(dependencies: TableDependencies([SchemaDefinition(name: "fund", kind: .table, body: "")]))
+        cache.store(Array("a".utf8), for: key, sql: "SELECT code FROM fund", ticket: cache.ticket())
+        #expect(cache.kept().map(\.tables) == [["fund"]])
+        // The same statement, after a migration renamed the table: the remembered answer of the first reading is not used.
+        cache.listenerStarted(dependencies: TableDependencies([SchemaDefinition(name: "fund_v2", kind: .table, body: "")]))
+        cache.store(Array("b".utf8), for: key, sql: "SELECT code FROM fund", ticket: cache.ticket())
+        #expect(cache.kept().map(\.tables) == [[]])
+    }
+
     @Test("an answer is kept under the principal, text and variables that asked, never for another")
     func keys() throws {
         let query = "query($n: Int) { clusters(first: $n) { totalCount } }"

@@ -129,4 +129,16 @@ struct CommandLineTests {
         #expect(result.error.contains("Error:"))
         #expect(result.error.contains("127.0.0.1"))
     }
+
+    @Test("--answer-cache-bytes and $QUNJI_ANSWER_CACHE_BYTES: below 0, above 64 GiB or not a number is refused with the flag named, before serving")
+    func answerCacheBudget() async throws {
+        // A database URL nobody answers at: refused before any connection, or the run would fail on it instead.
+        let url = ["--database-url", "postgresql://nobody@127.0.0.1:1/none", "--port", "0"]
+        let negative = try await CommandRunner.run(["serve", "--answer-cache-bytes=-1"] + url)
+        #expect(negative.status != 0 && negative.error.contains("--answer-cache-bytes must be between 0"), "\(negative.error)")
+        let huge = try await CommandRunner.run(["serve", "--answer-cache-bytes", "68719476737"] + url)
+        #expect(huge.status != 0 && huge.error.contains("--answer-cache-bytes must be between 0"), "\(huge.error)")
+        let word = try await CommandRunner.run(["serve"] + url, environment: ["QUNJI_ANSWER_CACHE_BYTES": "lots"])
+        #expect(word.status != 0 && word.error.contains("$QUNJI_ANSWER_CACHE_BYTES must be a whole number"), "\(word.error)")
+    }
 }

@@ -43,6 +43,8 @@ public final class AnswerCache: @unchecked Sendable {
         let epoch: UInt64
         /// What statements read, as the database defined it when the listener (re)connected; nil while not listening.
         let dependencies: TableDependencies?
+        /// Which reading of the definitions `dependencies` is (they are read again on each reconnect).
+        let definitions: UInt64
         /// The day when the ticket was taken: an answer reading the clock is kept only if the day is still the same
         /// when it is stored, so one read just before midnight is never kept as the next day's.
         let day: String
@@ -73,6 +75,10 @@ public final class AnswerCache: @unchecked Sendable {
     private var epoch: UInt64 = 0
     private var listening = false
     private var dependencies: TableDependencies?
+    private var definitions: UInt64 = 0
+    /// What each statement reads, worked out once per statement text (the text is the plan's own string, so the
+    /// key costs no copy) rather than on every miss; emptied when the definitions are read again.
+    private var uses: ByteBoundedLRU<String, TableDependencies.Uses>
     private var statistics = Statistics()
     private var dayOfLastPurge: String?
     private let today: @Sendable () -> String
@@ -81,6 +87,8 @@ public final class AnswerCache: @unchecked Sendable {
     public init(budget: Int, today: @escaping @Sendable () -> String = AnswerCache.todayInShanghai) {
         self.budget = max(0, budget)
         self.entries = ByteBoundedLRU(budget: max(1, budget))
+        // An eighth of the budget, at most 1 MiB: an entry is a few hundred bytes (its table names).
+        self.uses = ByteBoundedLRU(budget: max(1, min(budget / 8, 1 << 20)))
         self.today = today
     }
 
@@ -126,14 +134,14 @@ public final class AnswerCache: @unchecked Sendable {
         let day = today()
         lock.lock()
         defer { lock.unlock() }
-        return Ticket(change: change, epoch: epoch, dependencies: listening ? dependencies : nil, day: day)
+        return Ticket(change: change, epoch: epoch, dependencies: listening ? dependencies : nil, definitions: definitions, day: day)
     }
 
     /// Keeps `body`, the answer `sql` gave, for `key`, unless a table `sql` reads changed (or the listener was lost)
     /// since `ticket`.
     public func store(_ body: [UInt8], for key: Key, sql: String, ticket: Ticket) {
         guard isEnabled, let dependencies = ticket.dependencies else { return }
-        let uses = dependencies.uses(of: sql)
+        let uses = self.uses(of: sql, dependencies, definitions: ticket.definitions)
         if uses.readsClock, today() != ticket.day { return }
         let day = uses.readsClock ? ticket.day : nil
         var key = key
@@ -150,6 +158,21 @@ public final class AnswerCache: @unchecked Sendable {
         entries.insert(Entry(body: body, tables: uses.tables, day: day), for: key, cost: cost)
     }
 
+    /// What `sql` reads, from the memo when the same definitions worked it out before.
+    private func uses(of sql: String, _ dependencies: TableDependencies, definitions: UInt64) -> TableDependencies.Uses {
+        lock.lock()
+        let known = self.definitions == definitions ? self.uses.value(for: sql) : nil
+        lock.unlock()
+        if let known { return known }
+        let uses = dependencies.uses(of: sql)
+        lock.lock()
+        if self.definitions == definitions {
+            self.uses.insert(uses, for: sql, cost: 64 + uses.tables.reduce(0) { $0 + $1.utf8.count + 32 })
+        }
+        lock.unlock()
+        return uses
+    }
+
     /// A write to `table` committed: drops every answer reading it.
     public func tableChanged(_ table: String) {
         lock.lock()
@@ -164,6 +187,8 @@ public final class AnswerCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         self.dependencies = dependencies
+        definitions += 1
+        uses.removeAll { _, _ in true }
         listening = true
     }
 

@@ -279,7 +279,7 @@ public final class QueryService: GraphQLExecuting {
         let started = ContinuousClock.now
         let outcome: QueryResult
         let code: String
-        let ticket = answers?.cache.ticket()
+        let ticket = answerKey == nil ? nil : answers?.cache.ticket()
         do {
             let (rows, fromPrimary) = try await read(compiled.sql, parameters, genericPlan: compiled.planCacheMode == .generic)
             let body = Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
