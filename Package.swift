@@ -30,10 +30,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // epoll and eventfd (Linux), for the socket reactor that drives libpq without blocking.
+        .systemLibrary(name: "CReadiness"),
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                "CReadiness",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

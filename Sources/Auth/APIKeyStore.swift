@@ -68,9 +68,10 @@ public enum APIKeyStore {
         return record
     }
 
-    /// The principal an active key grants, or nil for an unknown or revoked key.
-    public static func principal(for key: APIKey, on connection: PostgresConnection) throws -> Principal? {
-        let rows = try connection.queryPrepared(
+    /// The principal an active key grants, or nil for an unknown or revoked key. Asked on the request path, so it goes
+    /// through the pool's non-blocking statements.
+    public static func principal(for key: APIKey, in pool: ConnectionPool) async throws -> Principal? {
+        let rows = try await pool.queryPrepared(
             "SELECT role, region_code, name FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL", [key.hash])
         guard rows.count == 1, let roleText = rows[0, 0], let role = Role(rawValue: roleText) else { return nil }
         return Principal(role: role, region: rows[0, 1], subject: "key:" + (rows[0, 2] ?? key.prefix))

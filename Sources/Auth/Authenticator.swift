@@ -77,7 +77,7 @@ public final class Authenticator: @unchecked Sendable {
             guard let key = APIKey(credential) else { return (.failure(.unknownKey), now + cacheLifetime) }
             guard let pool else { return (.failure(.unknownKey), now + cacheLifetime) }
             do {
-                let found = try await pool.withConnection { connection in try APIKeyStore.principal(for: key, on: connection) }
+                let found = try await APIKeyStore.principal(for: key, in: pool)
                 return (found.map { .success($0) } ?? .failure(.unknownKey), now + cacheLifetime)
             } catch {
                 // The database is unreachable: refuse without caching, so the key works again when it returns.

@@ -1,6 +1,15 @@
 import Logging
 
-/// Hands out `PostgresConnection`s to async code and runs their blocking calls on threads of its own.
+/// Hands out `PostgresConnection`s to async code.
+///
+/// Two ways to use a connection:
+/// - **Statements** (`query`, `queryPrepared`, the request path): libpq in non-blocking mode, driven by the pool's
+///   ``SocketReactor`` (issue 18 §1). The statement is sent from the caller's task and its answer read on the reactor's
+///   thread, which resumes the caller directly: no thread waits on the database, and a request costs two thread
+///   hand-offs (the kernel waking the reactor, the reactor waking the task) instead of four. New connections are opened
+///   the same way (`PQconnectPoll`).
+/// - **Blocking bodies** (`withConnection`, for administration: migrations, COPY, transactions, the CLI) run on
+///   threads of their own, started on first use, so a server that only answers queries never starts them.
 ///
 /// - Connections are opened lazily, at most `Options.size` at once.
 /// - Callers that find every connection busy wait in a FIFO queue; a waiter that gets nothing within
@@ -10,8 +19,6 @@ import Logging
 ///   `57P01`...`57P03`, `.connectionLost`). So the pool recovers on its own after the server restarts
 ///   or kills a backend: the next call opens a fresh connection.
 /// - A connection given back inside a transaction is rolled back first.
-/// - The blocking work runs on a `NIOThreadPool` with one thread per connection, so `size` queries
-///   really run in parallel (`NIOThreadPool.singleton` has only one thread per core).
 ///
 /// Call `shutdown()` before dropping the last reference: it fails waiters with `.poolClosed`, closes
 /// idle connections and stops the threads.
@@ -21,10 +28,12 @@ public actor ConnectionPool {
     /// Size and timeout, with `size` at least 1.
     public nonisolated let options: Options
 
-    private let logger: Logger
+    nonisolated let logger: Logger
+    /// Watches the sockets of connections with a statement in flight, and of connections being opened.
+    nonisolated let reactor: SocketReactor
     private let threads: DatabaseThreadPool
     /// Statement and wait deadlines (one ticking task instead of a timer per deadline).
-    private nonisolated let watchdog = Watchdog()
+    nonisolated let watchdog = Watchdog()
 
     // Invariants (all on the actor):
     // - `open` counts idle connections, checked-out connections and slots being connected; `open <= options.size`.
@@ -59,6 +68,7 @@ public actor ConnectionPool {
         self.options = options
         self.logger = logger
         self.threads = DatabaseThreadPool(numberOfThreads: options.size)
+        self.reactor = SocketReactor(name: "qunji-postgres-reactor")
     }
 
     deinit {
@@ -68,32 +78,24 @@ public actor ConnectionPool {
                 connection.close()
             }
             self.threads.shutdownInBackground()
+            self.reactor.shutdown()
         }
     }
 
     /// Checks out a connection (opening one if there is a free slot), runs `body` with it on one of the
-    /// pool's threads, and takes the connection back.
+    /// pool's threads, and takes the connection back. For administration; statements go through `query` and
+    /// `queryPrepared`, which block no thread.
     ///
     /// `body` may block; it must not keep the connection after it returns.
     ///
     /// - Throws: whatever `body` throws; `.connectionFailed` when a new connection cannot be opened;
     ///   `.poolTimeout` when none became free in time; `.poolClosed` after `shutdown()`.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await self.withConnection(retryingStale: false, body)
-    }
-
-    /// `withConnection`, optionally running `body` once more on a new connection when a connection taken
-    /// from the idle list turns out to have died unnoticed (a server restart or a terminated backend can
-    /// race `checkAlive()`). Only for bodies that are safe to repeat, such as a single read.
-    private func withConnection<T: Sendable>(
-        retryingStale: Bool, _ body: @escaping @Sendable (PostgresConnection) throws -> T
-    ) async throws -> T {
         let lease = try await self.acquire()
         let run: PooledRun<T>
         do {
             run = try await self.threads.run { [configuration, logger, settings = options.sessionSettings] in
-                Self.run(body, lease: lease, retryingStale: retryingStale, configuration: configuration,
-                         settings: settings, logger: logger)
+                Self.run(body, lease: lease, configuration: configuration, settings: settings, logger: logger)
             }
         } catch {
             // The body never ran: the task was cancelled while queued, or the threads are stopping.
@@ -105,97 +107,11 @@ public actor ConnectionPool {
         }
         switch run {
         case .connectFailed(let error):
-            self.freeSlot()
-            self.recordFailure(error.description)
+            self.connectFailed(error)
             throw error
         case .finished(let connection, let result):
-            if let connection {
-                self.giveBack(connection)
-                self.recordSuccess()
-            } else {
-                self.freeSlot()
-            }
+            self.finish(keeping: connection)
             return try result.get()
-        }
-    }
-
-    /// `PostgresConnection.query` on a pooled connection: one statement, unnamed, text parameters.
-    ///
-    /// If the pooled connection had died while idle, the statement is sent once more on a new
-    /// connection, so callers see no error after a database restart. Use it for reads and other
-    /// statements that are safe to repeat; use `withConnection` for anything else.
-    public func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
-        try await self.withConnection(retryingStale: true) { connection in
-            try connection.query(sql, parameters)
-        }
-    }
-
-    /// `PostgresConnection.queryPrepared` on a pooled connection: for statements run again and again
-    /// (each connection prepares the SQL once). Retried on a new connection like `query`.
-    public func queryPrepared(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
-        try await self.withConnection(retryingStale: true) { connection in
-            try connection.queryPrepared(sql, parameters)
-        }
-    }
-
-    /// `queryPrepared` with a time limit: the statement is cancelled on the server (`PQcancel`) when it
-    /// runs longer than `timeout`, or when the calling task is cancelled, and then throws `.cancelled` with
-    /// the reason. The limit counts from the call, so time spent waiting for a connection counts too.
-    ///
-    /// If even the cancel gets no answer within ``unresponsiveGrace`` (a hung server), the caller gets
-    /// `.cancelled(.timeout)` anyway while the statement is left to end in the background, and the pool
-    /// fails fast until the server answers again. Deadlines are kept by the pool's ``Watchdog``, to a tick.
-    /// - Parameter genericPlan: plan the statement once without its values (`plan_cache_mode = force_generic_plan`),
-    ///   else as PostgreSQL chooses (see `PostgresConnection.queryPrepared(_:_:genericPlan:)`).
-    public func queryPrepared(_ sql: String, _ parameters: [String?], timeout: Duration?, genericPlan: Bool = false) async throws -> PostgresRows {
-        let cancellation = StatementCancellation()
-        let once = ResumeOnce<PostgresRows>()
-        var alarms: [(at: ContinuousClock.Instant, action: @Sendable () -> Void)] = []
-        if let timeout {
-            let start = ContinuousClock.now
-            alarms.append((start + timeout, { cancellation.fire(.timeout(timeout)) }))
-            alarms.append((start + timeout + Self.unresponsiveGrace, { [weak self] in
-                // Only a statement the server has and does not answer is given up: one that finished has its result
-                // on its way, and one not sent yet (this process was too busy to start it) fails with the timeout
-                // when it starts, as the cancellation has fired. Neither is a hung server.
-                guard cancellation.isArmed else { return }
-                // Not even the cancel got an answer: the server is hung. Fail fast until it answers.
-                if once.resume(.failure(PostgresError.cancelled(.timeout(timeout)))) {
-                    Task { await self?.statementUnanswered(since: start) }
-                }
-            }))
-        }
-        let watch = watchdog.add(alarms: alarms, repeating: cancellation)
-        let work = Task { [watchdog] in
-            do {
-                let rows = try await self.withConnection(retryingStale: true) { connection in
-                    try cancellation.arm(connection)
-                    defer { cancellation.disarm() }
-                    return try connection.queryPrepared(sql, parameters, genericPlan: genericPlan)
-                }
-                watchdog.remove(watch)
-                once.resume(.success(rows))
-            } catch {
-                watchdog.remove(watch)
-                once.resume(.failure(error))
-            }
-        }
-        do {
-            return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { once.set($0) }
-            } onCancel: {
-                // The watchdog repeats the cancel while the statement still runs.
-                cancellation.fire(.callerGone)
-                work.cancel()
-            }
-        } catch let error as PostgresError {
-            // The server's "canceling statement due to user request" is our own cancel: say why.
-            if error.sqlState == .queryCanceled, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
-            if case .poolTimeout = error, let reason = cancellation.reason { throw PostgresError.cancelled(reason) }
-            throw error
-        } catch is CancellationError {
-            // Cancelled before the statement started (waiting for a connection or a thread): same reason.
-            throw PostgresError.cancelled(cancellation.reason ?? .callerGone)
         }
     }
 
@@ -220,21 +136,18 @@ public actor ConnectionPool {
         let idleConnections = self.idle
         self.idle.removeAll()
         self.open -= idleConnections.count
-        if !idleConnections.isEmpty {
-            do {
-                try await self.threads.run {
-                    for connection in idleConnections {
-                        connection.close()
-                    }
-                }
-            } catch {
-                for connection in idleConnections {
-                    connection.close()
-                }
-            }
+        // PQfinish on an idle connection only writes a Terminate message: nothing to wait for.
+        for connection in idleConnections {
+            connection.close()
         }
         await self.threads.shutdown()
+        self.reactor.shutdown()
         self.logger.debug("connection pool shut down")
+    }
+
+    /// Whether a `withConnection` body ever ran, so that the blocking threads were started: statements never start them.
+    nonisolated var blockingThreadsStarted: Bool {
+        threads.isStarted
     }
 
     /// How many times a connection was checked out since the pool started: each checkout is one
@@ -248,7 +161,7 @@ public actor ConnectionPool {
 
     // MARK: - Checkout and return (on the actor)
 
-    private func acquire() async throws -> ConnectionLease {
+    func acquire() async throws -> ConnectionLease {
         guard !self.isShutDown else {
             throw PostgresError.poolClosed
         }
@@ -343,6 +256,23 @@ public actor ConnectionPool {
         waiter.continuation.resume(throwing: CancellationError())
     }
 
+    /// A connection could not be opened for a lease's empty slot: free the slot, fail fast for a while.
+    func connectFailed(_ error: PostgresError) {
+        self.freeSlot()
+        self.recordFailure(error.description)
+    }
+
+    /// A checked-out connection comes back after use: `connection` when it may be reused (the database answered),
+    /// nil when it was closed.
+    func finish(keeping connection: PostgresConnection?) {
+        if let connection {
+            self.giveBack(connection)
+            self.recordSuccess()
+        } else {
+            self.freeSlot()
+        }
+    }
+
     /// Hands `lease` on unchanged (the body did not run).
     private func release(_ lease: ConnectionLease) {
         switch lease {
@@ -386,19 +316,13 @@ public actor ConnectionPool {
     private static func run<T: Sendable>(
         _ body: @Sendable (PostgresConnection) throws -> T,
         lease: ConnectionLease,
-        retryingStale: Bool,
         configuration: PostgresConfiguration,
         settings: [String: String],
         logger: Logger
     ) -> PooledRun<T> {
         var candidate: PostgresConnection?
         if case .connection(let existing) = lease {
-            if existing.checkAlive() {
-                candidate = existing
-            } else {
-                logger.notice("discarding a pooled connection that is no longer usable; reconnecting")
-                existing.close()
-            }
+            candidate = Self.alive(existing, logger: logger)
         }
         let connection: PostgresConnection
         if let candidate {
@@ -411,8 +335,8 @@ public actor ConnectionPool {
                 return .connectFailed(error)
             }
             do throws(PostgresError) {
-                for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-                    _ = try connection.query("SELECT set_config($1, $2, false)", [name, value])
+                for (name, value) in Self.ordered(settings) {
+                    _ = try connection.query(Self.settingStatement, [name, value])
                 }
             } catch {
                 logger.error("could not apply the session settings", metadata: ["error": "\(error)"])
@@ -421,16 +345,24 @@ public actor ConnectionPool {
             }
         }
         let result = Result<T, any Error> { try body(connection) }
-        if retryingStale, candidate != nil, case .failure(let error) = result,
-           let error = error as? PostgresError, error.isConnectionError {
-            logger.notice("a pooled connection had died while idle; running the statement on a new connection",
-                          metadata: ["error": "\(error)"])
-            connection.close()
-            return Self.run(body, lease: .emptySlot, retryingStale: false, configuration: configuration,
-                            settings: settings, logger: logger)
-        }
         let reusable = Self.prepareForReuse(connection, after: result, logger: logger)
         return .finished(connection: reusable ? connection : nil, result: result)
+    }
+
+    /// Sets one of `Options.sessionSettings` on a new connection (name and value as parameters).
+    static let settingStatement = "SELECT set_config($1, $2, false)"
+
+    /// The session settings in a fixed order, so that every connection is set up alike.
+    static func ordered(_ settings: [String: String]) -> [(key: String, value: String)] {
+        settings.sorted { $0.key < $1.key }
+    }
+
+    /// `connection` if it is still usable after sitting idle (``PostgresConnection/checkAlive()``), else nil, closed.
+    static func alive(_ connection: PostgresConnection, logger: Logger) -> PostgresConnection? {
+        if connection.checkAlive() { return connection }
+        logger.notice("discarding a pooled connection that is no longer usable; reconnecting")
+        connection.close()
+        return nil
     }
 
     /// `true` if `connection` can go back to the pool; otherwise it has been closed.

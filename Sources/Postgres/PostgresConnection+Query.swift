@@ -20,26 +20,66 @@ extension PostgresConnection {
     /// If the server no longer knows the statement (`26000`, e.g. after `DISCARD ALL`), it is prepared
     /// again and run once more.
     public func queryPrepared(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
-        let name = StatementName.forSQL(sql)
-        if let prepared = self.preparedStatements[name], prepared != sql {
-            // Two statements with one 64-bit hash: astronomically rare, but stay correct.
+        switch preparation(of: sql) {
+        case .unnamed:
             return try self.query(sql, parameters)
+        case .ready(let name):
+            do throws(PostgresError) {
+                return try self.executePrepared(name: name, parameters: parameters)
+            } catch where isVanishedStatement(error, name: name) {
+                try self.prepare(name: name, sql: sql)
+                return try self.executePrepared(name: name, parameters: parameters)
+            }
+        case .prepare(let name, let deallocatingAll):
+            if deallocatingAll {
+                try self.execute("DEALLOCATE ALL")
+                self.preparedStatements.removeAll()
+            }
+            try self.prepare(name: name, sql: sql)
+            return try self.executePrepared(name: name, parameters: parameters)
         }
-        do throws(PostgresError) {
-            return try self.executePrepared(name: name, sql: sql, parameters: parameters)
-        } catch where error.sqlState == .invalidSQLStatementName && self.transactionStatus != .inFailedTransaction {
-            self.logger.debug("prepared statement vanished on the server; preparing it again", metadata: ["statement": "\(name)"])
-            self.preparedStatements[name] = nil
-            return try self.executePrepared(name: name, sql: sql, parameters: parameters)
+    }
+
+    /// How this session runs `sql` prepared: with the statement it has, after preparing it, or unnamed when another
+    /// statement holds its name (two texts with one 64-bit hash: astronomically rare, but stay correct).
+    enum Preparation {
+        case ready(name: String)
+        /// Not prepared yet; `deallocatingAll` when the session's cache is full and must be emptied first, so that a
+        /// stream of distinct ad-hoc queries cannot grow the server's memory forever.
+        case prepare(name: String, deallocatingAll: Bool)
+        case unnamed
+    }
+
+    func preparation(of sql: String) -> Preparation {
+        let name = StatementName.forSQL(sql)
+        switch self.preparedStatements[name] {
+        case sql?: return .ready(name: name)
+        case _?: return .unnamed
+        case nil: return .prepare(name: name, deallocatingAll: self.preparedStatements.count >= Self.maximumPreparedStatements)
         }
+    }
+
+    /// The server no longer knows a statement this session prepared (`26000`, e.g. after `DISCARD ALL`): forget it, so
+    /// that it is prepared again. Not inside a failed transaction, where nothing but ROLLBACK runs.
+    func isVanishedStatement(_ error: PostgresError, name: String) -> Bool {
+        guard error.sqlState == .invalidSQLStatementName, self.transactionStatus != .inFailedTransaction else { return false }
+        self.logger.debug("prepared statement vanished on the server; preparing it again", metadata: ["statement": "\(name)"])
+        self.preparedStatements[name] = nil
+        return true
+    }
+
+    /// The `SET` that switches the session to `genericPlan`'s plan-cache mode, or nil when it is in it already.
+    func planCacheModeChange(genericPlan: Bool) -> String? {
+        guard genericPlan != plansGenerically else { return nil }
+        return genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto"
     }
 
     /// `queryPrepared` with the statement planned once without its values (`genericPlan`), or as PostgreSQL chooses.
     /// The session's `plan_cache_mode` is switched only when it differs from the last statement's (one extra round
     /// trip then, none otherwise); PostgreSQL reads it at every execution of a prepared statement.
     public func queryPrepared(_ sql: String, _ parameters: [String?], genericPlan: Bool) throws(PostgresError) -> PostgresRows {
-        if genericPlan != plansGenerically {
-            try execute(genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto")
+        if let setting = planCacheModeChange(genericPlan: genericPlan) {
+            try execute(setting)
             plansGenerically = genericPlan
         }
         return try queryPrepared(sql, parameters)
@@ -57,31 +97,21 @@ extension PostgresConnection {
     /// Prepares `sql` under `name` and remembers that this session has it.
     private func prepare(name: String, sql: String) throws(PostgresError) {
         let handle = try self.openHandle()
-        if self.preparedStatements.count >= Self.maximumPreparedStatements {
-            self.logger.debug("prepared statement cache full; deallocating all")
-            try self.execute("DEALLOCATE ALL")
-            self.preparedStatements.removeAll()
-        }
         guard let result = PQprepare(handle, name, sql, 0, nil) else {
             throw self.error(from: nil)
         }
         defer { PQclear(result) }
-        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+        if PQresultStatus(result) != PGRES_COMMAND_OK {
             let error = self.error(from: result)
             // Someone prepared this very name in the session already (same text by construction).
             guard error.sqlState == "42P05" else {
                 throw error
             }
-            self.preparedStatements[name] = sql
-            return
         }
         self.preparedStatements[name] = sql
     }
 
-    private func executePrepared(name: String, sql: String, parameters: [String?]) throws(PostgresError) -> PostgresRows {
-        if self.preparedStatements[name] == nil {
-            try self.prepare(name: name, sql: sql)
-        }
+    private func executePrepared(name: String, parameters: [String?]) throws(PostgresError) -> PostgresRows {
         let handle = try self.openHandle()
         let result = try TextParameters.withCArray(parameters) { count, values in
             PQexecPrepared(handle, name, count, values, nil, nil, 0)

@@ -67,6 +67,11 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             throw .connectionFailed(message: "could not set client_encoding to UTF8: \(message)")
         }
+        return opened(handle, logger: logger)
+    }
+
+    /// Wraps a handle that just connected: notices to `logger`, a debug line with the server and backend.
+    static func opened(_ handle: OpaquePointer, logger: Logger) -> PostgresConnection {
         let sink = NoticeSink(logger: logger)
         sink.install(on: handle)
         let connection = PostgresConnection(handle: handle, logger: logger, noticeSink: sink)
@@ -155,10 +160,16 @@ public final class PostgresConnection: @unchecked Sendable {
         PQfinish(handle)
     }
 
-    /// The open handle, or `.connectionLost` if `close()` was called.
-    func openHandle() throws(PostgresError) -> OpaquePointer {
+    /// The open handle in the mode a call needs, or `.connectionLost` if `close()` was called. Blocking calls (the
+    /// administration methods) and non-blocking ones (the request path, `+Nonblocking`) may share a connection, one call
+    /// at a time; `PQsetnonblocking` only flips a flag (and flushes nothing, as no command is in flight between calls).
+    func openHandle(blocking: Bool = true) throws(PostgresError) -> OpaquePointer {
         guard let handle = self.handle else {
             throw .connectionLost(message: "the connection has been closed")
+        }
+        let wanted: Int32 = blocking ? 0 : 1
+        if PQisnonblocking(handle) != wanted, PQsetnonblocking(handle, wanted) != 0 {
+            throw self.error(from: nil)
         }
         return handle
     }

@@ -32,6 +32,9 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
     /// The statement was cancelled (`PQcancel`) before or while it ran: it took longer than its time
     /// limit, or the caller went away. The connection is still usable.
     case cancelled(StatementCancellation.Reason)
+    /// Neither the statement nor its cancel got an answer by the deadline the caller gave: the server may be hung.
+    /// The connection is given up (closed), the statement left to the server.
+    case unanswered
 
     public var description: String {
         switch self {
@@ -55,6 +58,8 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible, LocalizedEr
             return "the statement was cancelled after running longer than \(limit.humanReadable)"
         case .cancelled(.callerGone):
             return "the statement was cancelled because its caller went away"
+        case .unanswered:
+            return "neither the statement nor its cancel got an answer in time; the server may be hung"
         }
     }
 

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-metrics"), help: "Serve no /metrics at all.")
     var noMetrics = false
 
-    @Option(name: .customLong("pool-size"), help: "Database connections (and database threads); default 8 or $QUNJI_POOL_SIZE.")
+    @Option(name: .customLong("pool-size"), help: "Database connections; default 8 or $QUNJI_POOL_SIZE.")
     var poolSize: Int?
 
     @Option(name: .customLong("schema"), help: "The GraphQL SDL (default: schema/schema.graphql beside the sql/ folder); roles.json and roles/ must be beside it.")
