@@ -46,6 +46,36 @@ public struct SQLTemplate: Sendable, Hashable, ExpressibleByStringLiteral, Custo
         self.init(value)
     }
 
+    private init(segments: [Segment]) {
+        self.segments = segments
+        self.holes = Set(segments.compactMap { if case .hole(let name) = $0 { name } else { nil } })
+    }
+
+    /// The template with every `{hole}.column` replaced by the hole `{replacement}`, or nil when `{hole}` appears in
+    /// any other way (another column, or alone): then the template needs more of that row than the one column.
+    /// So a relation's condition can take a value in place of the related row when a filter names only its key.
+    public func replacingColumn(_ column: String, of hole: String, with replacement: String) -> SQLTemplate? {
+        var output: [Segment] = []
+        var index = segments.startIndex
+        var replaced = false
+        while index < segments.endIndex {
+            guard case .hole(hole) = segments[index] else {
+                output.append(segments[index])
+                index += 1
+                continue
+            }
+            let next = index + 1
+            guard next < segments.endIndex, case .text(let text) = segments[next], text.hasPrefix("." + column) else { return nil }
+            let rest = text.dropFirst(column.count + 1)
+            if let following = rest.first, following.isLetter || following.isNumber || following == "_" { return nil }
+            output.append(.hole(replacement))
+            if !rest.isEmpty { output.append(.text(String(rest))) }
+            replaced = true
+            index = next + 1
+        }
+        return replaced ? SQLTemplate(segments: output) : nil
+    }
+
     /// The template with its holes written back: for messages and fingerprints, never for SQL.
     public var description: String {
         text { "{" + $0 + "}" }

@@ -30,6 +30,14 @@ struct FilterTests {
          "SELECT code FROM cluster WHERE name LIKE '遵义%' OR name LIKE '%茶%'"),
         ("clusters", #"{not: {recordedStatus: {eq: RECOGNIZED}}, applicantCounty: {prefecture: {code: {eq: "520300"}}}}"#, "code",
          "SELECT c.code FROM cluster c JOIN county k ON k.code = c.applicant_county_code WHERE c.status_code <> 'RECOGNIZED' AND k.prefecture_code = '520300'"),
+        // A to-one filter on the related row's key alone is written without the related table (issue 18 §4); negated,
+        // a cluster whose county is in another prefecture is kept.
+        ("clusters", #"{prefecture: {code: {eq: "520300"}}}"#, "code",
+         "SELECT c.code FROM cluster c JOIN county k ON k.code = c.applicant_county_code WHERE k.prefecture_code = '520300'"),
+        ("clusters", #"{not: {prefecture: {code: {eq: "520300"}}}}"#, "code",
+         "SELECT c.code FROM cluster c WHERE NOT EXISTS (SELECT 1 FROM county k WHERE k.code = c.applicant_county_code AND k.prefecture_code = '520300')"),
+        ("supportMeasures", #"{cluster: {code: {eq: "GZTS-520302-01"}}, fund: {code: {eq: "SME_DEVELOPMENT_FUND"}}}"#, "title",
+         "SELECT s.title FROM support_measure s JOIN cluster c ON c.id = s.cluster_id WHERE c.code = 'GZTS-520302-01' AND s.fund_code = 'SME_DEVELOPMENT_FUND'"),
         ("clusters", #"{enterprises: {some: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}}}"#, "code",
          "SELECT c.code FROM cluster c WHERE EXISTS (SELECT 1 FROM enterprise e JOIN qualification q ON q.enterprise_id = e.id WHERE e.cluster_id = c.id AND q.kind_code = 'LITTLE_GIANT')"),
         ("clusters", #"{revocations: {none: {}}, supportMeasures: {every: {amountYuan: {gte: "1000000"}}}}"#, "code",
@@ -60,6 +68,28 @@ struct FilterTests {
         #expect(!expected.isEmpty, "the sample data should have rows for \(filter)")
         #expect(try codes(body, field, key) == expected, "\(filter)")
         #expect(try total(body, field) == expected.count, "\(filter)")
+    }
+
+    @Test("a to-one filter on the key alone answers as the general filter: every prefecture, one that does not exist, a county's code")
+    func keyedToOne() async throws {
+        let service = try await ServiceFixture.shared.service()
+        let database = try await ServiceFixture.shared.seededDatabase()
+        let prefectures = try await ProjectDatabase.withConnection(database) { connection in
+            let rows = try connection.query("SELECT code FROM prefecture ORDER BY code")
+            return (0..<rows.count).compactMap { rows[$0, 0] }
+        }
+        #expect(prefectures.count == 9)
+        var matched = 0
+        for code in prefectures + ["529900", "520302"] {
+            let keyed = try total(await service.run(#"{ clusters(where: {prefecture: {code: {eq: "\#(code)"}}}) { totalCount } }"#), "clusters")
+            // `in` and a second condition take the general path (an EXISTS over the related table).
+            let general = try total(await service.run(#"{ clusters(where: {prefecture: {code: {in: ["\#(code)"]}}}) { totalCount } }"#), "clusters")
+            let twoConditions = try total(await service.run(
+                #"{ clusters(where: {prefecture: {code: {eq: "\#(code)"}, name: {ne: "无"}}}) { totalCount } }"#), "clusters")
+            #expect(keyed == general && keyed == twoConditions, "\(code): \(keyed) \(general) \(twoConditions)")
+            matched += keyed
+        }
+        #expect(matched == (try total(await service.run("{ clusters { totalCount } }"), "clusters")), "every cluster is in one prefecture")
     }
 
     @Test("and: [] is true, or: [] is false, in: [] matches nothing, null operands are ignored")
