@@ -92,6 +92,40 @@ struct FilterTests {
         #expect(matched == (try total(await service.run("{ clusters { totalCount } }"), "clusters")), "every cluster is in one prefecture")
     }
 
+    @Test("a filtered list asked for its total and a page answers as the two asked apart (matches computed once)",
+          arguments: [
+              #"enterprises(first: 7, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}, orderBy: [{name: DESC}])"#,
+              #"enterprises(first: 5, offset: 3, where: {employees: {gt: 500}, county: {code: {eq: "520302"}}})"#,
+              #"enterprises(last: 4, where: {size: {eq: SMALL}}, orderBy: [{foundedOn: ASC}])"#,
+              #"clusters(first: 3, where: {prefecture: {code: {eq: "520300"}}}, orderBy: [{applicantCounty: {name: ASC}}, {name: ASC}])"#,
+              #"clusters(first: 2, where: {prefecture: {code: {eq: "529900"}}})"#,
+          ])
+    func totalAndPage(list: String) async throws {
+        let service = try await ServiceFixture.shared.service()
+        let field = String(list.prefix { $0 != "(" })
+        let both = await service.run("{ \(field): \(list) { totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }")
+        let page = await service.run("{ \(field): \(list) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }")
+        let count = await service.run("{ \(field): \(list) { totalCount } }")
+        let bothJSON = try #require(try JSONSerialization.jsonObject(with: Data(both.utf8)) as? [String: Any], "\(both)")
+        let connection = try #require((bothJSON["data"] as? [String: Any])?[field] as? [String: Any], "\(both)")
+        let pageJSON = try #require(try JSONSerialization.jsonObject(with: Data(page.utf8)) as? [String: Any], "\(page)")
+        let pageConnection = try #require((pageJSON["data"] as? [String: Any])?[field] as? [String: Any], "\(page)")
+        #expect(NSDictionary(dictionary: ["nodes": connection["nodes"] ?? [], "pageInfo": connection["pageInfo"] ?? [:]])
+                == NSDictionary(dictionary: pageConnection), "\(both)\n\(page)")
+        #expect(try total(both, field) == total(count, field))
+        // Then the next page by the cursor, both ways again.
+        if let info = connection["pageInfo"] as? [String: Any], info["hasNextPage"] as? Bool == true,
+           let cursor = info["endCursor"] as? String, !list.contains("last:") {
+            let next = list.replacingOccurrences(of: "(first: ", with: "(after: \"\(cursor)\", first: ")
+                .replacingOccurrences(of: "offset: 3, ", with: "")
+            let nextBoth = await service.run("{ \(field): \(next) { totalCount nodes { id } } }")
+            let nextPage = await service.run("{ \(field): \(next) { nodes { id } } }")
+            #expect(try codes(nextBoth, field, "id") == codes(nextPage, field, "id"), "\(nextBoth)\n\(nextPage)")
+            #expect(try !codes(nextBoth, field, "id").isEmpty, "\(nextBoth)")
+            #expect(try total(nextBoth, field) == total(count, field))
+        }
+    }
+
     @Test("and: [] is true, or: [] is false, in: [] matches nothing, null operands are ignored")
     func emptyCombinations() async throws {
         let service = try await ServiceFixture.shared.service()

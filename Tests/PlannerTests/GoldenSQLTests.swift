@@ -38,6 +38,8 @@ struct GoldenSQLTests {
          "{ clusters(where: {and: [], or: [], code: {in: []}}) { totalCount } }", [:]),
         ("filter_to_one",
          "{ clusters(where: {prefecture: {code: {eq: \"520300\"}}}) { totalCount } }", [:]),
+        ("filter_total_and_page",
+         "{ enterprises(first: 3, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}, orderBy: [{name: ASC}]) { totalCount nodes { name } pageInfo { hasNextPage endCursor } } }", [:]),
         ("filter_to_many_some_every_none",
          "{ clusters(where: {enterprises: {some: {name: {contains: \"A\"}}, every: {creditCode: {isNull: false}}, none: {name: {eq: \"B\"}}}}) { totalCount } }", [:]),
         ("filter_to_many_count",

@@ -76,8 +76,22 @@ package struct SQLOrder: Sendable {
     }
 }
 
+/// `name AS MATERIALIZED (SELECT …)` in a WITH clause: a set PostgreSQL computes once for the statement that reads
+/// it more than once (a filtered list's matching rows, for its total and its page).
+package struct SQLCommonTable: Sendable {
+    package let name: String
+    package let select: SQLSelect
+
+    package init(name: String, select: SQLSelect) {
+        self.name = name
+        self.select = select
+    }
+}
+
 /// A SELECT statement or subquery.
 package struct SQLSelect: Sendable {
+    /// `WITH …` before the SELECT.
+    package var with: [SQLCommonTable] = []
     package var columns: [(expression: SQLNode, alias: String?)]
     /// FROM items: `table alias` or `(subquery) alias`.
     package var from: [SQLFrom]

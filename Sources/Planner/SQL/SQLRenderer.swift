@@ -161,6 +161,13 @@ package enum SQLRenderer {
     }
 
     private static func render(_ select: SQLSelect, into output: inout SQLText) {
+        for (index, table) in select.with.enumerated() {
+            output += index == 0 ? "WITH " : ", "
+            output += "\(table.name) AS MATERIALIZED ("
+            render(table.select, into: &output)
+            output += ")"
+        }
+        if !select.with.isEmpty { output += " " }
         output += select.distinct ? "SELECT DISTINCT " : "SELECT "
         for (index, column) in select.columns.enumerated() {
             if index > 0 { output += ", " }
