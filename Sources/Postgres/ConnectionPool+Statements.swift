@@ -29,10 +29,9 @@ extension ConnectionPool {
     /// If even the cancel gets no answer within ``unresponsiveGrace`` (a hung server), the caller gets
     /// `.cancelled(.timeout)` anyway: the reactor stops waiting for that socket, the connection is closed and the
     /// pool fails fast until the server answers again. Deadlines are kept by the pool's ``Watchdog``, to a tick.
-    /// - Parameter genericPlan: plan the statement once without its values (`plan_cache_mode = force_generic_plan`),
-    ///   else as PostgreSQL chooses (see `PostgresConnection.queryPrepared(_:_:genericPlan:)`).
+    /// - Parameter plan: the plan-cache mode the statement runs under (see `PostgresConnection.queryPrepared(_:_:plan:)`).
     public nonisolated func queryPrepared(
-        _ sql: String, _ parameters: [String?], timeout: Duration?, genericPlan: Bool = false
+        _ sql: String, _ parameters: [String?], timeout: Duration?, plan: PlanMode = .automatic
     ) async throws -> PostgresRows {
         let cancellation = StatementCancellation()
         let start = ContinuousClock.now
@@ -48,7 +47,7 @@ extension ConnectionPool {
                 try await withReadyConnection(retryingStale: true) { [reactor] connection throws(PostgresError) in
                     try cancellation.arm(connection)
                     defer { cancellation.disarm() }
-                    return try await connection.queryPrepared(sql, parameters, genericPlan: genericPlan, answerBy: answerBy, on: reactor)
+                    return try await connection.queryPrepared(sql, parameters, plan: plan, answerBy: answerBy, on: reactor)
                 }
             } onCancel: {
                 // The watchdog repeats the cancel while the statement still runs.

@@ -54,17 +54,18 @@ extension PostgresConnection {
         _ = try await exchange(on: reactor) { PQsendQuery($0, sql) }
     }
 
-    /// `sql` prepared once per session and then executed, as the blocking `queryPrepared(_:_:genericPlan:)`:
+    /// `sql` prepared once per session and then executed, as the blocking `queryPrepared(_:_:plan:)`:
     /// the same statement names, the same cache limit, the same recovery when the server forgot the statement.
+    /// - Parameter plan: the plan-cache mode to run it under; nil keeps the session's.
     /// - Parameter answerBy: when the caller stops waiting for each command's answer; past it the command is left to
     ///   the server, the connection must not be reused, and this throws `.unanswered`.
     public func queryPrepared(
-        _ sql: String, _ parameters: [String?], genericPlan: Bool = false, answerBy: ContinuousClock.Instant? = nil,
+        _ sql: String, _ parameters: [String?], plan: PlanMode? = nil, answerBy: ContinuousClock.Instant? = nil,
         on reactor: SocketReactor
     ) async throws(PostgresError) -> PostgresRows {
-        if let setting = planCacheModeChange(genericPlan: genericPlan) {
+        if let plan, let setting = planModeChange(plan) {
             _ = try await exchange(on: reactor, answerBy: answerBy) { PQsendQuery($0, setting) }
-            plansGenerically = genericPlan
+            planMode = plan
         }
         switch preparation(of: sql) {
         case .unnamed:

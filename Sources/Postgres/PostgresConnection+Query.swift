@@ -68,19 +68,19 @@ extension PostgresConnection {
         return true
     }
 
-    /// The `SET` that switches the session to `genericPlan`'s plan-cache mode, or nil when it is in it already.
-    func planCacheModeChange(genericPlan: Bool) -> String? {
-        guard genericPlan != plansGenerically else { return nil }
-        return genericPlan ? "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto"
+    /// The `SET` that switches the session to `mode`, or nil when it is in it already.
+    func planModeChange(_ mode: PlanMode) -> String? {
+        guard mode != planMode else { return nil }
+        return "SET plan_cache_mode = " + mode.setting
     }
 
-    /// `queryPrepared` with the statement planned once without its values (`genericPlan`), or as PostgreSQL chooses.
-    /// The session's `plan_cache_mode` is switched only when it differs from the last statement's (one extra round
-    /// trip then, none otherwise); PostgreSQL reads it at every execution of a prepared statement.
-    public func queryPrepared(_ sql: String, _ parameters: [String?], genericPlan: Bool) throws(PostgresError) -> PostgresRows {
-        if let setting = planCacheModeChange(genericPlan: genericPlan) {
+    /// `queryPrepared` under the plan-cache mode `plan`. The session's `plan_cache_mode` is switched only when it
+    /// differs from the last statement's (one extra round trip then, none otherwise); PostgreSQL reads it at every
+    /// execution of a prepared statement.
+    public func queryPrepared(_ sql: String, _ parameters: [String?], plan: PlanMode) throws(PostgresError) -> PostgresRows {
+        if let setting = planModeChange(plan) {
             try execute(setting)
-            plansGenerically = genericPlan
+            planMode = plan
         }
         return try queryPrepared(sql, parameters)
     }

@@ -29,9 +29,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Set when a cancel request was sent for this session: the pool closes the connection instead of reusing it
     /// (see ``StatementCancellation``).
     var mustNotBeReused = false
-    /// Whether this session's `plan_cache_mode` is `force_generic_plan` (else PostgreSQL's default, `auto`), as last
-    /// set by ``queryPrepared(_:_:genericPlan:)``.
-    var plansGenerically = false
+    /// This session's `plan_cache_mode`, as last set by ``queryPrepared(_:_:plan:)`` (PostgreSQL's default at first).
+    var planMode = PlanMode.automatic
 
     /// More prepared statements than this on one connection and the cache is reset with
     /// `DEALLOCATE ALL`, so that a stream of distinct ad-hoc queries cannot grow server memory forever.

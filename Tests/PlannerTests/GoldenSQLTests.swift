@@ -140,8 +140,13 @@ struct GoldenSQLTests {
                 }).joined(separator: ".") + ")"
             }
         }
-        // How PostgreSQL is asked to plan it: once for every request (generic), or per request's values (automatic).
-        let planning = compiled.plan.planCacheMode == .generic ? "generic" : "automatic"
+        // How PostgreSQL is asked to plan it: once for every request (generic), for each request's values (per
+        // execution), or as it chooses (automatic).
+        let planning = switch compiled.plan.planCacheMode {
+        case .generic: "generic"
+        case .perExecution: "per execution"
+        case .automatic: "automatic"
+        }
         let text = "-- \(testCase.query)\n\(compiled.plan.sql);\n-- parameters: " + parameters.joined(separator: ", ")
             + "\n-- plan cache mode: " + planning + "\n"
         let file = Repository.url("Tests/PlannerTests/Golden/\(name).sql")

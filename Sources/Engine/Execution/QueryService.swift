@@ -281,7 +281,7 @@ public final class QueryService: GraphQLExecuting {
         let code: String
         let ticket = answerKey == nil ? nil : answers?.cache.ticket()
         do {
-            let (rows, fromPrimary) = try await read(compiled.sql, parameters, genericPlan: compiled.planCacheMode == .generic)
+            let (rows, fromPrimary) = try await read(compiled.sql, parameters, plan: Self.planMode(compiled.planCacheMode))
             let body = Self.body(data: rows.scalar ?? "null", errors: introspectionErrors,
                                  extensions: Self.explainExtension(request, compiled, parameters: parameters))
             outcome = .executed(body: body, errorCode: introspectionErrors.first?.code)
@@ -332,18 +332,27 @@ public final class QueryService: GraphQLExecuting {
 
     /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
     /// the primary, so a lost replica costs capacity, not answers. Says whether the primary answered.
-    private func read(_ sql: String, _ parameters: [String?], genericPlan: Bool) async throws -> (PostgresRows, fromPrimary: Bool) {
+    /// The driver's plan-cache mode for the planner's choice.
+    private static func planMode(_ mode: PlanCacheMode) -> PlanMode {
+        switch mode {
+        case .automatic: .automatic
+        case .generic: .generic
+        case .perExecution: .perExecution
+        }
+    }
+
+    private func read(_ sql: String, _ parameters: [String?], plan: PlanMode) async throws -> (PostgresRows, fromPrimary: Bool) {
         let timeout = limits.statementTimeout
         guard !replicas.isEmpty else {
-            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true)
+            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, plan: plan), true)
         }
         let index = turn.next(modulo: replicas.count + 1)
-        guard index > 0 else { return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true) }
+        guard index > 0 else { return (try await pool.queryPrepared(sql, parameters, timeout: timeout, plan: plan), true) }
         do {
-            return (try await replicas[index - 1].queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), false)
+            return (try await replicas[index - 1].queryPrepared(sql, parameters, timeout: timeout, plan: plan), false)
         } catch let error as PostgresError where error.isConnectionError {
             logger.warning("read replica unavailable; answering from the primary", metadata: ["replica": "\(index)", "error": "\(error)"])
-            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, genericPlan: genericPlan), true)
+            return (try await pool.queryPrepared(sql, parameters, timeout: timeout, plan: plan), true)
         }
     }
 

@@ -14,6 +14,11 @@ final class CompilationState {
     /// is then planned for each request's values (``CompiledOperation/planCacheMode``); look-up keys, page sizes,
     /// cursors and the region leave the plan as it is.
     private(set) var bindsPlanShapingValues = false
+    /// Whether such a value is compared inside a filter on related rows (``perRelatedRow(_:_:)``): the statement is then
+    /// planned for every execution (``PlanCacheMode/perExecution``).
+    private(set) var bindsRelatedRowValues = false
+    /// How deep the filter being compiled is inside filters on related rows.
+    private var relatedRowDepth = 0
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
     var asOf: DayArgument?
@@ -55,7 +60,9 @@ final class CompilationState {
     {
         let text = try transform.apply(value, location: location)
         switch transform {
-        case .operand, .pattern, .array, .date, .argument: bindsPlanShapingValues = true
+        case .operand, .pattern, .array, .date, .argument:
+            bindsPlanShapingValues = true
+            if relatedRowDepth > 0 { bindsRelatedRowValues = true }
         case .key: break
         }
         if let origin = source.origin(literals), reusable(origin) {
@@ -143,7 +150,11 @@ final class CompilationState {
     func perRelatedRow<T>(_ rowsPerCandidate: Int, _ body: () throws(QueryError) -> T) throws(QueryError) -> T {
         let outer = candidates
         candidates = Self.product(candidates ?? multiplier, max(1, rowsPerCandidate))
-        defer { candidates = outer }
+        relatedRowDepth += 1
+        defer {
+            candidates = outer
+            relatedRowDepth -= 1
+        }
         return try body()
     }
 

@@ -160,7 +160,7 @@ package struct QueryCompiler: Sendable {
         }
         return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,
                                  isIntrospectionOnly: dataFields == 0, reusedOrigins: reused,
-                                 planCacheMode: state.bindsPlanShapingValues ? .automatic : .generic)
+                                 planCacheMode: state.bindsRelatedRowValues ? .perExecution : state.bindsPlanShapingValues ? .automatic : .generic)
     }
 
     /// The spec's GetOperation: the named one, or the only one.
