@@ -9,7 +9,7 @@ public enum PlanMode: Sendable, Hashable {
     case perExecution
 
     /// The setting's value.
-    var setting: String {
+    public var setting: String {
         switch self {
         case .automatic: "auto"
         case .generic: "force_generic_plan"

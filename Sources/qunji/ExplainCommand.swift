@@ -16,9 +16,9 @@ struct ExplainCommand: AsyncParsableCommand {
             The SQL is printed with its parameters written in as literals, so it can be pasted into psql or a \
             pgbench script (scripts/bench does). Without --sql-only, the plan comes from EXPLAIN on the database \
             (--analyze runs the statement: EXPLAIN ANALYZE, BUFFERS), in a read-only transaction. With --json, \
-            the statement is printed as the server sends it: {"sql": …, "parameters": […]}, its $n placeholders \
-            unfilled, so a benchmark can bind the same values the server binds (PostgreSQL plans a statement with \
-            parameters differently from one with literals). With no database named, the plan comes from the demo \
+            the statement is printed as the server sends it: {"sql": …, "parameters": […], "planCacheMode": …}, its \
+            $n placeholders unfilled, so a benchmark can bind the same values the server binds and plan it as the \
+            server does (PostgreSQL plans a statement with parameters differently from one with literals). With no database named, the plan comes from the demo \
             database of `qunji serve --demo` (.qunji/db).
 
             Examples (each runs in the tests, on the demo database):
@@ -94,7 +94,8 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         if json {
             let parameters = statement.parameters.map { $0.map(GraphQLResponseError.quoted) ?? "null" }
-            print("{\"sql\":" + GraphQLResponseError.quoted(statement.sql) + ",\"parameters\":[" + parameters.joined(separator: ",") + "]}")
+            print("{\"sql\":" + GraphQLResponseError.quoted(statement.sql) + ",\"parameters\":[" + parameters.joined(separator: ",")
+                  + "],\"planCacheMode\":" + GraphQLResponseError.quoted(statement.planCacheMode) + "}")
             return
         }
         print(statement.inlined + ";")

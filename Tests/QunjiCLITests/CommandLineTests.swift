@@ -93,6 +93,15 @@ struct CommandLineTests {
         let parameters = try #require(object?["parameters"] as? [String?])
         #expect(sql.contains("$1") && !sql.contains("'520300'"), "placeholders stay unfilled: \(sql)")
         #expect(parameters.contains("520300"))
+        // How the server plans it, so a benchmark's floor plans it alike: a client's value (PostgreSQL's choice), one
+        // inside a filter on related rows (planned per execution), none (one generic plan).
+        #expect(object?["planCacheMode"] as? String == "auto")
+        for (other, mode) in [(#"{ clusters(where: {enterprises: {some: {name: {contains: "茶"}}}}) { totalCount } }"#, "force_custom_plan"),
+                              ("{ funds { totalCount } }", "force_generic_plan")] {
+            let explained = try await CommandRunner.run(["explain", "--json", "--role", "analyst", other])
+            let answer = try JSONSerialization.jsonObject(with: Data(explained.output.utf8)) as? [String: Any]
+            #expect(answer?["planCacheMode"] as? String == mode, "\(other): \(explained.output.suffix(200))")
+        }
         let inlined = try await CommandRunner.run(["explain", "--sql-only", "--role", "analyst", query])
         let (viaParameters, viaLiterals) = try await ProjectDatabase.withConnection(database) { connection in
             (try connection.queryPrepared(sql, parameters).scalar, try connection.query(inlined.output).scalar)

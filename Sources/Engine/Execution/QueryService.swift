@@ -230,7 +230,9 @@ public final class QueryService: GraphQLExecuting {
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
         switch prepare(request, tableRows: tableRows.snapshot) {
         case .success(let prepared):
-            return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters))
+            var statement = CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters)
+            statement.planCacheMode = Self.planMode(prepared.compiled.planCacheMode).setting
+            return .success(statement)
         case .failure(let failure):
             switch failure.result {
             case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
@@ -394,6 +396,9 @@ public struct CompilationRefusal: Error, Sendable {
 public struct CompiledStatement: Sendable {
     public let sql: String
     public let parameters: [String?]
+    /// The `plan_cache_mode` the server runs it under (`auto`, `force_generic_plan`, `force_custom_plan`), so that a
+    /// benchmark's floor plans it as the server does.
+    public var planCacheMode = "auto"
 
     /// The SQL with every `$n` replaced by its value as a quoted literal (NULL for nil), for people and for
     /// tools that cannot bind parameters (pgbench scripts, psql). One pass over the text, replacing only
