@@ -92,13 +92,14 @@ struct FilterTests {
         #expect(matched == (try total(await service.run("{ clusters { totalCount } }"), "clusters")), "every cluster is in one prefecture")
     }
 
-    @Test("a filtered list asked for its total and a page answers as the two asked apart (matches computed once)",
+    @Test("a filtered list asked for its total and a page answers as the two asked apart (matches computed once, or not)",
           arguments: [
               #"enterprises(first: 7, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}, orderBy: [{name: DESC}])"#,
               #"enterprises(first: 5, offset: 3, where: {employees: {gt: 500}, county: {code: {eq: "520302"}}})"#,
               #"enterprises(last: 4, where: {size: {eq: SMALL}}, orderBy: [{foundedOn: ASC}])"#,
               #"clusters(first: 3, where: {prefecture: {code: {eq: "520300"}}}, orderBy: [{applicantCounty: {name: ASC}}, {name: ASC}])"#,
               #"clusters(first: 2, where: {prefecture: {code: {eq: "529900"}}})"#,
+              #"clusters(first: 4, where: {applicantCounty: {name: {contains: "县"}}, supportMeasures: {count: {gte: 1}}}, orderBy: [{name: ASC}])"#,
           ])
     func totalAndPage(list: String) async throws {
         let service = try await ServiceFixture.shared.service()

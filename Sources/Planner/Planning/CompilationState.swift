@@ -19,6 +19,9 @@ final class CompilationState {
     private(set) var bindsRelatedRowValues = false
     /// How deep the filter being compiled is inside filters on related rows.
     private var relatedRowDepth = 0
+    /// Whether a filter compiled since this was last reset reads other rows for each candidate (a to-many quantifier,
+    /// a to-one relation by more than its key, a rule's rows): a filter that costs a lookup per row.
+    var filterReadsOtherRows = false
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
     var asOf: DayArgument?

@@ -52,6 +52,7 @@ extension SelectionBuilder {
             if let keyed = try keyedRelationCondition(relation, target: target, value, source: source, owner: alias, field: field) {
                 return keyed
             }
+            state.filterReadsOtherRows = true
             let related = state.alias()
             var conditions: [SQLNode] = [.relation(relation, owner: alias, related: related)]
             // One related row looked up per candidate.
@@ -61,6 +62,7 @@ extension SelectionBuilder {
                                      conditions: conditions))
         case .connection(let relation)?:
             guard case .object(let quantifiers) = value else { return .boolean(true) }
+            state.filterReadsOtherRows = true
             let target = try self.entity(relation.target)
             // Each candidate reads its related rows (a cluster's enterprises), and their conditions are
             // evaluated for each of them.
@@ -83,6 +85,7 @@ extension SelectionBuilder {
             // Arguments alone (`{asOf: …}`) constrain nothing; returning before the source is built keeps
             // their parameters unbound (PostgreSQL refuses a statement with a parameter it never sees).
             guard conditions.values.contains(where: { $0 != .null }) else { return .boolean(true) }
+            state.filterReadsOtherRows = true
             state.chargePerCandidate(rows.cost)
             let target = try self.entity(rows.target)
             let rowsSource = try derivedSource(rows, owner: alias, arguments: arguments, field: field)
