@@ -40,22 +40,23 @@ struct NonblockingStatementTests {
     @Test("an answer far larger than the socket buffers arrives whole, over many readiness events")
     func largeAnswer() async throws {
         let pool = ConnectionPool(configuration: try await freshDatabase("nblarge"), options: .init(size: 1), logger: testLogger)
-        let rows = try await pool.queryPrepared("SELECT repeat('界', 3000000) AS text, md5(repeat('界', 3000000)) AS digest")
+        // Sizes well past the kernel's socket buffers, and no larger: the suite shares two cores with every test.
+        let rows = try await pool.queryPrepared("SELECT repeat('界', 1500000) AS text")
         let text = try #require(rows[0, "text"])
-        #expect(text.count == 3_000_000)
-        #expect(text.utf8.count == 9_000_000)
-        let many = try await pool.query("SELECT g::text FROM generate_series(1, 200000) AS g")
-        #expect(many.count == 200_000)
-        #expect(many[199_999, 0] == "200000")
+        #expect(text.utf8.count == 4_500_000)
+        #expect(text.hasPrefix("界界") && text.hasSuffix("界界"))
+        let many = try await pool.query("SELECT g::text FROM generate_series(1, 50000) AS g")
+        #expect(many.count == 50_000)
+        #expect(many[49_999, 0] == "50000")
         await pool.shutdown()
     }
 
     @Test("a parameter far larger than the socket buffers is sent whole (the reactor waits for writability)")
     func largeParameter() async throws {
         let pool = ConnectionPool(configuration: try await freshDatabase("nbparam"), options: .init(size: 1), logger: testLogger)
-        let big = String(repeating: "0123456789", count: 2_000_000)
+        let big = String(repeating: "0123456789", count: 800_000)
         let rows = try await pool.queryPrepared("SELECT length($1::text)::text, right($1::text, 3)", [big])
-        #expect(rows[0, 0] == "20000000")
+        #expect(rows[0, 0] == "8000000")
         #expect(rows[0, 1] == "789")
         await pool.shutdown()
     }
