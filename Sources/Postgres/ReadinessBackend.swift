@@ -10,11 +10,14 @@ import Darwin
 /// The system call behind ``SocketReactor``: epoll on Linux (one-shot interest, armed from any thread, so a new watch
 /// needs no wake-up), `poll(2)` elsewhere. A pipe (an eventfd on Linux) wakes the waiting thread.
 ///
-/// - Important: `@unchecked Sendable`: the descriptors are fixed at creation, and the kernel serialises `epoll_ctl`.
+/// - Important: `@unchecked Sendable`: the descriptors are fixed at creation, the kernel serialises `epoll_ctl`, and
+///   only the reactor's thread calls `wait` (and touches its buffer).
 final class ReadinessBackend: @unchecked Sendable {
     #if os(Linux)
     private let epoll: Int32
     private let wakeFD: Int32
+    /// Filled by `epoll_wait`; only the reactor's thread waits, so it is reused rather than allocated per wake-up.
+    private var events = [epoll_event](repeating: epoll_event(), count: 64)
 
     /// Out of descriptors, `epoll` is -1 and every `arm` fails: each watch is then called back `.closed` and its
     /// connection fails with libpq's message, rather than the process stopping.
@@ -40,8 +43,7 @@ final class ReadinessBackend: @unchecked Sendable {
 
     /// The sockets that became ready (the interest set is kept by the kernel, so `watching` is not needed here).
     func wait(timeoutMilliseconds: Int32, watching: @autoclosure () -> [Int32: SocketReactor.Interest]) -> [Int32] {
-        var events = [epoll_event](repeating: epoll_event(), count: 64)
-        let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, 64, timeoutMilliseconds) }
+        let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), timeoutMilliseconds) }
         guard count > 0 else { return [] }
         var ready: [Int32] = []
         ready.reserveCapacity(Int(count))
