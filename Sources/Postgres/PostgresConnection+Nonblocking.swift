@@ -49,11 +49,6 @@ extension PostgresConnection {
         }
     }
 
-    /// SQL without parameters through the simple protocol, results discarded, as the blocking `execute`.
-    public func execute(_ sql: String, on reactor: SocketReactor) async throws(PostgresError) {
-        _ = try await exchange(on: reactor) { PQsendQuery($0, sql) }
-    }
-
     /// `sql` prepared once per session and then executed, as the blocking `queryPrepared(_:_:plan:)`:
     /// the same statement names, the same cache limit, the same recovery when the server forgot the statement.
     /// - Parameter plan: the plan-cache mode to run it under; nil keeps the session's.
@@ -73,7 +68,7 @@ extension PostgresConnection {
         case .ready(let name):
             do throws(PostgresError) {
                 return try await executePrepared(name: name, parameters: parameters, answerBy: answerBy, on: reactor)
-            } catch where isVanishedStatement(error, name: name) {
+            } catch where forgetIfVanished(error, name: name) {
                 try await prepare(name: name, sql: sql, answerBy: answerBy, on: reactor)
                 return try await executePrepared(name: name, parameters: parameters, answerBy: answerBy, on: reactor)
             }

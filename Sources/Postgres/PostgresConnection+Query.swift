@@ -26,7 +26,7 @@ extension PostgresConnection {
         case .ready(let name):
             do throws(PostgresError) {
                 return try self.executePrepared(name: name, parameters: parameters)
-            } catch where isVanishedStatement(error, name: name) {
+            } catch where forgetIfVanished(error, name: name) {
                 try self.prepare(name: name, sql: sql)
                 return try self.executePrepared(name: name, parameters: parameters)
             }
@@ -59,9 +59,10 @@ extension PostgresConnection {
         }
     }
 
-    /// The server no longer knows a statement this session prepared (`26000`, e.g. after `DISCARD ALL`): forget it, so
-    /// that it is prepared again. Not inside a failed transaction, where nothing but ROLLBACK runs.
-    func isVanishedStatement(_ error: PostgresError, name: String) -> Bool {
+    /// Whether `error` says the server no longer knows a statement this session prepared (`26000`, e.g. after
+    /// `DISCARD ALL`); if so the session forgets it too, so that it is prepared again. Not inside a failed transaction,
+    /// where nothing but ROLLBACK runs.
+    func forgetIfVanished(_ error: PostgresError, name: String) -> Bool {
         guard error.sqlState == .invalidSQLStatementName, self.transactionStatus != .inFailedTransaction else { return false }
         self.logger.debug("prepared statement vanished on the server; preparing it again", metadata: ["statement": "\(name)"])
         self.preparedStatements[name] = nil

@@ -85,13 +85,6 @@ public final class SocketReactor: @unchecked Sendable {
         if deadline != nil { backend.wake() }
     }
 
-    /// Suspends until `socket` is ready for `interest` or `deadline` passes. For connecting, where each step is short.
-    public func wait(_ socket: Int32, for interest: Interest, until deadline: ContinuousClock.Instant? = nil) async -> Event {
-        await withCheckedContinuation { continuation in
-            watch(socket, for: interest, until: deadline) { continuation.resume(returning: $0) }
-        }
-    }
-
     /// Stops the thread; every pending watch is called back with `.closed`, and later watches at once.
     public func shutdown() {
         let pending: [Watch] = lock.withLock {

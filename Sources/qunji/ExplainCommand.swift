@@ -95,7 +95,7 @@ struct ExplainCommand: AsyncParsableCommand {
         if json {
             let parameters = statement.parameters.map { $0.map(GraphQLResponseError.quoted) ?? "null" }
             print("{\"sql\":" + GraphQLResponseError.quoted(statement.sql) + ",\"parameters\":[" + parameters.joined(separator: ",")
-                  + "],\"planCacheMode\":" + GraphQLResponseError.quoted(statement.planCacheMode) + "}")
+                  + "],\"planCacheMode\":" + GraphQLResponseError.quoted(statement.plan.setting) + "}")
             return
         }
         print(statement.inlined + ";")

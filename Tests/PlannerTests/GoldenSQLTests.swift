@@ -38,6 +38,8 @@ struct GoldenSQLTests {
          "{ clusters(where: {and: [], or: [], code: {in: []}}) { totalCount } }", [:]),
         ("filter_to_one",
          "{ clusters(where: {prefecture: {code: {eq: \"520300\"}}}) { totalCount } }", [:]),
+        ("filter_own_columns_total_and_page",
+         "{ enterprises(first: 3, where: {employees: {gt: 100}}) { totalCount nodes { name } } }", [:]),
         ("filter_total_and_page",
          "{ enterprises(first: 3, where: {qualifications: {some: {kind: {eq: LITTLE_GIANT}}}}, orderBy: [{name: ASC}]) { totalCount nodes { name } pageInfo { hasNextPage endCursor } } }", [:]),
         ("filter_to_many_some_every_none",

@@ -122,6 +122,15 @@ struct SocketReactorTests {
     }
 }
 
+extension SocketReactor {
+    /// Suspends until `socket` is ready for `interest` or `deadline` passes: one watch, as a test reads it.
+    func wait(_ socket: Int32, for interest: Interest, until deadline: ContinuousClock.Instant? = nil) async -> Event {
+        await withCheckedContinuation { continuation in
+            watch(socket, for: interest, until: deadline) { continuation.resume(returning: $0) }
+        }
+    }
+}
+
 /// A TCP socket that listens and never accepts: the kernel completes the handshake, and nothing ever answers.
 private struct SilentListener {
     let descriptor: Int32

@@ -230,9 +230,8 @@ public final class QueryService: GraphQLExecuting {
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
         switch prepare(request, tableRows: tableRows.snapshot) {
         case .success(let prepared):
-            var statement = CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters)
-            statement.planCacheMode = Self.planMode(prepared.compiled.planCacheMode).setting
-            return .success(statement)
+            return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters,
+                                              plan: Self.planMode(prepared.compiled.planCacheMode)))
         case .failure(let failure):
             switch failure.result {
             case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
@@ -396,9 +395,14 @@ public struct CompilationRefusal: Error, Sendable {
 public struct CompiledStatement: Sendable {
     public let sql: String
     public let parameters: [String?]
-    /// The `plan_cache_mode` the server runs it under (`auto`, `force_generic_plan`, `force_custom_plan`), so that a
-    /// benchmark's floor plans it as the server does.
-    public var planCacheMode = "auto"
+    /// The plan-cache mode the server runs it under, so that a benchmark's floor plans it as the server does.
+    public let plan: PlanMode
+
+    public init(sql: String, parameters: [String?], plan: PlanMode = .automatic) {
+        self.sql = sql
+        self.parameters = parameters
+        self.plan = plan
+    }
 
     /// The SQL with every `$n` replaced by its value as a quoted literal (NULL for nil), for people and for
     /// tools that cannot bind parameters (pgbench scripts, psql). One pass over the text, replacing only

@@ -9,18 +9,16 @@ final class CompilationState {
     let literals: DocumentLiterals
     /// The plan's parameters by slot (``SQLNode/parameter(slot:cast:)``), numbered when the statement is rendered.
     private(set) var parameters: [PlanParameter] = []
-    /// Whether a value the client chose can change the best plan: a filter's operand, pattern or list (its
-    /// selectivity), a day (`asOf`: which rows are valid), a rule's argument (a plan's years, a standard). The statement
-    /// is then planned for each request's values (``CompiledOperation/planCacheMode``); look-up keys, page sizes,
-    /// cursors and the region leave the plan as it is.
-    private(set) var bindsPlanShapingValues = false
-    /// Whether such a value is compared inside a filter on related rows (``perRelatedRow(_:_:)``): the statement is then
-    /// planned for every execution (``PlanCacheMode/perExecution``).
-    private(set) var bindsRelatedRowValues = false
+    /// How PostgreSQL is to plan the statement (``CompiledOperation/planCacheMode``): generic while no value the client
+    /// chose can change the best plan (look-up keys, page sizes, cursors and the region cannot); as PostgreSQL chooses
+    /// once one can (a filter's operand, pattern or list, a day, a rule's argument); for every execution once such a
+    /// value is compared inside a filter on related rows (``perRelatedRow(_:_:)``).
+    private(set) var planCacheMode = PlanCacheMode.generic
     /// How deep the filter being compiled is inside filters on related rows.
     private var relatedRowDepth = 0
-    /// Whether a filter compiled since this was last reset reads other rows for each candidate (a to-many quantifier,
-    /// a to-one relation by more than its key, a rule's rows): a filter that costs a lookup per row.
+    /// Whether a filter compiled since the caller reset this reads other rows for each candidate (a to-many quantifier,
+    /// a to-one relation by more than its key, a rule's rows): a filter that costs a lookup per row. Only a list's
+    /// filter reads it (``SelectionBuilder`` connections), right after compiling it.
     var filterReadsOtherRows = false
     /// The day `{asOf}` in catalog expressions means (nil: today), set by `clusters(asOf:)` or
     /// `distribution(asOf:)` for everything inside them; a field's own `asOf` argument overrides it.
@@ -64,8 +62,11 @@ final class CompilationState {
         let text = try transform.apply(value, location: location)
         switch transform {
         case .operand, .pattern, .array, .date, .argument:
-            bindsPlanShapingValues = true
-            if relatedRowDepth > 0 { bindsRelatedRowValues = true }
+            if relatedRowDepth > 0 {
+                planCacheMode = .perExecution
+            } else if planCacheMode == .generic {
+                planCacheMode = .automatic
+            }
         case .key: break
         }
         if let origin = source.origin(literals), reusable(origin) {

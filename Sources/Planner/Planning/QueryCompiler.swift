@@ -17,9 +17,9 @@ package struct CompiledOperation: Sendable {
     /// other values equal the ones the plan was compiled for can use it, whatever these hold.
     package let reusedOrigins: Set<InputOrigin>
     /// How PostgreSQL should plan the prepared statement: once, without the values (`generic`), unless a value the
-    /// client chose can change the best plan (a filter operand, a day, a rule's argument). Planning a list page's
-    /// statement cost more than executing it at scale 100 (scripts/bench-planning, BENCHMARKS.md), and its values
-    /// (keys, page sizes, cursors, the region) change nothing in the plan.
+    /// client chose can change the best plan (a filter operand, a day, a rule's argument; per execution when it filters
+    /// related rows). Planning a list page's statement cost more than executing it at scale 100 (scripts/bench-planning,
+    /// BENCHMARKS.md), and its values (keys, page sizes, cursors, the region) change nothing in the plan.
     package let planCacheMode: PlanCacheMode
 
     /// The parameter values for one request of this plan's shape; introspection slots are nil, for the engine to fill.
@@ -160,7 +160,7 @@ package struct QueryCompiler: Sendable {
         }
         return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,
                                  isIntrospectionOnly: dataFields == 0, reusedOrigins: reused,
-                                 planCacheMode: state.bindsRelatedRowValues ? .perExecution : state.bindsPlanShapingValues ? .automatic : .generic)
+                                 planCacheMode: state.planCacheMode)
     }
 
     /// The spec's GetOperation: the named one, or the only one.

@@ -233,13 +233,10 @@ extension SelectionBuilder {
         var matches: SQLCommonTable?
         let readsPage = groups.contains { ["nodes", "edges", "pageInfo"].contains($0.name) }
         if relation == nil, arguments.filter != nil, !entity.key.isEmpty, readsPage, groups.contains(where: { $0.name == "totalCount" }) {
-            let outerReads = state.filterReadsOtherRows
             state.filterReadsOtherRows = false
             let filtered = state.alias()
             let conditions = try related(filtered)
-            let readsOtherRows = state.filterReadsOtherRows
-            state.filterReadsOtherRows = outerReads || readsOtherRows
-            if !conditions.isEmpty, readsOtherRows {
+            if !conditions.isEmpty, state.filterReadsOtherRows {
                 matches = SQLCommonTable(name: state.alias("m"), select: SQLSelect(
                     columns: entity.key.map { (.column(filtered, $0.column), $0.column) },
                     from: [rows(of: entity, alias: filtered)], conditions: conditions))
