@@ -25,6 +25,7 @@ struct CatalogSchemaTests {
         "qualification_tier": "which levels grant which tier: enforced by the foreign key of qualification",
         "api_key": "credentials (only their hashes), read by the authenticator, never exposed through GraphQL",
         "cluster_summary": "derived figures kept per cluster, read by distribution and targetProgress, not an entity of its own",
+        "cluster_title": "derived: each cluster's titles, kept by triggers for condition 2 of Art. 11 (read by the eligibility functions)",
         "county_adjacency": "which counties share a border: read by County.neighbours and the commit-time check of a cluster's counties (Art. 2)",
     ]
 
