@@ -150,7 +150,7 @@ struct AnswerCacheTests {
         #expect(read.isSuperset(of: ["cluster", "prefecture", "county", "enterprise", "fund", "support_measure", "recognition"]))
         // What each write notifies, heard as the server hears it: a write can change other tables through their
         // triggers (cluster_summary follows enterprise, support_measure, cluster_indicator and recognition; cluster_title
-        // follows qualification, enterprise and qualification_kind).
+        // and cluster_incident follow qualification, incident, enterprise and qualification_kind).
         let heard = Heard()
         let listener = NotificationListener(configuration: fixture.database, channel: AnswerCaching.channel, logger: TestLogging.logger) {
             if case .notification(let table) = $0 { heard.add(table) }
@@ -172,7 +172,7 @@ struct AnswerCacheTests {
             try await fixture.write("UPDATE \(table) SET \(column) = \(column) WHERE ctid = (SELECT ctid FROM \(table) LIMIT 1)")
             #expect(try await fixture.eventually { heard.tables.contains(table) }, "a write to \(table) was not notified")
             let notified = heard.tables
-            #expect(notified.isSubset(of: [table, "cluster_summary", "cluster_title"]), "a write to \(table) notified \(notified)")
+            #expect(notified.isSubset(of: [table, "cluster_summary", "cluster_title", "cluster_incident"]), "a write to \(table) notified \(notified)")
             let expectedKept = before.filter { $0.tables.isDisjoint(with: notified) }.map(\.query).sorted()
             #expect(try await fixture.eventually { fixture.cache.kept().map(\.query).sorted() == expectedKept },
                     "after a write to \(table): kept \(fixture.cache.kept().map(\.query)), expected \(expectedKept)")

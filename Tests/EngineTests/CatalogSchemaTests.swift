@@ -26,6 +26,7 @@ struct CatalogSchemaTests {
         "api_key": "credentials (only their hashes), read by the authenticator, never exposed through GraphQL",
         "cluster_summary": "derived figures kept per cluster, read by distribution and targetProgress, not an entity of its own",
         "cluster_title": "derived: each cluster's titles, kept by triggers for condition 2 of Art. 11 (read by the eligibility functions)",
+        "cluster_incident": "derived: each cluster's incidents, kept by triggers for Art. 11's last paragraph and Art. 19(5) (read by the rule functions)",
         "county_adjacency": "which counties share a border: read by County.neighbours and the commit-time check of a cluster's counties (Art. 2)",
     ]
 

@@ -1,22 +1,28 @@
--- 0024: each cluster's titles in one place, kept by triggers (issue 18 §3).
+-- 0023: each cluster's titles and incidents in one place, kept by triggers (issue 18 §3).
 --
--- Condition 2 of Art. 11 counts the titles of a cluster's leading-industry enterprises that are valid on the day of
--- the evaluation. Read from the sources, that is every enterprise of the cluster (66 at scale 100) and an index probe
--- for each one's titles: 0.1 ms of the 0.19 ms an eligibility evaluation costs, and a question about every cluster
--- (the revocation grounds behind the dashboard's summary) evaluates it 2,714 times. cluster_title holds each title
--- once with its enterprise's cluster, whether that enterprise is in the leading industry, and the title's last valid
--- day; a cluster's titles are one index range.
+-- The rules of Art. 11 and 19 ask, for a cluster, about facts recorded per enterprise: condition 2 counts the titles
+-- of its leading-industry enterprises valid on the day of the evaluation, and the last paragraph of Art. 11 (and
+-- ground 5 of Art. 19) looks for disqualifying incidents in its enterprises in the years before the day. Read from
+-- the sources, each is every enterprise of the cluster (66 at scale 100) and an index probe for each one: together
+-- about 0.15 ms of the 0.3 ms a cluster's revocation risks cost, and a question about every cluster (the revocation
+-- grounds behind the dashboard's summary) asks them 2,714 times. Worse, for the incidents PostgreSQL could not know
+-- the look-back window's length when planning (it comes from the standard in force), took the two-sided date range
+-- for 0.5 % of the incidents and read every incident of the window for each cluster (2,220 at scale 100).
 --
--- Derived data, like cluster_summary (0014): statement-level triggers on qualification, enterprise and
--- qualification_kind recompute the rows of the titles a statement touched, from cluster_title_source (the one
--- definition; a test compares the table with it after every kind of write). Not kept: titles of enterprises in no
--- cluster. The day is not stored (validity is an interval, compared with the day when read), so the table does not
--- change with the calendar.
+-- cluster_title holds each title once with its enterprise's cluster, whether that enterprise is in the leading
+-- industry, and the title's last valid day; cluster_incident each incident with its enterprise's cluster and day. A
+-- cluster's titles, or its incidents between two days, are one index range.
 --
--- Concurrency: a title's row is recomputed after its enterprise is locked FOR SHARE. A transaction moving that
--- enterprise to another cluster holds a stronger lock until it commits, so the recount waits for it and, in a new
--- statement under READ COMMITTED, sees the move; a move waiting for a title being added sees the title once that
--- commits. Under REPEATABLE READ or SERIALIZABLE the later writer gets a serialization failure instead.
+-- Derived data, like cluster_summary (0014): statement-level triggers on qualification, incident, enterprise and
+-- qualification_kind recompute the rows of the titles and incidents a statement touched, from cluster_title_source
+-- and cluster_incident_source (the one definition of each; a test compares the tables with them after every kind of
+-- write). Not kept: facts of enterprises in no cluster. No day is stored (a title's validity is an interval,
+-- compared with the day when read), so the tables do not change with the calendar.
+--
+-- Concurrency: a row is recomputed after its enterprise is locked FOR SHARE. A transaction moving that enterprise to
+-- another cluster holds a stronger lock until it commits, so the recount waits for it and, in a new statement under
+-- READ COMMITTED, sees the move; a move waiting for a title or incident being added sees it once that commits. Under
+-- REPEATABLE READ or SERIALIZABLE the later writer gets a serialization failure instead.
 
 CREATE VIEW cluster_title_source AS
     SELECT q.id AS qualification_id, q.enterprise_id, e.cluster_id, e.in_leading_industry, q.kind_code, q.level_code,
@@ -92,28 +98,6 @@ CREATE TRIGGER qualification_cluster_title_delete AFTER DELETE ON qualification 
 CREATE TRIGGER qualification_cluster_title_truncate AFTER TRUNCATE ON qualification
     FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification();
 
--- An enterprise's cluster or leading-industry flag changed: its titles move with it. (Deleting an enterprise deletes
--- its titles through qualification's foreign key, whose trigger above removes their rows; TRUNCATE enterprise must
--- cascade to qualification, whose TRUNCATE trigger empties the table.)
-CREATE FUNCTION cluster_title_after_enterprise() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    ids bigint[];
-BEGIN
-    SELECT array_agg(q.id) INTO ids FROM qualification q
-    WHERE q.enterprise_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                              WHERE n.cluster_id IS DISTINCT FROM o.cluster_id
-                                 OR n.in_leading_industry IS DISTINCT FROM o.in_leading_industry
-                              UNION
-                              SELECT o.id FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id));
-    IF ids IS NOT NULL THEN
-        PERFORM refresh_cluster_titles(ids);
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER enterprise_cluster_title_update AFTER UPDATE ON enterprise REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_enterprise();
-
 -- A kind's usual term changed: the last day of its titles recorded without an expiry moves.
 CREATE FUNCTION cluster_title_after_qualification_kind() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -132,10 +116,124 @@ CREATE TRIGGER qualification_kind_cluster_title_update AFTER UPDATE ON qualifica
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification_kind();
 
+CREATE VIEW cluster_incident_source AS
+    SELECT i.id AS incident_id, i.enterprise_id, e.cluster_id, i.occurred_on
+    FROM incident i JOIN enterprise e ON e.id = i.enterprise_id
+    WHERE e.cluster_id IS NOT NULL;
+COMMENT ON VIEW cluster_incident_source IS 'Definition of cluster_incident: each incident of an enterprise in a cluster, with the cluster and the day it occurred.';
+
+CREATE TABLE cluster_incident (
+    incident_id    bigint PRIMARY KEY,
+    enterprise_id  bigint NOT NULL,
+    cluster_id     bigint NOT NULL,
+    occurred_on    date NOT NULL
+);
+COMMENT ON TABLE cluster_incident IS 'Incidents of the enterprises of each cluster, kept by triggers from incident and enterprise (definition: the view cluster_incident_source). Derived data: refresh_cluster_incidents recomputes any incident from its sources.';
+COMMENT ON COLUMN cluster_incident.incident_id IS 'The incident (incident.id).';
+COMMENT ON COLUMN cluster_incident.enterprise_id IS 'Enterprise it occurred in.';
+COMMENT ON COLUMN cluster_incident.cluster_id IS 'That enterprise''s cluster.';
+COMMENT ON COLUMN cluster_incident.occurred_on IS 'Day it occurred.';
+CREATE INDEX cluster_incident_cluster_idx ON cluster_incident (cluster_id, occurred_on);
+CREATE INDEX cluster_incident_enterprise_idx ON cluster_incident (enterprise_id);
+
+CREATE FUNCTION refresh_cluster_incidents(p_incident_ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- Writers that move these incidents' enterprises go first (see the header); the recount is a new statement.
+    PERFORM 1 FROM enterprise e WHERE e.id IN (SELECT i.enterprise_id FROM incident i WHERE i.id = ANY (p_incident_ids))
+    ORDER BY e.id FOR SHARE;
+    DELETE FROM cluster_incident c WHERE c.incident_id = ANY (p_incident_ids);
+    INSERT INTO cluster_incident
+        SELECT s.incident_id, s.enterprise_id, s.cluster_id, s.occurred_on
+        FROM cluster_incident_source s WHERE s.incident_id = ANY (p_incident_ids);
+END $$;
+COMMENT ON FUNCTION refresh_cluster_incidents(bigint[]) IS 'Recomputes the cluster_incident rows of these incidents from their sources (removing those of incidents gone or of enterprises in no cluster). The triggers call it; call it by hand only to repair.';
+
+CREATE FUNCTION cluster_incident_after_incident() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE cluster_incident;
+        RETURN NULL;
+    ELSIF TG_OP = 'INSERT' THEN
+        SELECT array_agg(n.id) INTO ids FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(o.id) INTO ids FROM old_rows o;
+    ELSE
+        SELECT array_agg(x.id) INTO ids FROM (SELECT o.id FROM old_rows o UNION SELECT n.id FROM new_rows n) x;
+    END IF;
+    IF ids IS NOT NULL THEN
+        PERFORM refresh_cluster_incidents(ids);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER incident_cluster_incident_insert AFTER INSERT ON incident REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
+CREATE TRIGGER incident_cluster_incident_update AFTER UPDATE ON incident REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
+CREATE TRIGGER incident_cluster_incident_delete AFTER DELETE ON incident REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
+CREATE TRIGGER incident_cluster_incident_truncate AFTER TRUNCATE ON incident
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
+
+-- An enterprise's cluster (or, for its titles, its leading-industry flag) changed: its titles and incidents move with
+-- it. (Deleting an enterprise deletes its titles and incidents through their foreign keys, whose triggers above remove
+-- their rows; TRUNCATE enterprise must cascade to them, and their TRUNCATE triggers empty the tables.)
+CREATE FUNCTION cluster_facts_after_enterprise() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    moved bigint[];
+    reflagged bigint[];
+    ids bigint[];
+BEGIN
+    SELECT array_agg(n.id) FILTER (WHERE n.cluster_id IS DISTINCT FROM o.cluster_id),
+           array_agg(n.id) FILTER (WHERE n.cluster_id IS DISTINCT FROM o.cluster_id
+                                      OR n.in_leading_industry IS DISTINCT FROM o.in_leading_industry)
+    INTO moved, reflagged
+    FROM new_rows n JOIN old_rows o ON o.id = n.id;
+    IF reflagged IS NOT NULL THEN
+        SELECT array_agg(q.id) INTO ids FROM qualification q WHERE q.enterprise_id = ANY (reflagged);
+        IF ids IS NOT NULL THEN
+            PERFORM refresh_cluster_titles(ids);
+        END IF;
+    END IF;
+    IF moved IS NOT NULL THEN
+        SELECT array_agg(i.id) INTO ids FROM incident i WHERE i.enterprise_id = ANY (moved);
+        IF ids IS NOT NULL THEN
+            PERFORM refresh_cluster_incidents(ids);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER enterprise_cluster_facts_update AFTER UPDATE ON enterprise REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_facts_after_enterprise();
+
 INSERT INTO cluster_title
     SELECT qualification_id, enterprise_id, cluster_id, in_leading_industry, kind_code, level_code, granted_on, last_day
     FROM cluster_title_source;
+INSERT INTO cluster_incident
+    SELECT incident_id, enterprise_id, cluster_id, occurred_on FROM cluster_incident_source;
 SELECT qunji_watch_table('cluster_title');
+SELECT qunji_watch_table('cluster_incident');
+
+-- A cluster's disqualifying incidents: its incidents in the window from cluster_incident (one index range), then the
+-- grade; same rows and order as 0010's.
+CREATE OR REPLACE FUNCTION cluster_disqualifying_incidents(p_cluster_id bigint, p_day date, p_years integer)
+RETURNS SETOF incident
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT i.* FROM cluster_incident c
+    JOIN incident i ON i.id = c.incident_id
+    JOIN incident_kind k ON k.code = i.kind_code
+    LEFT JOIN incident_grade g ON g.code = i.grade_code
+    LEFT JOIN incident_grade threshold ON threshold.code = k.disqualifying_grade_code
+    WHERE c.cluster_id = p_cluster_id
+      AND c.occurred_on <= p_day AND c.occurred_on >= (p_day - make_interval(years => p_years))::date
+      AND (threshold.code IS NULL OR g.rank >= threshold.rank)
+    ORDER BY i.occurred_on, i.id
+$$;
+COMMENT ON FUNCTION cluster_disqualifying_incidents(bigint, date, integer) IS 'Incidents of the cluster''s enterprises that bar recognition (Art. 11, last paragraph): in the p_years years up to the day, both ends included (an incident exactly three years before still counts), at or above the kind''s disqualifying grade, or of an ungraded kind.';
 
 -- Condition 2 reads the cluster's titles from cluster_title; everything else as in 0016.
 CREATE OR REPLACE FUNCTION cluster_eligibility_figures(p_cluster_id bigint, p_standard text, p_year integer, p_day date)
@@ -148,7 +246,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     i AS (SELECT * FROM cluster_indicator WHERE cluster_indicator.cluster_id = p_cluster_id),
     last AS (SELECT i.* FROM (SELECT 1) one LEFT JOIN i ON i.year = p_year - 1),
     -- Titles valid on the evaluation day, of the kinds and levels the standard counts, in the leading industry:
-    -- one range of cluster_title (0024) instead of every enterprise of the cluster and each one's titles.
+    -- one range of cluster_title (0023) instead of every enterprise of the cluster and each one's titles.
     qualified AS (
         SELECT q.enterprise_id, t.measure_code
         FROM cluster_title q
