@@ -100,6 +100,22 @@ extension ConnectionPool {
         return try outcome.get()
     }
 
+    /// Opens connections until all `Options.size` are open, at once and without blocking a thread, and leaves them
+    /// idle. A server calls it while it starts, so that its first requests do not each wait for a connection to be
+    /// opened and authenticated (SCRAM costs both sides a few milliseconds of CPU) and for a new PostgreSQL backend.
+    /// A connection that cannot be opened leaves its slot free for later, as on demand; nothing is thrown.
+    public nonisolated func fill() async {
+        let missing = await reserveEmptySlots()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<missing {
+                group.addTask {
+                    guard let connection = try? await self.openForStatements() else { return }
+                    await self.finish(keeping: connection)
+                }
+            }
+        }
+    }
+
     /// A new connection for a reserved slot, opened without blocking and with the session settings applied; on
     /// failure the slot is freed and the pool fails fast for a while.
     private nonisolated func openForStatements() async throws(PostgresError) -> PostgresConnection {

@@ -196,6 +196,14 @@ public actor ConnectionPool {
         }
     }
 
+    /// Reserves every free slot for `fill()` (none while the pool fails fast or has waiters, which take slots first).
+    func reserveEmptySlots() -> Int {
+        guard !self.isShutDown, self.waiters.isEmpty, !self.isFailingFast else { return 0 }
+        let missing = self.options.size - self.open
+        self.open += missing
+        return missing
+    }
+
     /// A statement and its cancel got no answer. If other statements were answered since it started, the
     /// server is busy (overloaded by expensive statements, or this process was slow to read), not hung:
     /// failing every request fast with "unavailable" would turn a busy server into an outage. Only a

@@ -18,6 +18,12 @@ public enum RoleSchemaDerivation {
 
     /// The schema `role` is served under `entry`.
     public static func derive(_ full: String, role: String, entry: RolePolicy.Entry) throws -> String {
+        try deriveBuilt(full, role: role, entry: entry).source
+    }
+
+    /// The schema `role` is served under `entry`, as text and built: the result is built (and so validated) anyway
+    /// before it is returned, and a server that starts needs it built, so it is not built twice.
+    public static func deriveBuilt(_ full: String, role: String, entry: RolePolicy.Entry) throws -> (source: String, schema: GraphQLSchema) {
         let document = try SDLDocument(full)
         let definitions = document.document.definitions.compactMap { $0 as? TypeDefinition }
         let byName = Dictionary(definitions.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
@@ -125,11 +131,10 @@ public enum RoleSchemaDerivation {
             + "# when the server starts (`qunji schema print --role \(role)`). \(entry.description)\n\n"
         let derived = header + edits.applied()
         do {
-            _ = try buildSchema(source: derived)
+            return (derived, try buildSchema(source: derived))
         } catch {
             throw SchemaSourceError.invalidResult(role: role, reason: "\(error)")
         }
-        return derived
     }
 
     /// A field or input field of a type definition, as far as removal needs it.

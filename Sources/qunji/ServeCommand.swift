@@ -132,6 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
                                            cacheBudgets: budgets, limits: limits, introspection: introspection, observer: metrics,
                                            replicas: replicas, answers: answers)
+            // Connections opened and the pipeline run once before /readyz says ready (QueryService+WarmUp).
+            service.startWarmUp()
             let authenticator = Authenticator(pool: pool, tokens: tokens, cacheBudget: budgets.credentials)
             // The dashboard and other pages live in web/, beside sql/ and schema/.
             let pages = try WebPages(folder: sql.url.deletingLastPathComponent().appendingPathComponent("web"))

@@ -1,13 +1,18 @@
 import Foundation
+import GraphQL
 import Planner
 import SchemaSource
 
 /// The SDL each role is served, by role.
 public struct RoleSchemas: Sendable {
     public var sources: [Role: String]
+    /// The schemas already built from `sources`, by role (those `load` built to check them), so that the service does
+    /// not build them again: building and validating the SDL is most of the server's start-up (BENCHMARKS.md).
+    public var built: [Role: GraphQLSchema]
 
-    public init(sources: [Role: String]) {
+    public init(sources: [Role: String], built: [Role: GraphQLSchema] = [:]) {
         self.sources = sources
+        self.built = built
     }
 
     /// One schema for every role (tests, and tools that need no access control).
@@ -29,15 +34,18 @@ public struct RoleSchemas: Sendable {
         let policyURL = full.deletingLastPathComponent().appendingPathComponent("roles.json")
         let policy = try RolePolicy.load(from: policyURL)
         var sources: [Role: String] = [:]
+        var built: [Role: GraphQLSchema] = [:]
         for role in Role.allCases {
             guard let entry = policy.roles[role.rawValue] else {
                 throw RoleSchemaError.unnamedRole(role: role, path: policyURL.path)
             }
-            sources[role] = entry.hidesSomething
-                ? try RoleSchemaDerivation.derive(fullSource, role: role.rawValue, entry: entry)
-                : fullSource
+            if entry.hidesSomething {
+                (sources[role], built[role]) = try RoleSchemaDerivation.deriveBuilt(fullSource, role: role.rawValue, entry: entry)
+            } else {
+                sources[role] = fullSource
+            }
         }
-        return RoleSchemas(sources: sources)
+        return RoleSchemas(sources: sources, built: built)
     }
 }
 

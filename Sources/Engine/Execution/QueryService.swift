@@ -19,7 +19,9 @@ public final class QueryService: GraphQLExecuting {
     public let replicas: [ConnectionPool]
     private let turn = ReplicaTurn()
     private let contexts: [Role: RoleContext]
-    private let logger: Logger
+    let logger: Logger
+    /// The warm-up after a start (``startWarmUp()``): `isReady()` is false while it runs.
+    let warmUpState = WarmUpState()
     /// The limits every request is checked against (``RequestLimits``).
     public let limits: RequestLimits
     private let observer: (any QueryObserver)?
@@ -43,12 +45,19 @@ public final class QueryService: GraphQLExecuting {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         var built: [Role: GraphQLSchema] = [:]
+        // Roles served the same text share one built schema (the full schema, for roles that hide nothing).
+        var builtBySource: [String: GraphQLSchema] = [:]
         for role in Role.allCases {
             guard let source = schemas.sources[role] else {
                 problems.append("no schema for role \(role.rawValue)")
                 continue
             }
-            built[role] = try buildSchema(source: source)
+            if let schema = schemas.built[role] ?? builtBySource[source] {
+                built[role] = schema
+            } else {
+                built[role] = try buildSchema(source: source)
+            }
+            builtBySource[source] = built[role]
         }
         // Each role's schema as introspection describes it, walked once: it answers introspection and, set against
         // the full schema's (admin's), tells each role what it cannot see, for hints.
@@ -137,7 +146,8 @@ public final class QueryService: GraphQLExecuting {
     }
 
     public func isReady() async -> Bool {
-        (try? await pool.queryPrepared(Self.readinessStatement).scalar) == "1"
+        guard warmUpState.isOver else { return false }
+        return (try? await pool.queryPrepared(Self.readinessStatement).scalar) == "1"
     }
 
     /// `SELECT 1`, rendered once.
