@@ -69,35 +69,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION refresh_cluster_titles(bigint[]) IS 'Recomputes the cluster_title rows of these titles from their sources (removing those of titles gone or of enterprises in no cluster). The triggers call it; call it by hand only to repair.';
 
-CREATE FUNCTION cluster_title_after_qualification() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    ids bigint[];
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        TRUNCATE cluster_title;
-        RETURN NULL;
-    ELSIF TG_OP = 'INSERT' THEN
-        SELECT array_agg(n.id) INTO ids FROM new_rows n;
-    ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(o.id) INTO ids FROM old_rows o;
-    ELSE
-        SELECT array_agg(x.id) INTO ids FROM (SELECT o.id FROM old_rows o UNION SELECT n.id FROM new_rows n) x;
-    END IF;
-    IF ids IS NOT NULL THEN
-        PERFORM refresh_cluster_titles(ids);
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER qualification_cluster_title_insert AFTER INSERT ON qualification REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification();
-CREATE TRIGGER qualification_cluster_title_update AFTER UPDATE ON qualification REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification();
-CREATE TRIGGER qualification_cluster_title_delete AFTER DELETE ON qualification REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification();
-CREATE TRIGGER qualification_cluster_title_truncate AFTER TRUNCATE ON qualification
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_title_after_qualification();
-
 -- A kind's usual term changed: the last day of its titles recorded without an expiry moves.
 CREATE FUNCTION cluster_title_after_qualification_kind() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -149,13 +120,14 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION refresh_cluster_incidents(bigint[]) IS 'Recomputes the cluster_incident rows of these incidents from their sources (removing those of incidents gone or of enterprises in no cluster). The triggers call it; call it by hand only to repair.';
 
-CREATE FUNCTION cluster_incident_after_incident() RETURNS trigger
+-- A statement wrote titles or incidents: their rows are recomputed (all of them after a TRUNCATE: none are left).
+CREATE FUNCTION cluster_facts_after_source() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     ids bigint[];
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        TRUNCATE cluster_incident;
+        IF TG_TABLE_NAME = 'qualification' THEN TRUNCATE cluster_title; ELSE TRUNCATE cluster_incident; END IF;
         RETURN NULL;
     ELSIF TG_OP = 'INSERT' THEN
         SELECT array_agg(n.id) INTO ids FROM new_rows n;
@@ -164,19 +136,29 @@ BEGIN
     ELSE
         SELECT array_agg(x.id) INTO ids FROM (SELECT o.id FROM old_rows o UNION SELECT n.id FROM new_rows n) x;
     END IF;
-    IF ids IS NOT NULL THEN
+    IF ids IS NOT NULL AND TG_TABLE_NAME = 'qualification' THEN
+        PERFORM refresh_cluster_titles(ids);
+    ELSIF ids IS NOT NULL THEN
         PERFORM refresh_cluster_incidents(ids);
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER incident_cluster_incident_insert AFTER INSERT ON incident REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
-CREATE TRIGGER incident_cluster_incident_update AFTER UPDATE ON incident REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
-CREATE TRIGGER incident_cluster_incident_delete AFTER DELETE ON incident REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
-CREATE TRIGGER incident_cluster_incident_truncate AFTER TRUNCATE ON incident
-    FOR EACH STATEMENT EXECUTE FUNCTION cluster_incident_after_incident();
+
+DO $$
+DECLARE
+    source text;
+BEGIN
+    FOREACH source IN ARRAY ARRAY['qualification', 'incident'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION cluster_facts_after_source()', source || '_cluster_facts_insert', source);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION cluster_facts_after_source()', source || '_cluster_facts_update', source);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION cluster_facts_after_source()', source || '_cluster_facts_delete', source);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION cluster_facts_after_source()', source || '_cluster_facts_truncate', source);
+    END LOOP;
+END $$;
 
 -- An enterprise's cluster (or, for its titles, its leading-industry flag) changed: its titles and incidents move with
 -- it. (Deleting an enterprise deletes its titles and incidents through their foreign keys, whose triggers above remove
