@@ -1,11 +1,11 @@
 """A typical Python GraphQL stack over the same database, for comparison only (issue 18 §5).
 
 Strawberry (resolvers per field) + asyncpg (a pool per worker) + DataLoaders (one batched statement per relation
-and level, no N+1), served by uvicorn. It answers the benchmark operations scripts/bench-peer compares —
-cluster-list-page, cluster-detail, analyst-filter and fund-manager-groups of Benchmarks/operations — with the same
-data as qunji (bench-peer checks every answer before timing). Written as such a service usually is: simple
+and level, no N+1), served by uvicorn. It answers every benchmark operation of
+Benchmarks/operations (cluster-list-page, cluster-detail, analyst-filter, fund-manager-groups, dashboard-distribution,
+dashboard-target-progress) with the same data as qunji (bench-peer checks every answer before timing). Written as such a service usually is: simple
 statements a person would write, Python objects in between, the rules' database functions where qunji uses them
-(validity on a day). Not part of qunji, not tested by its suite.
+(validity on a day, the clusters' kept figures, the titles valid on a day, the progress facts). Not part of qunji, not tested by its suite.
 
 Environment: PEER_DATABASE_URL (a PostgreSQL URL), PEER_POOL_SIZE (connections per worker, default 8).
 """
@@ -410,6 +410,65 @@ class MeasureGroup:
     sum: MeasureSum
 
 
+@strawberry.enum
+class Dimension(Enum):
+    PREFECTURE = "PREFECTURE"
+
+
+@strawberry.enum
+class ClusterStatus(Enum):
+    CULTIVATING = "CULTIVATING"
+    APPLYING = "APPLYING"
+    RECOGNIZED = "RECOGNIZED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    REJECTED = "REJECTED"
+
+
+@strawberry.input
+class StatusFilter:
+    eq: ClusterStatus
+
+
+@strawberry.input
+class DistributionFilter:
+    recorded_status: Optional[StatusFilter] = None
+
+
+@strawberry.type
+class DistributionBucket:
+    key: str
+    label: str
+    cluster_count: int
+    enterprise_count: int
+    little_giant_count: int
+    latest_output_value: Optional[Number]
+    support_total: Optional[Number]
+
+
+@strawberry.type
+class YearProgress:
+    year: int
+    recognized: int
+
+
+@strawberry.type
+class PrefectureProgress:
+    prefecture: Prefecture
+    recognized: int
+    still_valid: int
+
+
+@strawberry.type
+class TargetProgress:
+    target: int
+    recognized: int
+    still_valid: int
+    share_of_target: float
+    by_year: list[YearProgress]
+    by_prefecture: list[PrefectureProgress]
+
+
 def cursor(row: asyncpg.Record) -> str:
     return base64.urlsafe_b64encode(json.dumps([row["name"], row["id"]]).encode()).decode().rstrip("=")
 
@@ -446,6 +505,46 @@ class Query:
     async def cluster(self, code: str) -> Optional[Cluster]:
         rows = await fetch(f"SELECT {CLUSTER_COLUMNS} FROM cluster c WHERE c.code = $1", code)
         return cluster_of(rows[0]) if rows else None
+
+    @strawberry.field
+    async def distribution(self, dimension: Dimension, where: Optional[DistributionFilter] = None) -> list[DistributionBucket]:
+        status = where.recorded_status.eq.value if where and where.recorded_status else None
+        buckets = await fetch("SELECT code, name FROM prefecture ORDER BY code")
+        figures = {row["key"]: row for row in await fetch(
+            "SELECT k.prefecture_code AS key, count(*) AS clusters, sum(f.enterprises) AS enterprises, "
+            "sum(f.latest_output) AS output, sum(f.support_total) AS support "
+            "FROM cluster_figures_on(qunji_today()) f JOIN cluster c ON c.id = f.cluster_id "
+            "LEFT JOIN county k ON k.code = c.applicant_county_code "
+            "WHERE $1::text IS NULL OR c.status_code = $1 GROUP BY k.prefecture_code", status)}
+        giants = {row["key"]: row["n"] for row in await fetch(
+            "SELECT k.prefecture_code AS key, count(DISTINCT e.id) AS n FROM qualifications_valid_on(qunji_today()) q "
+            "JOIN enterprise e ON e.id = q.enterprise_id JOIN cluster c ON c.id = e.cluster_id "
+            "LEFT JOIN county k ON k.code = c.applicant_county_code "
+            "WHERE q.kind_code = 'LITTLE_GIANT' AND ($1::text IS NULL OR c.status_code = $1) GROUP BY k.prefecture_code", status)}
+        result = []
+        for bucket in buckets:
+            row = figures.get(bucket["code"])
+            result.append(DistributionBucket(
+                key=bucket["code"], label=bucket["name"], cluster_count=row["clusters"] if row else 0,
+                enterprise_count=(row["enterprises"] or 0) if row else 0, little_giant_count=giants.get(bucket["code"], 0),
+                latest_output_value=row["output"] if row else None, support_total=row["support"] if row else None))
+        return result
+
+    @strawberry.field
+    async def target_progress(self) -> TargetProgress:
+        target = (await fetch("SELECT target_count, start_year, end_year FROM plan_target WHERE code = '14th-FYP'"))[0]
+        facts = (await fetch("SELECT * FROM target_progress_facts(qunji_today(), $1, $2)", target["start_year"], target["end_year"]))[0]
+        prefectures = await fetch("SELECT code, name FROM prefecture ORDER BY code")
+        rows = list(zip(facts["prefectures"] or [], facts["years"] or [], facts["recognized"] or [], facts["still_valid"] or []))
+        recognized = sum(r[2] for r in rows)
+        return TargetProgress(
+            target=target["target_count"], recognized=recognized, still_valid=sum(r[3] for r in rows),
+            share_of_target=float((Decimal(recognized) / Decimal(target["target_count"])).quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP")),
+            by_year=[YearProgress(year=year, recognized=sum(r[2] for r in rows if r[1] == year))
+                     for year in range(target["start_year"], target["end_year"] + 1)],
+            by_prefecture=[PrefectureProgress(prefecture=Prefecture(name=p["name"]),
+                                              recognized=sum(r[2] for r in rows if r[0] == p["code"]),
+                                              still_valid=sum(r[3] for r in rows if r[0] == p["code"])) for p in prefectures])
 
     @strawberry.field
     async def support_measure_groups(self, group_by: list[MeasureGroupBy]) -> list[MeasureGroup]:
