@@ -72,6 +72,30 @@ struct PaginationTests {
         #expect(info(first, "hasPreviousPage") as? Bool == false)
     }
 
+    @Test("start and end cursors are the first and last edges' cursors, in every order and direction; an empty page has none",
+          arguments: Self.orders.indices)
+    func pageCursorsMatchEdges(index: Int) async throws {
+        let (field, orderBy) = Self.orders[index]
+        let service = try await ServiceFixture.shared.service()
+        for window in ["first: 6", "last: 6", "first: 3, offset: 2"] {
+            let arguments = orderBy.isEmpty ? window : "\(window), \(orderBy)"
+            let body = await service.run("{ \(field)(\(arguments)) { edges { cursor } pageInfo { startCursor endCursor } } }")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+            let connection = try #require((json["data"] as? [String: Any])?[field] as? [String: Any], "\(body)")
+            let cursors = (connection["edges"] as? [[String: Any]] ?? []).compactMap { $0["cursor"] as? String }
+            #expect(cursors.count >= 3, "\(arguments)")
+            #expect(info(connection, "startCursor") as? String == cursors.first, "\(arguments)")
+            #expect(info(connection, "endCursor") as? String == cursors.last, "\(arguments)")
+        }
+        // Past the last row: no rows, so no cursors (null, not a cursor of nothing).
+        let tail = try await self.connection(service, field, orderBy.isEmpty ? "last: 1" : "last: 1, \(orderBy)")
+        let last = try #require(info(tail, "endCursor") as? String)
+        let empty = try await self.connection(service, field, orderBy.isEmpty ? "first: 5, after: \"\(last)\"" : "first: 5, after: \"\(last)\", \(orderBy)")
+        #expect(ids(empty).isEmpty)
+        #expect(info(empty, "startCursor") is NSNull)
+        #expect(info(empty, "endCursor") is NSNull)
+    }
+
     @Test("offset skips rows after the cursor")
     func offset() async throws {
         let service = try await ServiceFixture.shared.service()

@@ -213,7 +213,8 @@ extension SelectionBuilder {
             }
             return .binary(.column(page, "o"), "<=", pageEndParameter ?? .integer(0))
         }
-        /// Whether the selection reads cursors (edges' cursors, start or end cursor): only then are they computed.
+        /// Whether the selection reads every row's cursor (edges' cursors): only then is a cursor computed per row. The
+        /// start and end cursors are made from the first and last rows' order keys alone.
         var usesCursor = false
         /// The page's rows in the list's order (going backward, the rows were fetched in reverse), by their order keys.
         func pageOrder(reversed: Bool = false) -> [SQLOrder] {
@@ -332,10 +333,16 @@ extension SelectionBuilder {
                             value = previous
                         }
                     case "startCursor", "endCursor":
-                        usesCursor = true
-                        value = .element(.aggregate(name: "array_agg", argument: .column(page, "c"),
-                                                    orderBy: pageOrder(reversed: info.name == "endCursor"),
-                                                    filter: inPage()), 1)
+                        // The first (or last) row's order keys, each picked by array_agg(…)[1] in the page's order, encoded
+                        // as that row's own cursor would be: not a cursor encoded for every row to keep one.
+                        let reversed = info.name == "endCursor"
+                        let keys = order.indices.map { index in
+                            SQLNode.element(.aggregate(name: "array_agg", argument: .column(page, "k\(index)"),
+                                                       orderBy: pageOrder(reversed: reversed), filter: inPage()), 1)
+                        }
+                        // An empty page has no cursor (its keys would all be null, and so can a row's).
+                        let anyRow = SQLNode.aggregate(name: "bool_or", argument: .boolean(true), orderBy: [], filter: inPage())
+                        value = .caseWhen(anyRow, then: Cursor.sql(fingerprint: fingerprint, values: keys), else: .null("text"))
                     default:
                         value = .literal("PageInfo")
                     }

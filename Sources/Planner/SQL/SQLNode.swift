@@ -55,6 +55,8 @@ package indirect enum SQLNode: Sendable {
     case alias(String)
     /// `(node IS NULL)`, or `(node IS NOT NULL)` when `negated`.
     case isNull(SQLNode, negated: Bool)
+    /// `(CASE WHEN condition THEN value ELSE otherwise END)`.
+    case caseWhen(SQLNode, then: SQLNode, else: SQLNode)
     /// A window function: `name(arguments…) OVER (ORDER BY …)`.
     case window(String, [SQLNode], orderBy: [SQLOrder])
     /// `coalesce(json_agg(element ORDER BY …), '[]'::json)` over the rows of `from`: a JSON array, empty

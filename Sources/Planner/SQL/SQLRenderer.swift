@@ -105,6 +105,14 @@ package enum SQLRenderer {
             renderFilterClause(filter, into: &output)
         case .countAll:
             output += "count(*)"
+        case .caseWhen(let condition, let value, let otherwise):
+            output += "(CASE WHEN "
+            render(condition, into: &output)
+            output += " THEN "
+            render(value, into: &output)
+            output += " ELSE "
+            render(otherwise, into: &output)
+            output += " END)"
         case .countDistinct(let value, let filter):
             output += "count(DISTINCT "
             render(value, into: &output)
