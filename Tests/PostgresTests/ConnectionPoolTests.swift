@@ -291,7 +291,9 @@ struct ConnectionPoolTests {
                                          options: .init(size: 2), logger: testLogger)
         await unreachable.fill()
         #expect(await unreachable.statistics == .init(open: 0, idle: 0, inUse: 0, waiting: 0))
-        #expect(await unreachable.isFailingFast)
+        // The failure was recorded like any other: the next statement fails (at once while the backoff lasts).
+        await #expect(throws: PostgresError.self) { try await unreachable.query("SELECT 1") }
+        #expect(await unreachable.statistics == .init(open: 0, idle: 0, inUse: 0, waiting: 0))
         await unreachable.shutdown()
     }
 
