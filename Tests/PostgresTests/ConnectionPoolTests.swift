@@ -265,22 +265,14 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
-    @Test("fill opens every connection at once and leaves them idle; statements then open none; an unreachable server leaves the slots free")
+    @Test("fill opens every connection at once and leaves them idle, with the session settings; an unreachable server leaves the slots free")
     func fill() async throws {
         let database = try await freshDatabase("poolfill")
         let pool = ConnectionPool(configuration: database, options: .init(size: 3, sessionSettings: ["application_name": "qunji-fill"]),
                                   logger: testLogger)
         await pool.fill()
         #expect(await pool.statistics == .init(open: 3, idle: 3, inUse: 0, waiting: 0))
-        // Three statements at once use the three sessions already open (each with the session settings applied).
-        let sessions = try await withThrowingTaskGroup(of: String?.self) { group in
-            for _ in 0..<3 {
-                group.addTask { try await pool.query("SELECT current_setting('application_name') || ' ' || pg_backend_pid()::text, pg_sleep(0.2)").scalar }
-            }
-            return try await group.reduce(into: Set<String>()) { $0.insert($1 ?? "") }
-        }
-        #expect(sessions.count == 3)
-        #expect(sessions.allSatisfy { $0.hasPrefix("qunji-fill ") })
+        // The sessions are open on the server, with the session settings applied.
         #expect(try await pool.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'qunji-fill'").scalar == "3")
         // Filling a full pool opens nothing more.
         await pool.fill()
