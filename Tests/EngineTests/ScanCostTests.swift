@@ -158,6 +158,36 @@ struct ScanCostTests {
         }
     }
 
+    /// The compiler's estimate for `query`, read from the refusal of a compiler that admits nothing.
+    static func cost(_ query: String, _ rows: TableRows) async throws -> Int? {
+        var limits = QueryCompiler.PageLimits()
+        limits.maximumCost = 0
+        let compiler = QueryCompiler(catalog: .qunji, schema: try await TestSchemas.anonymous(), limits: limits)
+        do {
+            _ = try compiler.compile(document: try GraphQL.parse(source: Source(body: query)), operationName: nil, variables: [:],
+                                     tableRows: rows)
+            return 0
+        } catch let error as QueryError {
+            let message = error.responseError.message
+            guard let range = message.range(of: "estimated at ") else { return nil }
+            return Int(message[range.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
+    @Test("a filter on a list's own rows asked with its total and a page is charged for the two, not a third time for the probe")
+    func totalAndPageChargedOnce() async throws {
+        // The compiler compiles the filter once to learn whether its matches are worth computing once (a WITH); a
+        // filter on the row's own columns keeps the count and the page apart, and must cost what they cost alone.
+        let rows = TableRows(counts: ["cluster": 1_000], generation: 1)
+        let filter = "first: 1, where: {revocationRiskCount: {gt: 0}}"
+        let both = try #require(try await Self.cost("{ clusters(\(filter)) { totalCount nodes { code } } }", rows))
+        let total = try #require(try await Self.cost("{ clusters(\(filter)) { totalCount } }", rows))
+        let page = try #require(try await Self.cost("{ clusters(\(filter)) { nodes { code } } }", rows))
+        let neither = try #require(try await Self.cost("{ clusters(\(filter)) { __typename } }", rows))
+        #expect(total > neither && page > neither, "total \(total), page \(page), list alone \(neither)")
+        #expect(both == total + page - neither, "total and page \(both), total \(total), page \(page), list alone \(neither)")
+    }
+
     @Test("a new generation of counts only when some table moved by more than a tenth", arguments: [
         (1_000, 1_100, false), (1_000, 1_101, true), (1_000, 900, false), (1_000, 899, true), (0, 10, false), (0, 11, true),
     ])

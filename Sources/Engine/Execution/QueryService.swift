@@ -341,8 +341,6 @@ public final class QueryService: GraphQLExecuting {
         return outcome
     }
 
-    /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
-    /// the primary, so a lost replica costs capacity, not answers. Says whether the primary answered.
     /// The driver's plan-cache mode for the planner's choice.
     private static func planMode(_ mode: PlanCacheMode) -> PlanMode {
         switch mode {
@@ -352,6 +350,8 @@ public final class QueryService: GraphQLExecuting {
         }
     }
 
+    /// Runs a query on the primary or a replica, in turn; a replica that cannot be reached hands the query to
+    /// the primary, so a lost replica costs capacity, not answers. Says whether the primary answered.
     private func read(_ sql: String, _ parameters: [String?], plan: PlanMode) async throws -> (PostgresRows, fromPrimary: Bool) {
         let timeout = limits.statementTimeout
         guard !replicas.isEmpty else {

@@ -35,6 +35,11 @@ final class CompilationState {
     /// filtered (all its table's rows, or its rows per owner row when nested) times the page sizes of the
     /// lists around it. nil inside a list that reads no candidates beyond its page: then `multiplier`.
     private var candidates: Int?
+    /// Takes back what was charged since the cost stood at `cost`: for a filter compiled only to learn how it reads
+    /// (a list's filter, probed for whether its matches are worth computing once) and then not used.
+    func discardCharges(since cost: Int) {
+        self.cost = cost
+    }
     /// How many rows each table holds, for the work charged per row of a table.
     let tableRows: TableRows
     private var aliasCounter = 0

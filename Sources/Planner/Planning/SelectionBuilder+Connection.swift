@@ -235,12 +235,16 @@ extension SelectionBuilder {
         let readsPage = groups.contains { ["nodes", "edges", "pageInfo"].contains($0.name) }
         if relation == nil, arguments.filter != nil, !entity.key.isEmpty, readsPage, groups.contains(where: { $0.name == "totalCount" }) {
             state.filterReadsOtherRows = false
+            let costBefore = state.cost
             let filtered = state.alias()
             let conditions = try related(filtered)
             if !conditions.isEmpty, state.filterReadsOtherRows {
                 matches = SQLCommonTable(name: state.alias("m"), select: SQLSelect(
                     columns: entity.key.map { (.column(filtered, $0.column), $0.column) },
                     from: [rows(of: entity, alias: filtered)], conditions: conditions))
+            } else {
+                // Not used: the count and the page compile the filter themselves, and are charged for it there.
+                state.discardCharges(since: costBefore)
             }
         }
 
