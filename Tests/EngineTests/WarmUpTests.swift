@@ -31,4 +31,47 @@ struct WarmUpTests {
         #expect((data?["prefectures"] as? [String: Any])?["totalCount"] as? Int == 2)
         await service.pool.shutdown()
     }
+
+    @Test("readiness says no while the warm-up runs: its statement held behind a lock keeps /readyz at 503 until it ends")
+    func notReadyDuringWarmUp() async throws {
+        // A database of its own: the lock below would hold up every other suite reading the province's divisions.
+        let database = try await ProjectDatabase.migrated("warm-up-lock")
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+                                  logger: TestLogging.logger)
+        let schemas = try TestSchemas.roleSources.get()
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
+        }
+        #expect(await service.isReady())
+
+        // Another session holds the divisions the warm-up operation reads; the warm-up's statement waits for it.
+        let holder = try await ProjectDatabase.blocking { try PostgresConnection.connect(database, logger: TestLogging.logger) }
+        defer { holder.close() }
+        try await ProjectDatabase.blocking { try holder.execute("BEGIN; LOCK TABLE prefecture IN ACCESS EXCLUSIVE MODE;") }
+        service.startWarmUp()
+        var waiting = false
+        for _ in 0..<600 where !waiting {
+            let count = try await ProjectDatabase.withConnection(database) { connection in
+                try connection.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%prefecture%'
+                    """).scalar
+            }
+            waiting = count == "1"
+            if !waiting { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(waiting, "the warm-up's statement never waited for the lock")
+        // The database answers (SELECT 1 needs no lock), but the server is not ready: the warm-up has not ended.
+        #expect(await service.isReady() == false)
+        #expect(await service.isReady() == false)
+
+        try await ProjectDatabase.blocking { try holder.execute("ROLLBACK") }
+        var ready = false
+        for _ in 0..<500 where !ready {
+            ready = await service.isReady()
+            if !ready { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(ready, "the warm-up did not end once the lock was released")
+        await service.pool.shutdown()
+    }
 }
