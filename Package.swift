@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         .systemLibrary(
@@ -60,6 +62,14 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Workbooks (.xlsx) and CSV files read and written, streamed: no database, no knowledge of the programme.
+        .target(
+            name: "Spreadsheet",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
         .target(
@@ -149,6 +159,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),

@@ -1,0 +1,93 @@
+import Foundation
+import ZIPFoundation
+
+/// Writes an Excel workbook (.xlsx): as little of Office Open XML as a valid workbook needs — the content types,
+/// the relationships, the workbook with its sheets, three cell formats, and each sheet's cells. Excel, WPS,
+/// LibreOffice and openpyxl open it (the tests check the last two).
+///
+/// Each sheet is streamed to a temporary file and deflated into the archive when it is done, so memory stays flat
+/// however many rows are written. The workbook is complete only after `close()`; until then the file at `url` is
+/// not a workbook.
+public final class XLSXWriter {
+    public let url: URL
+    private let archive: Archive
+    private let scratch: URL
+    private var sheetNames: [String] = []
+    private var closed = false
+
+    /// Creates (or replaces) the workbook at `url`.
+    public init(url: URL) throws {
+        self.url = url
+        try? FileManager.default.removeItem(at: url)
+        do {
+            archive = try Archive(url: url, accessMode: .create)
+        } catch {
+            throw SpreadsheetError.io("Cannot create the workbook \(url.path): \(error). 无法创建工作簿。")
+        }
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qunji-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// Adds a sheet; `write` appends its rows. With `freezeHeader`, the first row stays in view while scrolling.
+    public func addSheet(_ name: String, columnWidths: [Double] = [], freezeHeader: Bool = false,
+                         _ write: (inout SheetXMLWriter) throws -> Void) throws {
+        try Self.validate(sheetName: name, existing: sheetNames)
+        let file = scratch.appendingPathComponent("sheet\(sheetNames.count + 1).xml")
+        var writer = try SheetXMLWriter(url: file, columnWidths: columnWidths, freezeHeader: freezeHeader)
+        try write(&writer)
+        try writer.finish()
+        sheetNames.append(name)
+        try add(path: "xl/worksheets/sheet\(sheetNames.count).xml", file: file)
+        try? FileManager.default.removeItem(at: file)
+    }
+
+    /// Writes the parts that describe the sheets and finishes the archive.
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        if sheetNames.isEmpty {
+            // A workbook needs a sheet.
+            try addSheet("Sheet1") { _ in }
+            closed = true
+        }
+        try add(path: "[Content_Types].xml", data: WorkbookParts.contentTypes(sheetCount: sheetNames.count))
+        try add(path: "_rels/.rels", data: WorkbookParts.packageRelationships())
+        try add(path: "xl/workbook.xml", data: WorkbookParts.workbook(sheetNames: sheetNames))
+        try add(path: "xl/_rels/workbook.xml.rels", data: WorkbookParts.workbookRelationships(sheetCount: sheetNames.count))
+        try add(path: "xl/styles.xml", data: Data(WorkbookParts.styles.utf8))
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// Excel's rules for a sheet name: 1 to 31 characters, none of `: \ / ? * [ ]`, not starting or ending with an
+    /// apostrophe, unique regardless of case.
+    static func validate(sheetName name: String, existing: [String]) throws {
+        let forbidden: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
+        guard !name.isEmpty, name.count <= 31, !name.contains(where: forbidden.contains), !name.hasPrefix("'"),
+              !name.hasSuffix("'"), !existing.contains(where: { $0.lowercased() == name.lowercased() }) else {
+            throw SpreadsheetError.invalidSheetName(name)
+        }
+    }
+
+    private func add(path: String, file: URL) throws {
+        do {
+            try archive.addEntry(with: path, fileURL: file, compressionMethod: .deflate, bufferSize: 1 << 16)
+        } catch {
+            throw SpreadsheetError.io("Cannot write \(path) into the workbook: \(error)")
+        }
+    }
+
+    private func add(path: String, data: Data) throws {
+        do {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+                                 provider: { position, size in
+                                     data.subdata(in: Int(position)..<Int(position) + size)
+                                 })
+        } catch {
+            throw SpreadsheetError.io("Cannot write \(path) into the workbook: \(error)")
+        }
+    }
+}
