@@ -69,17 +69,19 @@ enum WorkbookParts {
         var sheets: Sheets
     }
 
-    /// Three cell formats: 0 the default, 1 a day (built-in format 14, shown in the reader's locale), 2 bold, for
-    /// header rows. Constant, so written as it stands.
+    /// Three cell formats: 0 the default, 1 a day (`yyyy-mm-dd`, as the records and GraphQL write days, the same in
+    /// every locale; Excel's built-in day format would show 3/1/23 to one reader and 2023/3/1 to another), 2 bold,
+    /// for header rows. Constant, so written as it stands.
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="\(mainNamespace)">\
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
         <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
         <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
