@@ -72,6 +72,16 @@ let package = Package(
                 .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
+        // The programme's records as spreadsheets: the exchange format (one sheet per kind of record), the
+        // template, checked all-or-nothing imports and exports.
+        .target(
+            name: "Exchange",
+            dependencies: [
+                "Postgres",
+                "Spreadsheet",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Catalog",
             dependencies: []
@@ -148,6 +158,8 @@ let package = Package(
                 "Engine",
                 "Auth",
                 "Server",
+                "Exchange",
+                "Spreadsheet",
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,6 +172,7 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Spreadsheet", "Postgres", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),

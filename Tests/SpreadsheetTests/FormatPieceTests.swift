@@ -97,7 +97,7 @@ struct FormatPieceTests {
 
     @Test("CSV: quoted line breaks keep the row numbers a spreadsheet shows; blank lines count; bad bytes are named")
     func csvEdges() throws {
-        let folder = try scratchFolder("csv")
+        let folder = try Scratch.newDirectory("csv")
         let file = folder.appendingPathComponent("edges.csv")
         try Data("a,b\n\"multi\nline\",\"say \"\"hi\"\"\"\n\nlast,\"\"\r\nno newline at end".utf8).write(to: file)
         var reader = CSVReader(url: file)
@@ -128,7 +128,7 @@ struct FormatPieceTests {
 
     @Test("CSV written here reads back, and opens in Excel's way: byte-order mark, CRLF, quotes where needed")
     func csvWriter() throws {
-        let file = try scratchFolder("csv").appendingPathComponent("out.csv")
+        let file = try Scratch.newDirectory("csv").appendingPathComponent("out.csv")
         var writer = try CSVWriter(url: file)
         try writer.append([.text("名称"), .text("a,b"), .text("say \"hi\""), .text("two\nlines")])
         try writer.append([.date(try #require(CalendarDay(parsing: "2023-03-01"))), .number("1.50"), .boolean(true), .empty, .text(" pad ")])

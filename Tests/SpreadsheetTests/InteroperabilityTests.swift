@@ -32,7 +32,7 @@ struct InteroperabilityTests {
 
     @Test("a workbook written here opens in openpyxl with its values: text, days as dates, numbers, booleans, gaps")
     func openpyxlReadsOurs() async throws {
-        let url = try scratchFolder("interop").appendingPathComponent("ours.xlsx")
+        let url = try Scratch.newDirectory("interop").appendingPathComponent("ours.xlsx")
         try Self.writeSample(to: url)
         let (status, output) = try await ChildProcess.run("/usr/bin/env", ["python3", Self.tool, "dump", url.path])
         #expect(status == 0, "\(output)")
@@ -54,7 +54,7 @@ struct InteroperabilityTests {
 
     @Test("a workbook openpyxl writes (shared strings, dates with a format) reads here as written")
     func oursReadsOpenpyxl() async throws {
-        let url = try scratchFolder("interop").appendingPathComponent("openpyxl.xlsx")
+        let url = try Scratch.newDirectory("interop").appendingPathComponent("openpyxl.xlsx")
         let (status, output) = try await ChildProcess.run("/usr/bin/env", ["python3", Self.tool, "write", url.path])
         #expect(status == 0, "\(output)")
         let reader = try XLSXReader(url: url)
@@ -72,7 +72,7 @@ struct InteroperabilityTests {
 
     @Test("LibreOffice converts a workbook written here to the expected CSV, and its own .xlsx reads here")
     func libreOffice() async throws {
-        let folder = try scratchFolder("interop")
+        let folder = try Scratch.newDirectory("interop")
         let ours = folder.appendingPathComponent("ours.xlsx")
         try Self.writeSample(to: ours)
         let profile = "-env:UserInstallation=file://" + folder.appendingPathComponent("profile").path

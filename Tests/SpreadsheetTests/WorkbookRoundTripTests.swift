@@ -22,7 +22,7 @@ struct WorkbookRoundTripTests {
 
     @Test("every kind of cell reads back as written, with sheets in order and gaps kept")
     func roundTrip() throws {
-        let url = try scratchFolder("xlsx").appendingPathComponent("round-trip.xlsx")
+        let url = try Scratch.newDirectory("xlsx").appendingPathComponent("round-trip.xlsx")
         let writer = try XLSXWriter(url: url)
         try writer.addSheet("clusters", columnWidths: [20, 40], freezeHeader: true) { sheet in
             for (index, row) in Self.rows.enumerated() { try sheet.append(row, bold: index == 0) }
@@ -53,7 +53,7 @@ struct WorkbookRoundTripTests {
 
     @Test("a sheet of 100,000 rows streams out and back")
     func manyRows() throws {
-        let url = try scratchFolder("xlsx").appendingPathComponent("many.xlsx")
+        let url = try Scratch.newDirectory("xlsx").appendingPathComponent("many.xlsx")
         let writer = try XLSXWriter(url: url)
         try writer.addSheet("enterprises") { sheet in
             for index in 0..<100_000 {
@@ -74,7 +74,7 @@ struct WorkbookRoundTripTests {
 
     @Test("sheet names Excel refuses are refused before anything is written")
     func sheetNames() throws {
-        let url = try scratchFolder("xlsx").appendingPathComponent("names.xlsx")
+        let url = try Scratch.newDirectory("xlsx").appendingPathComponent("names.xlsx")
         let writer = try XLSXWriter(url: url)
         for bad in ["", "a/b", "[x]", "what?", String(repeating: "长", count: 32), "'quoted'"] {
             #expect(throws: SpreadsheetError.invalidSheetName(bad)) { try writer.addSheet(bad) { _ in } }
@@ -87,7 +87,7 @@ struct WorkbookRoundTripTests {
 
     @Test("a file that is not a workbook is named as such, not a crash")
     func notAWorkbook() throws {
-        let folder = try scratchFolder("xlsx")
+        let folder = try Scratch.newDirectory("xlsx")
         let text = folder.appendingPathComponent("plain.xlsx")
         try Data("集群编号,名称\n".utf8).write(to: text)
         #expect(throws: SpreadsheetError.self) { try XLSXReader(url: text) }

@@ -22,6 +22,13 @@ public enum Scratch {
         "\(state.root)/\(label)-\(state.nextNumber())"
     }
 
+    /// A new folder under the root, created, for a test's files.
+    public static func newDirectory(_ label: String) throws -> URL {
+        let url = URL(fileURLWithPath: newFolder(label))
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     private static let state = State()
 
     private final class State: Sendable {
