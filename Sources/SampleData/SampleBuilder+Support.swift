@@ -64,9 +64,10 @@ extension SampleBuilder {
             let approved = SampleDate(year, 1, 1).adding(days: random.int(30...max(30, SampleDate(year, 1, 1).days(until: latestDay))))
             let words = Self.titleWords[direction] ?? "集群培育"
             let title = kind == "SERVICE" ? "\(words)服务：政策咨询与培训对接" : "\(generated.industry)集群\(words)项目"
+            let measureID = id("support_measure")
             supportMeasure.append([
-                String(id("support_measure")), String(generated.id), fund, provider, level, kind, direction,
-                amount.text, String(year), approved.description, title, "样例数据 Sample data", "true",
+                String(measureID), String(generated.id), fund, provider, level, kind, direction,
+                amount.text, String(year), approved.description, title, "样例数据 Sample data", "true", "S-\(measureID)",
             ])
         }
     }

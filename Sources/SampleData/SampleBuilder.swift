@@ -55,7 +55,7 @@ final class SampleBuilder {
                                           "determined_by", "description", "source"])
     var supportMeasure = CopyTable("support_measure", ["id", "cluster_id", "fund_code", "provider", "granting_level_code",
                                                        "kind_code", "direction_code", "amount_yuan", "year", "approved_on",
-                                                       "title", "note", "is_sample"])
+                                                       "title", "note", "is_sample", "measure_no"])
     var applicationRound = CopyTable("application_round", ["year", "call_title", "call_issued_on", "deadline",
                                                            "standard_code", "note", "is_sample"])
     var application = CopyTable("application", [
