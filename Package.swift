@@ -160,6 +160,7 @@ let package = Package(
                 "Server",
                 "Exchange",
                 "Spreadsheet",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

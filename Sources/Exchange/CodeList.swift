@@ -17,6 +17,7 @@ public enum CodeList: String, Sendable, CaseIterable {
     case applicationOutcome = "application_outcome"
     case changeKind = "change_kind"
     case revocationGround = "revocation_ground"
+    case recognitionStandard = "recognition_standard"
 
     /// The lookup table (also the list's name on the reference sheet).
     public var table: String { rawValue }
@@ -39,17 +40,22 @@ public enum CodeList: String, Sendable, CaseIterable {
         case .applicationOutcome: return ("申报结果", "Application outcomes")
         case .changeKind: return ("变更事项", "Kinds of change")
         case .revocationGround: return ("撤销情形", "Revocation grounds")
+        case .recognitionStandard: return ("认定标准", "Recognition standards")
         }
     }
 
     /// The column naming each code's parent, where codes nest (a county's prefecture).
     var parentColumn: String? { self == .county ? "prefecture_code" : nil }
 
+    /// The column of the English name, where the table has one.
+    var englishNameColumn: String? { self == .recognitionStandard ? nil : "name_en" }
+
     /// The order codes are listed in.
     var orderColumn: String {
         switch self {
         case .prefecture, .county: return "code"
         case .revocationGround: return "item"
+        case .recognitionStandard: return "effective_year"
         default: return "rank"
         }
     }

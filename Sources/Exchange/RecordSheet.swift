@@ -16,6 +16,9 @@ public struct RecordSheet: Sendable {
     /// What the sheet holds and what to watch for, in Chinese and English (the template's instructions).
     public let note: String
     public let noteEnglish: String
+    /// Columns of the table an import fills without a sheet column: imported rows are not sample data, a new
+    /// cluster starts in the pool, an application's prefecture is its county's.
+    public var extraColumns: [ExtraColumn] = []
 
     /// The tab's name: the Chinese title and the English name (`集群 clusters`).
     public var sheetName: String { title + " " + kind.rawValue }
@@ -34,6 +37,7 @@ public enum RecordKind: String, Sendable, CaseIterable {
     case indicators
     case supportMeasures = "support_measures"
     case incidents
+    case applicationRounds = "application_rounds"
     case applications
     case recognitions
     case reviews
@@ -91,6 +95,28 @@ public enum ColumnKind: Sendable, Equatable {
     case code(CodeList)
     /// A unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, the last a check character.
     case creditCode
+}
+
+/// A table column an import writes that no sheet column names.
+public struct ExtraColumn: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        /// A constant (SQL literal from this file's definitions, never from an import).
+        case constant(String)
+        /// The prefecture of the county in the named sheet column.
+        case prefectureOfCounty(column: String)
+    }
+    public let column: String
+    public let value: Value
+    /// Written when a record is inserted only, not when it is updated (a cluster's recorded status).
+    public let onInsertOnly: Bool
+
+    public init(_ column: String, _ value: Value, onInsertOnly: Bool = false) {
+        self.column = column
+        self.value = value
+        self.onInsertOnly = onInsertOnly
+    }
+
+    static let notSample = ExtraColumn("is_sample", .constant("false"))
 }
 
 /// Where a column's value goes.

@@ -2,7 +2,7 @@
 public enum RecordSheets {
     public static let all: [RecordSheet] = [
         funds, clusters, clusterCounties, enterprises, qualifications, indicators, supportMeasures, incidents,
-        applications, recognitions, reviews, changeFilings, annualReports, monitoringChecks, misconductFindings, revocations,
+        applicationRounds, applications, recognitions, reviews, changeFilings, annualReports, monitoringChecks, misconductFindings, revocations,
     ]
 
     public static func sheet(_ kind: RecordKind) -> RecordSheet {
@@ -61,7 +61,7 @@ public enum RecordSheets {
             RecordColumn("public_source", "公开来源", longText, .column("public_source"), note: "公开文件的网址或名称", en: "URL or title of a public document"),
         ],
         note: "每个集群一行。状态（培育、申报中、已认定……）由申报、认定、撤销记录推算，不在此填写。",
-        noteEnglish: "One row per cluster. Its status (pool, applying, recognised, …) follows from the application, recognition and revocation sheets and is not entered here.")
+        noteEnglish: "One row per cluster. Its status (pool, applying, recognised, …) follows from the application, recognition and revocation sheets and is not entered here.", extraColumns: [.notSample, ExtraColumn("status_code", .constant("'CULTIVATING'"), onInsertOnly: true)])
 
     static let clusterCounties = RecordSheet(
         kind: .clusterCounties, title: "集群覆盖县", titleEnglish: "Cluster counties", table: "cluster_county",
@@ -91,7 +91,7 @@ public enum RecordSheets {
             RecordColumn("revenue", "营业收入（元）", yuan, .column("revenue")),
             RecordColumn("rd_expenditure", "研发投入（元）", yuan, .column("rd_expenditure")),
         ],
-        note: "集群内外的企业，每户一行。", noteEnglish: "Enterprises, in a cluster or not, one row each.")
+        note: "集群内外的企业，每户一行。", noteEnglish: "Enterprises, in a cluster or not, one row each.", extraColumns: [.notSample])
 
     static let qualifications = RecordSheet(
         kind: .qualifications, title: "企业称号", titleEnglish: "Titles", table: "qualification",
@@ -141,8 +141,10 @@ public enum RecordSheets {
         kind: .supportMeasures, title: "支持措施", titleEnglish: "Support measures", table: "support_measure",
         columns: [
             clusterKey,
-            RecordColumn("year", "年度", year, .column("year"), key: true),
-            RecordColumn("title", "措施名称", name, .column("title"), key: true),
+            RecordColumn("measure_no", "项目编号", .text(maximumLength: 80), .column("measure_no"), key: true,
+                         note: "项目编号或批复文号，在同一集群内唯一", en: "Project or approval number, unique within the cluster"),
+            RecordColumn("year", "年度", year, .column("year"), required: true),
+            RecordColumn("title", "措施名称", name, .column("title"), required: true),
             RecordColumn("fund_code", "资金编号", .text(maximumLength: 40), .reference(.funds, column: "fund_code"),
                          note: "“资金”表中的编号；非资金支持留空", en: "A fund's code; empty for support that is not money"),
             RecordColumn("provider", "提供方", name, .column("provider")),
@@ -153,8 +155,20 @@ public enum RecordSheets {
             RecordColumn("approved_on", "批准日期", .day, .column("approved_on")),
             RecordColumn("note", "备注", longText, .column("note")),
         ],
-        note: "资金、政策等支持措施（第七至十条），同一集群同一年度措施名称不重复。",
-        noteEnglish: "Support measures (Art. 7-10); a cluster's measures of one year have distinct titles.")
+        note: "资金、政策等支持措施（第七至十条），以项目编号区分。",
+        noteEnglish: "Support measures (Art. 7-10), each known by its project number.", extraColumns: [.notSample])
+
+    static let applicationRounds = RecordSheet(
+        kind: .applicationRounds, title: "申报批次", titleEnglish: "Application rounds", table: "application_round",
+        columns: [
+            RecordColumn("year", "年度", .integer(2015...2100), .column("year"), key: true),
+            RecordColumn("call_title", "申报通知", longText, .column("call_title"), required: true),
+            RecordColumn("call_issued_on", "通知日期", .day, .column("call_issued_on"), required: true),
+            RecordColumn("deadline", "截止日期", .day, .column("deadline"), required: true),
+            RecordColumn("standard", "认定标准", .code(.recognitionStandard), .column("standard_code"), required: true),
+            RecordColumn("note", "备注", longText, .column("note")),
+        ],
+        note: "每年的申报通知（第十二条）。", noteEnglish: "Each year's call for applications (Art. 12).", extraColumns: [.notSample])
 
     static let incidents = RecordSheet(
         kind: .incidents, title: "企业事件", titleEnglish: "Incidents", table: "incident",
@@ -191,7 +205,7 @@ public enum RecordSheets {
             RecordColumn("rejection_reason", "未通过原因", longText, .column("rejection_reason")),
         ],
         note: "申报及其各环节日期（第十二至十五条），各环节须按顺序。",
-        noteEnglish: "Applications and the day of each stage (Art. 12-15); the stages come in order.")
+        noteEnglish: "Applications and the day of each stage (Art. 12-15); the stages come in order.", extraColumns: [ExtraColumn("prefecture_code", .prefectureOfCounty(column: "applicant_county"))])
 
     static let recognitions = RecordSheet(
         kind: .recognitions, title: "认定", titleEnglish: "Recognitions", table: "recognition",

@@ -69,10 +69,7 @@ public struct SampleDataGenerator: Sendable {
             guard replace else { throw SampleDataError.alreadyLoaded(clusters: clusters) }
             guard realRows == 0 else { throw SampleDataError.wouldDeleteRealData(rows: realRows) }
             logger.info("replacing existing sample data (\(clusters) clusters)")
-            try connection.execute("""
-                TRUNCATE cluster, enterprise, application_round RESTART IDENTITY CASCADE;
-                DELETE FROM data_set WHERE code = 'sample';
-                """)
+            try connection.execute(Self.removeSampleStatement)
         }
 
         let references = try ReferenceData.load(from: connection)
@@ -102,6 +99,28 @@ public struct SampleDataGenerator: Sendable {
                     'qunji seed (SampleDataGenerator)', jsonb_build_object('scale', $1::int, 'seed', $2::numeric))
             """, [String(scale), String(seed)])
         return SampleLoadSummary(scale: scale, seed: seed, rowCounts: dataSet.rowCounts)
+    }
+}
+
+extension SampleDataGenerator {
+    /// Deletes the sample data and its record. Every generated row hangs off a cluster, an enterprise or an
+    /// application round, so truncating those (cascading) removes it all; the reference data of the migrations
+    /// (divisions, vocabularies, funds, standards) stays.
+    static let removeSampleStatement = """
+        TRUNCATE cluster, enterprise, application_round RESTART IDENTITY CASCADE;
+        DELETE FROM data_set WHERE code = 'sample';
+        """
+
+    /// Removes the sample data in the caller's transaction (`qunji import --replace-sample`), refusing when the
+    /// database also holds records that are not sample data: those would go with it.
+    public static func removeSample(from connection: PostgresConnection) throws {
+        let real = try connection.query("""
+            SELECT (SELECT count(*) FROM cluster WHERE NOT is_sample) + (SELECT count(*) FROM enterprise WHERE NOT is_sample)
+                   + (SELECT count(*) FROM support_measure WHERE NOT is_sample) + (SELECT count(*) FROM application_round WHERE NOT is_sample)
+            """).scalar
+        let rows = Int(real ?? "0") ?? 0
+        guard rows == 0 else { throw SampleDataError.wouldDeleteRealData(rows: rows) }
+        try connection.execute(removeSampleStatement)
     }
 }
 

@@ -8,6 +8,6 @@ struct Qunji: AsyncParsableCommand {
         commandName: "qunji",
         abstract: "qunji (集群): Guizhou SME characteristic industrial clusters over PostgreSQL.",
         subcommands: [ServeCommand.self, QueryCommand.self, ExplainCommand.self, CheckCommand.self, SchemaCommand.self,
-                      MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self, ExportCommand.self]
+                      MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self]
     )
 }

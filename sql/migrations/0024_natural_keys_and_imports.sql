@@ -33,6 +33,8 @@ CREATE UNIQUE INDEX change_filing_natural_key ON change_filing (cluster_id, chan
 CREATE UNIQUE INDEX monitoring_check_natural_key ON monitoring_check (cluster_id, checked_on, checked_by);
 CREATE UNIQUE INDEX misconduct_finding_natural_key ON misconduct_finding (cluster_id, found_on, found_by);
 CREATE UNIQUE INDEX review_natural_key ON review (cluster_id, requested_on);
+-- A revocation is known by its recognition (already unique); with its cluster, as the sheet names it.
+CREATE UNIQUE INDEX revocation_natural_key ON revocation (cluster_id, recognition_id);
 
 -- ---- 2. Imports recorded --------------------------------------------------------------------------------------
 
