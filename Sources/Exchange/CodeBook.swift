@@ -51,7 +51,10 @@ public struct CodeBook: Sendable {
         lists[list]?.first { $0.code == code }
     }
 
+    /// Case, spaces and quotation marks aside: “专精特新”中小企业 is 专精特新中小企业 as a person types it.
     static func normalised(_ text: String) -> String {
-        String(text.lowercased().filter { !$0.isWhitespace })
+        String(text.lowercased().filter { !$0.isWhitespace && !quotes.contains($0) })
     }
+
+    static let quotes: Set<Character> = ["\"", "'", "“", "”", "‘", "’", "「", "」", "『", "』", "《", "》"]
 }

@@ -141,6 +141,34 @@ enum ExchangeSQL {
             """
     }
 
+    /// The stored value of a sheet column as text, read from the table's row `t`: the reverse of `expression`.
+    static func exportExpression(_ column: RecordColumn) -> String {
+        switch column.target {
+        case .column(let name):
+            return "t.\(name)::text"
+        case .reference(let kind, let name):
+            switch kind {
+            case .clusters: return "(SELECT x.code FROM cluster x WHERE x.id = t.\(name))"
+            case .enterprises: return "(SELECT x.credit_code FROM enterprise x WHERE x.id = t.\(name))"
+            default: return "t.\(name)::text"
+            }
+        case .clusterRecord(let kind, let name):
+            switch kind {
+            case .applications: return "(SELECT x.round_year::text FROM application x WHERE x.id = t.\(name))"
+            case .recognitions: return "(SELECT x.recognized_on::text FROM recognition x WHERE x.id = t.\(name))"
+            case .reviews: return "(SELECT x.requested_on::text FROM review x WHERE x.id = t.\(name))"
+            default: return "NULL::text"
+            }
+        }
+    }
+
+    /// Every record of a kind, its sheet's columns in order, sorted by its key: a cursor's query.
+    static func exportRows(_ sheet: RecordSheet) -> String {
+        let columns = sheet.columns.map(exportExpression)
+        let order = sheet.keyColumns.map { exportExpression($0) }.joined(separator: ", ")
+        return "SELECT \(columns.joined(separator: ", ")) FROM \(sheet.table) t ORDER BY \(order)"
+    }
+
     /// Art. 2 and 13 for the clusters whose codes are given: (cluster code, rule, Chinese, English).
     static let clusterGeographyProblems = """
         SELECT c.code, g.rule, g.message_zh, g.message

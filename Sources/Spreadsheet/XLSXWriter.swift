@@ -72,9 +72,20 @@ public final class XLSXWriter {
         }
     }
 
+    /// Every entry is dated 1980-01-01 (the zip format's epoch): the same records give the same bytes, so two
+    /// exports can be compared as files.
+    static let entryDate = Date(timeIntervalSince1970: 315_532_800)
+
     private func add(path: String, file: URL) throws {
         do {
-            try archive.addEntry(with: path, fileURL: file, compressionMethod: .deflate, bufferSize: 1 << 16)
+            let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64 ?? 0
+            guard let handle = FileHandle(forReadingAtPath: file.path) else { throw SpreadsheetError.io("cannot read \(file.path)") }
+            defer { try? handle.close() }
+            try archive.addEntry(with: path, type: .file, uncompressedSize: size, modificationDate: Self.entryDate,
+                                 compressionMethod: .deflate, bufferSize: 1 << 16) { position, chunk in
+                try handle.seek(toOffset: UInt64(position))
+                return try handle.read(upToCount: chunk) ?? Data()
+            }
         } catch {
             throw SpreadsheetError.io("Cannot write \(path) into the workbook: \(error)")
         }
@@ -82,8 +93,8 @@ public final class XLSXWriter {
 
     private func add(path: String, data: Data) throws {
         do {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
-                                 provider: { position, size in
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.entryDate,
+                                 compressionMethod: .deflate, provider: { position, size in
                                      data.subdata(in: Int(position)..<Int(position) + size)
                                  })
         } catch {
