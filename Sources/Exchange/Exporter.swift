@@ -27,10 +27,11 @@ public struct Exporter {
         var counts: [RecordKind: Int] = [:]
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { _ = try? connection.execute("ROLLBACK") }
+        let sample = try connection.query(ExchangeSQL.sampleDataPresent).scalar == "true"
         if url.pathExtension.lowercased() == "xlsx" {
             let workbook = try XLSXWriter(url: url)
             try workbook.addSheet(TemplateWriter.instructionsSheet, columnWidths: [26, 34, 10, 40, 60]) { sheet in
-                for (index, row) in TemplateWriter.instructionRows().enumerated() { try sheet.append(row, bold: index == 0) }
+                for (index, row) in TemplateWriter.instructionRows(sampleData: sample).enumerated() { try sheet.append(row, bold: index == 0) }
             }
             for record in RecordSheets.all {
                 try workbook.addSheet(record.sheetName, columnWidths: record.columns.map(TemplateWriter.width), freezeHeader: true) { sheet in
@@ -43,7 +44,7 @@ public struct Exporter {
             }
             try workbook.close()
         } else {
-            try TemplateWriter.writeFolder(to: url, codes: codes)
+            try TemplateWriter.writeFolder(to: url, codes: codes, sampleData: sample)
             for record in RecordSheets.all {
                 var file = try CSVWriter(url: url.appendingPathComponent(record.kind.rawValue + ".csv"))
                 try file.append(record.columns.map { .text($0.header) })

@@ -155,19 +155,23 @@ public struct ImportReader {
         parsed.sources.append(place)
         parsed.letters[place] = ordered.map { ColumnName.letters($0.0) }
         sheets[record.kind] = parsed
-        return record.keyColumns.allSatisfy({ key in found.contains { $0.1.name == key.name } }) ? ordered : []
+        // Without a required column no row can be written: the rows are not read (the missing column is reported).
+        return missing.isEmpty ? ordered : []
     }
 
     /// The sheet column a header names: `*集群编号 (cluster_code)` as the template writes it, or the English name
     /// alone, or the Chinese title alone (a star, spaces and full-width parentheses aside).
     static func column(forHeader header: String, in record: RecordSheet) -> RecordColumn? {
-        let normal = header.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
-            .replacingOccurrences(of: "*", with: "").lowercased().filter { !$0.isWhitespace }
+        let wanted = normalisedHeader(header)
         return record.columns.first { column in
-            let full = (column.title + "(" + column.name + ")").lowercased().replacingOccurrences(of: "（", with: "(")
-                .replacingOccurrences(of: "）", with: ")").filter { !$0.isWhitespace }
-            return normal == full || normal == column.name.lowercased() || normal == column.title.lowercased().filter { !$0.isWhitespace }
+            wanted == normalisedHeader(column.header) || wanted == normalisedHeader(column.name) || wanted == normalisedHeader(column.title)
         }
+    }
+
+    /// Without the star, spaces and case, full-width parentheses as ASCII ones.
+    static func normalisedHeader(_ text: String) -> String {
+        text.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
+            .replacingOccurrences(of: "*", with: "").lowercased().filter { !$0.isWhitespace }
     }
 
     private mutating func addRow(_ row: SheetRow, columns: [(fileColumn: Int, column: RecordColumn)], record: RecordSheet,

@@ -32,6 +32,14 @@ public struct ImportReport: Sendable {
         /// Rows found wrong once in the database (a reference, a rule).
         public var refused = 0
         public var unchanged: Int { rows - inserted - updated - refused }
+
+        public init(rows: Int = 0, inserted: Int = 0, updated: Int = 0, deleted: Int = 0, refused: Int = 0) {
+            self.rows = rows
+            self.inserted = inserted
+            self.updated = updated
+            self.deleted = deleted
+            self.refused = refused
+        }
     }
     public internal(set) var counts: [RecordKind: Counts] = [:]
     public internal(set) var problems: [ImportProblem] = []

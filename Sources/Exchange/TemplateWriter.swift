@@ -33,10 +33,10 @@ public enum TemplateWriter {
         try workbook.close()
     }
 
-    static func writeFolder(to url: URL, codes: CodeBook) throws {
+    static func writeFolder(to url: URL, codes: CodeBook, sampleData: Bool = false) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         var instructions = try CSVWriter(url: url.appendingPathComponent("instructions.csv"))
-        for row in instructionRows() { try instructions.append(row) }
+        for row in instructionRows(sampleData: sampleData) { try instructions.append(row) }
         try instructions.close()
         for record in RecordSheets.all {
             var file = try CSVWriter(url: url.appendingPathComponent(record.kind.rawValue + ".csv"))
@@ -49,8 +49,12 @@ public enum TemplateWriter {
     }
 
     /// The instructions: the rules that hold for every sheet, then every sheet's columns with how to fill them.
-    static func instructionRows() -> [[CellValue]] {
-        var rows: [[CellValue]] = [[.text("贵州省中小企业特色产业集群数据导入模板 · qunji import template")], []]
+    static func instructionRows(sampleData: Bool = false) -> [[CellValue]] {
+        var rows: [[CellValue]] = [[.text("贵州省中小企业特色产业集群数据导入模板 · qunji import template")]]
+        if sampleData {
+            rows.append([.text("本文件含样例数据（生成的数据，不是官方记录）。"), .text("This file holds SAMPLE DATA (generated, not official records).")])
+        }
+        rows.append([])
         let rules: [(String, String)] = [
             ("每类记录一个工作表（或一个 CSV 文件，以英文名命名，如 clusters.csv）；可只提供其中几个。",
              "One sheet per kind of record (or one CSV file named by its English name, e.g. clusters.csv); any of them may be left out."),

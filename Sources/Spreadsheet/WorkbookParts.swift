@@ -133,9 +133,11 @@ enum WorkbookParts {
                                     header: header)
     }
 
+    /// Attributes and elements in sorted order: the root's namespace attributes come from a dictionary, and the
+    /// same workbook must give the same bytes (exports are compared as files).
     private static func encoder() -> XMLEncoder {
         let encoder = XMLEncoder()
-        encoder.outputFormatting = []
+        encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
 }

@@ -83,8 +83,13 @@ public final class XLSXWriter {
             defer { try? handle.close() }
             try archive.addEntry(with: path, type: .file, uncompressedSize: size, modificationDate: Self.entryDate,
                                  compressionMethod: .deflate, bufferSize: 1 << 16) { position, chunk in
+                // Exactly `chunk` bytes (a read may return fewer): the deflated bytes depend on the chunks given.
                 try handle.seek(toOffset: UInt64(position))
-                return try handle.read(upToCount: chunk) ?? Data()
+                var data = Data()
+                while data.count < chunk, let more = try handle.read(upToCount: chunk - data.count), !more.isEmpty {
+                    data.append(more)
+                }
+                return data
             }
         } catch {
             throw SpreadsheetError.io("Cannot write \(path) into the workbook: \(error)")

@@ -8,7 +8,7 @@ import Testing
 @Suite("--help examples")
 struct HelpExamplesTests {
     /// The commands whose help shows examples.
-    static let commands: [[String]] = [["query"], ["explain"], ["check"], ["schema", "print"], ["schema", "generate"], ["migrate"], ["seed"], ["keys"], ["export"]]
+    static let commands: [[String]] = [["query"], ["explain"], ["check"], ["schema", "print"], ["schema", "generate"], ["migrate"], ["seed"], ["keys"], ["export"], ["import"]]
 
     @Test("every --help example fits 80 columns and runs on the demo database, with no database named")
     func examplesRun() async throws {
