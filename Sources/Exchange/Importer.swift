@@ -177,7 +177,10 @@ public struct Importer {
         for column in sheet.columns {
             switch column.target {
             case .reference(let kind, _), .clusterRecord(let kind, _):
+                let started = ContinuousClock.now
                 let missing = try connection.query(ExchangeSQL.missingReferences(column, in: sheet), [String(pass)])
+                logger.debug("references checked", metadata: ["kind": "\(sheet.record.kind.rawValue)", "column": "\(column.name)",
+                                                             "took": "\(ContinuousClock.now - started)"])
                 for row in 0..<missing.count {
                     guard let index = Int(missing[row, 0] ?? ""), bad[index] == nil else { continue }
                     let value = missing[row, 1] ?? ""
@@ -191,7 +194,9 @@ public struct Importer {
             }
         }
         if pass == 1, sheet.record.kind == .enterprises {
+            let started = ContinuousClock.now
             let invalid = try connection.query(ExchangeSQL.invalidCreditCodes(sheet))
+            logger.debug("credit codes checked", metadata: ["took": "\(ContinuousClock.now - started)"])
             let column = sheet.columns.first { $0.name == "credit_code" }
             for row in 0..<invalid.count {
                 guard let index = Int(invalid[row, 0] ?? ""), bad[index] == nil, let column else { continue }
@@ -205,7 +210,9 @@ public struct Importer {
             _ = try connection.query(ExchangeSQL.markProblems(sheet.record.kind), ["{" + bad.keys.map(String.init).joined(separator: ",") + "}"])
             report.problems.append(contentsOf: bad.values)
         }
+        let started = ContinuousClock.now
         let written = try writeRange(sheet, pass: pass, 0, max(sheet.rows.count - 1, 0), into: &report)
+        logger.debug("rows written", metadata: ["kind": "\(sheet.record.kind.rawValue)", "pass": "\(pass)", "took": "\(ContinuousClock.now - started)"])
         report.counts[sheet.record.kind]?.inserted += written.inserted
         report.counts[sheet.record.kind]?.updated += written.updated
     }
