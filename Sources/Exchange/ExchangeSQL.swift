@@ -85,6 +85,31 @@ enum ExchangeSQL {
         "SELECT s.n FROM \(stage(sheet.record.kind)) s WHERE s.ok AND NOT is_valid_credit_code(s.credit_code) ORDER BY s.n"
     }
 
+    /// Groups of staged rows (their n, first first) sharing a key.
+    static func duplicateKeys(_ sheet: ParsedSheet) -> String {
+        let keys = sheet.record.keyColumns.map { "s." + quoted($0.name) }.joined(separator: ", ")
+        return "SELECT array_agg(s.n ORDER BY s.n)::text FROM \(stage(sheet.record.kind)) s WHERE s.ok GROUP BY \(keys) HAVING count(*) > 1 ORDER BY min(s.n)"
+    }
+
+    static func countGoodRows(_ kind: RecordKind) -> String {
+        "SELECT count(*) FROM \(stage(kind)) WHERE ok"
+    }
+
+    /// How many of the rows n = ANY($1) are still good.
+    static func countGood(_ kind: RecordKind) -> String {
+        "SELECT count(*) FROM \(stage(kind)) WHERE ok AND n = ANY ($1::int[])"
+    }
+
+    /// The distinct cluster codes a kind's staged rows name.
+    static func stagedClusterCodes(_ kind: RecordKind) -> String {
+        "SELECT DISTINCT cluster_code FROM \(stage(kind)) WHERE cluster_code IS NOT NULL"
+    }
+
+    /// The first staged row naming the cluster $1 (and, with `extraColumn`, holding $2 there).
+    static func firstRow(_ kind: RecordKind, extraColumn: String?) -> String {
+        "SELECT min(n) FROM \(stage(kind)) WHERE cluster_code = $1" + (extraColumn.map { " AND \(quoted($0)) = $2" } ?? "")
+    }
+
     static func markProblems(_ kind: RecordKind) -> String {
         "UPDATE \(stage(kind)) SET ok = false WHERE n = ANY ($1::int[])"
     }

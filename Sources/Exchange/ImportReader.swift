@@ -1,44 +1,73 @@
 import Foundation
 import Spreadsheet
 
-/// The rows of one kind of record read from the files, each cell already checked and in the database's form.
+/// What the import knows of one kind of record after reading the files: its columns, where each row came from.
+/// The rows themselves went to a `RowSink` as they were read (into PostgreSQL, for an import): 300,000 enterprises
+/// are never held in memory, only eight bytes of place for each.
 public struct ParsedSheet: Sendable {
     public let record: RecordSheet
     /// The sheet's columns found in the files' headers (every file of this kind must have the same ones).
     public internal(set) var columns: [RecordColumn]
-    public internal(set) var rows: [ParsedRow] = []
-    /// The places the rows were read from (file and sheet), for the error report.
+    /// The places the rows were read from (file and sheet).
     public internal(set) var sources: [SheetPlace] = []
     /// Each source's column letters, in the order of `columns` (files may order their columns differently).
     var letters: [SheetPlace: [String]] = [:]
+    /// For each row, in reading order (its index is the row's `n`): its source and its row number.
+    var rowPlaces: [RowPlace] = []
 
-    /// The place of a row's cell in a column of this sheet.
-    func place(of row: ParsedRow, column: RecordColumn) -> SheetPlace {
-        let source = SheetPlace(file: row.place.file, sheet: row.place.sheet)
+    struct RowPlace: Sendable {
+        let source: Int32
+        let row: Int32
+    }
+
+    public var rowCount: Int { rowPlaces.count }
+
+    /// Where row `n` is.
+    public func place(ofRow n: Int) -> SheetPlace {
+        let entry = rowPlaces[n]
+        let source = sources[Int(entry.source)]
+        return SheetPlace(file: source.file, sheet: source.sheet, row: Int(entry.row))
+    }
+
+    /// Where row `n`'s cell in `column` is.
+    public func place(ofRow n: Int, column: RecordColumn) -> SheetPlace {
+        let entry = rowPlaces[n]
+        let source = sources[Int(entry.source)]
         let index = columns.firstIndex { $0.name == column.name }
         let columnLetters = index.flatMap { index in letters[source].map { $0[index] } } ?? ""
-        return SheetPlace(file: row.place.file, sheet: row.place.sheet, row: row.place.row, column: (columnLetters, column.header))
+        return SheetPlace(file: source.file, sheet: source.sheet, row: Int(entry.row), column: (columnLetters, column.header))
     }
 }
 
-/// A record's values, in the order of its sheet's `columns`; nil for an empty cell.
-public struct ParsedRow: Sendable {
-    public let place: SheetPlace
-    public let values: [String?]
-    /// Whether a cell of the row had a problem: such a row is reported, never written.
-    public let hasProblem: Bool
+/// Where checked rows go as they are read.
+public protocol RowSink {
+    /// A sheet of rows of one kind starts; `read` reads them, handing each row's values (in the order of `sheet`'s
+    /// columns; nil for an empty cell) and whether its cells were all right to `emit`.
+    mutating func rows(of sheet: ParsedSheet, _ read: ((_ values: [String?], _ ok: Bool) throws -> Void) throws -> Void) throws
 }
 
-/// Reads import files into `ParsedSheet`s: workbooks sheet by sheet, CSV files whole, each sheet named for its kind
-/// of record, its header mapped to the sheet's columns, every cell checked (`CellParser`), duplicate keys found
-/// across every file. Problems are collected, never thrown: an official sees them all at once.
+/// Keeps the rows in memory: for tests and small files.
+public struct CollectingSink: RowSink {
+    public private(set) var rows: [RecordKind: [[String?]]] = [:]
+
+    public init() {}
+
+    public mutating func rows(of sheet: ParsedSheet, _ read: (([String?], Bool) throws -> Void) throws -> Void) throws {
+        var collected: [[String?]] = []
+        try read { values, _ in collected.append(values) }
+        rows[sheet.record.kind, default: []].append(contentsOf: collected)
+    }
+}
+
+/// Reads import files: workbooks sheet by sheet, CSV files whole, each sheet named for its kind of record, its
+/// header mapped to the sheet's columns, every cell checked (`CellParser`), each row handed to a `RowSink` as it
+/// is read. Problems are collected, never thrown: an official sees them all at once.
 public struct ImportReader {
     let codes: CodeBook
     public private(set) var sheets: [RecordKind: ParsedSheet] = [:]
     public private(set) var problems: [ImportProblem] = []
     /// Called with (sheet, rows read so far, whether the sheet is done) every 10,000 rows and at each sheet's end.
     var progress: (String, Int, Bool) -> Void = { _, _, _ in }
-    private var keys: [RecordKind: [[String?]: SheetPlace]] = [:]
 
     public init(codes: CodeBook, progress: @escaping (String, Int, Bool) -> Void = { _, _, _ in }) {
         self.codes = codes
@@ -47,29 +76,27 @@ public struct ImportReader {
 
     /// Reads one file: `.xlsx` (every sheet but the template's instructions and codes), `.csv` or `.txt` (one
     /// sheet, named by the file).
-    public mutating func read(_ url: URL) {
+    public mutating func read(_ url: URL, into sink: inout some RowSink) throws {
         let file = url.lastPathComponent
         do {
             switch url.pathExtension.lowercased() {
             case "xlsx":
                 let workbook = try XLSXReader(url: url)
                 for name in workbook.sheetNames where !Self.isTemplateSheet(name) {
-                    try readSheet(file: file, sheet: name, uses1904Dates: workbook.uses1904Dates) { body in
+                    try readSheet(file: file, sheet: name, uses1904Dates: workbook.uses1904Dates, into: &sink) { body in
                         try workbook.readRows(sheet: name, body)
                     }
                 }
             case "csv", "txt":
                 var csv = CSVReader(url: url)
                 let name = url.deletingPathExtension().lastPathComponent
-                try readSheet(file: file, sheet: name, uses1904Dates: false) { body in try csv.readRows(body) }
+                try readSheet(file: file, sheet: name, uses1904Dates: false, into: &sink) { body in try csv.readRows(body) }
             default:
                 problems.append(ImportProblem(SheetPlace(file: file, sheet: file), "只能导入 .xlsx 工作簿或 .csv 文件",
                                               "only .xlsx workbooks and .csv files can be imported"))
             }
         } catch let error as SpreadsheetError {
             problems.append(ImportProblem(SheetPlace(file: file, sheet: file), "无法读取：\(error.description)", "cannot be read: \(error.description)"))
-        } catch {
-            problems.append(ImportProblem(SheetPlace(file: file, sheet: file), "无法读取：\(error)", "cannot be read: \(error)"))
         }
     }
 
@@ -89,7 +116,8 @@ public struct ImportReader {
         }?.kind
     }
 
-    private mutating func readSheet(file: String, sheet name: String, uses1904Dates: Bool,
+    /// Reads one sheet: row 1 is the header; the rows after it go to the sink, while the file is read.
+    private mutating func readSheet(file: String, sheet name: String, uses1904Dates: Bool, into sink: inout some RowSink,
                                     _ rows: ((SheetRow) throws -> Void) throws -> Void) throws {
         let sheetPlace = SheetPlace(file: file, sheet: name)
         guard let kind = Self.kind(named: name) else {
@@ -99,34 +127,55 @@ public struct ImportReader {
         }
         let record = RecordSheets.sheet(kind)
         let parser = CellParser(codes: codes, uses1904Dates: uses1904Dates)
-        var mapping: [(fileColumn: Int, column: RecordColumn)]?
-        var count = 0
-        try rows { row in
-            guard let columns = mapping else {
-                mapping = mapHeader(row, record: record, place: sheetPlace)
-                return
+        // The header first, on its own: the sink needs the sheet's columns before its rows.
+        var header: SheetRow?
+        do {
+            try rows { row in
+                header = row
+                throw StopReading()
             }
-            if row.isBlank { return }
-            count += 1
-            if count % 10_000 == 0 { progress(name, count, false) }
-            addRow(row, columns: columns, record: record, parser: parser, file: file, sheet: name)
-        }
-        progress(name, count, true)
-        if mapping == nil {
+        } catch is StopReading {}
+        guard let header else {
             problems.append(ImportProblem(sheetPlace, "工作表为空，缺少表头行", "the sheet is empty: no header row"))
+            return
         }
+        let columns = mapHeader(header, record: record, place: sheetPlace)
+        guard !columns.isEmpty, let parsed = sheets[kind] else { return }
+        let source = Int32(parsed.sources.count - 1)
+        var count = 0
+        var places: [ParsedSheet.RowPlace] = []
+        var rowProblems: [ImportProblem] = []
+        let progress = self.progress
+        try sink.rows(of: parsed) { emit in
+            try withoutActuallyEscaping(emit) { emit in
+                try rows { row in
+                    guard row.number > header.number, !row.isBlank else { return }
+                    count += 1
+                    if count % 10_000 == 0 { progress(name, count, false) }
+                    let (values, problems) = Self.check(row, columns: columns, parser: parser, file: file, sheet: name)
+                    rowProblems.append(contentsOf: problems)
+                    places.append(ParsedSheet.RowPlace(source: source, row: Int32(row.number)))
+                    try emit(values, problems.isEmpty)
+                }
+            }
+        }
+        sheets[kind]?.rowPlaces.append(contentsOf: places)
+        problems.append(contentsOf: rowProblems)
+        progress(name, count, true)
     }
 
-    /// Maps row 1 to the sheet's columns; an unknown or repeated header, or a missing required column, is a problem.
-    /// A sheet whose key columns are not all there is not read further (nil columns means: skip its rows).
+    private struct StopReading: Error {}
+
+    /// Maps row 1 to the sheet's columns; an unknown or repeated header, or a missing required column, is a
+    /// problem. Answers no columns when the rows cannot be read (a required column missing, or columns other than
+    /// another file's of this kind).
     private mutating func mapHeader(_ row: SheetRow, record: RecordSheet, place: SheetPlace)
         -> [(fileColumn: Int, column: RecordColumn)]
     {
         var found: [(Int, RecordColumn)] = []
         for (index, cell) in row.cells.enumerated() where !cell.isBlank {
             let header = cell.displayText ?? ""
-            let letters = ColumnName.letters(index)
-            let cellPlace = SheetPlace(file: place.file, sheet: place.sheet, row: row.number, column: (letters, header))
+            let cellPlace = SheetPlace(file: place.file, sheet: place.sheet, row: row.number, column: (ColumnName.letters(index), header))
             guard let column = Self.column(forHeader: header, in: record) else {
                 problems.append(ImportProblem(cellPlace, "不认识的列；本表的列为：" + record.columns.map(\.title).joined(separator: "、"),
                                               "unknown column; this sheet's columns are: " + record.columns.map(\.name).joined(separator: ", ")))
@@ -138,29 +187,29 @@ public struct ImportReader {
             }
             found.append((index, column))
         }
+        let rowPlace = SheetPlace(file: place.file, sheet: place.sheet, row: row.number)
         let missing = record.columns.filter { column in column.isRequired && !found.contains { $0.1.name == column.name } }
         if !missing.isEmpty {
-            problems.append(ImportProblem(SheetPlace(file: place.file, sheet: place.sheet, row: row.number),
-                                          "缺少必填列：" + missing.map(\.header).joined(separator: "、"),
+            problems.append(ImportProblem(rowPlace, "缺少必填列：" + missing.map(\.header).joined(separator: "、"),
                                           "required columns are missing: " + missing.map(\.header).joined(separator: ", ")))
+            return []
         }
         // Columns in the sheet's own order, whatever order the file has them in.
         let ordered = record.columns.compactMap { column in found.first { $0.1.name == column.name } }
         var parsed = sheets[record.kind] ?? ParsedSheet(record: record, columns: ordered.map(\.1))
-        if parsed.columns.map(\.name) != ordered.map(\.1.name) {
-            problems.append(ImportProblem(SheetPlace(file: place.file, sheet: place.sheet, row: row.number),
-                                          "与同类的另一个工作表列不同；同一类记录的各个文件须有相同的列",
+        guard parsed.columns.map(\.name) == ordered.map(\.1.name) else {
+            problems.append(ImportProblem(rowPlace, "与同类的另一个工作表列不同；同一类记录的各个文件须有相同的列",
                                           "its columns differ from another sheet of the same kind; every file of one kind needs the same columns"))
+            return []
         }
         parsed.sources.append(place)
         parsed.letters[place] = ordered.map { ColumnName.letters($0.0) }
         sheets[record.kind] = parsed
-        // Without a required column no row can be written: the rows are not read (the missing column is reported).
-        return missing.isEmpty ? ordered : []
+        return ordered
     }
 
     /// The sheet column a header names: `*集群编号 (cluster_code)` as the template writes it, or the English name
-    /// alone, or the Chinese title alone (a star, spaces and full-width parentheses aside).
+    /// alone, or the Chinese title alone (a star, spaces, case and full-width parentheses aside).
     static func column(forHeader header: String, in record: RecordSheet) -> RecordColumn? {
         let wanted = normalisedHeader(header)
         return record.columns.first { column in
@@ -168,44 +217,32 @@ public struct ImportReader {
         }
     }
 
-    /// Without the star, spaces and case, full-width parentheses as ASCII ones.
     static func normalisedHeader(_ text: String) -> String {
         text.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
             .replacingOccurrences(of: "*", with: "").lowercased().filter { !$0.isWhitespace }
     }
 
-    private mutating func addRow(_ row: SheetRow, columns: [(fileColumn: Int, column: RecordColumn)], record: RecordSheet,
-                                 parser: CellParser, file: String, sheet: String) {
-        guard !columns.isEmpty else { return }
-        let place = SheetPlace(file: file, sheet: sheet, row: row.number)
+    /// A row's values by column, and the problems of its cells.
+    private static func check(_ row: SheetRow, columns: [(fileColumn: Int, column: RecordColumn)], parser: CellParser,
+                              file: String, sheet: String) -> ([String?], [ImportProblem]) {
         var values: [String?] = []
-        var hasProblem = false
+        values.reserveCapacity(columns.count)
+        var problems: [ImportProblem] = []
         for (fileColumn, column) in columns {
-            let cellPlace = SheetPlace(file: file, sheet: sheet, row: row.number, column: (ColumnName.letters(fileColumn), column.header))
             switch parser.parse(row.cell(at: fileColumn), as: column.kind) {
             case .value(let value):
                 if value == nil, column.isRequired {
-                    problems.append(ImportProblem(cellPlace, "必填，不能为空", "required: cannot be empty"))
-                    hasProblem = true
+                    problems.append(ImportProblem(SheetPlace(file: file, sheet: sheet, row: row.number,
+                                                             column: (ColumnName.letters(fileColumn), column.header)),
+                                                  "必填，不能为空", "required: cannot be empty"))
                 }
                 values.append(value)
             case .problem(let chinese, let english):
-                problems.append(ImportProblem(cellPlace, chinese, english))
-                hasProblem = true
+                problems.append(ImportProblem(SheetPlace(file: file, sheet: sheet, row: row.number,
+                                                         column: (ColumnName.letters(fileColumn), column.header)), chinese, english))
                 values.append(nil)
             }
         }
-        // The same key twice in the import: both rows are named.
-        let key = zip(columns, values).filter { $0.0.column.isKey }.map(\.1)
-        if !hasProblem {
-            if let first = keys[record.kind]?[key] {
-                problems.append(ImportProblem(place, "与 \(first.description) 的键（" + record.keyColumns.map(\.title).joined(separator: "、") + "）相同",
-                                              "the same key (" + record.keyColumns.map(\.name).joined(separator: ", ") + ") as \(first.description)"))
-                hasProblem = true
-            } else {
-                keys[record.kind, default: [:]][key] = place
-            }
-        }
-        sheets[record.kind]?.rows.append(ParsedRow(place: place, values: values, hasProblem: hasProblem))
+        return (values, problems)
     }
 }

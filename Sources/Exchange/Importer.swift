@@ -86,26 +86,31 @@ public struct Importer {
         self.progress = progress
     }
 
-    /// Runs the import of `sheets` (with the problems already found reading them). `prepare` runs first inside the
-    /// transaction (removing sample data, when asked).
-    public func run(_ sheets: [RecordKind: ParsedSheet], readProblems: [ImportProblem], files: [ImportedFile],
+    /// Imports `files`: in one transaction, `prepare` first (removing sample data, when asked), then every file read
+    /// and its rows staged as they are read, then checked and written kind by kind; committed only when nothing is
+    /// wrong (and never in a dry run).
+    public func run(_ files: [URL], codes: CodeBook, described: [ImportedFile],
+                    readProgress: @escaping (String, Int, Bool) -> Void = { _, _, _ in },
                     prepare: (PostgresConnection) throws -> Void = { _ in }) throws -> ImportReport {
         var report = ImportReport()
         report.dryRun = options.dryRun
-        report.problems = readProblems
         try connection.execute("BEGIN")
         do {
             try prepare(connection)
             if try connection.query(ExchangeSQL.sampleDataPresent).scalar == "true" {
-                report.problems.insert(ImportProblem(SheetPlace(file: "", sheet: ""),
+                report.problems.append(ImportProblem(SheetPlace(file: "", sheet: ""),
                     "数据库中有样例数据：导入真实数据前须用 --replace-sample 先删除样例数据",
-                    "the database holds sample data: remove it first with --replace-sample to import real records"), at: 0)
+                    "the database holds sample data: remove it first with --replace-sample to import real records"))
                 try connection.execute("ROLLBACK")
                 return report
             }
-            try write(sheets, into: &report)
+            var reader = ImportReader(codes: codes, progress: readProgress)
+            var sink = StagingSink(connection: connection)
+            for file in files { try reader.read(file, into: &sink) }
+            report.problems = reader.problems
+            try write(reader.sheets, into: &report)
             if report.problems.isEmpty {
-                report.dataSet = try record(files: files, counts: report.counts)
+                report.dataSet = try record(files: described, counts: report.counts)
             }
             if report.problems.isEmpty && !options.dryRun {
                 // A rule checked at commit that the findings above did not cover.
@@ -138,10 +143,11 @@ public struct Importer {
         var waiting: [RecordKind: RecordKind] = [:]  // kind with pass-2 rows → the kind they wait for
         for kind in RecordKind.allCases {
             guard let sheet = sheets[kind] else { continue }
-            progress("\(sheet.record.sheetName): \(sheet.rows.count) rows: staging")
-            let later = try stage(sheet)
-            if let later { waiting[kind] = later }
-            report.counts[kind] = ImportReport.Counts(rows: sheet.rows.filter { !$0.hasProblem }.count)
+            if let later = StagingSink.laterKind(of: sheet) { waiting[kind] = later }
+            progress("\(sheet.record.sheetName): \(sheet.rowCount) rows: checking")
+            try markDuplicates(sheet, into: &report)
+            let rows = try connection.query(ExchangeSQL.countGoodRows(kind)).scalar
+            report.counts[kind] = ImportReport.Counts(rows: Int(rows ?? "0") ?? 0)
             progress("\(sheet.record.sheetName): writing")
             try load(sheet, pass: 1, into: &report)
             for (waitingKind, target) in waiting where target == kind {
@@ -152,24 +158,23 @@ public struct Importer {
         try checkRulesAtCommit(sheets, into: &report)
     }
 
-    /// Stages a sheet's rows; answers the later kind its pass-2 rows wait for, if any.
-    private func stage(_ sheet: ParsedSheet) throws -> RecordKind? {
-        try connection.execute(ExchangeSQL.createStage(sheet))
-        let order = RecordKind.allCases
-        let position = order.firstIndex(of: sheet.record.kind) ?? 0
-        // A column naming a record of a kind loaded later (a renewal's re-review): its rows wait for that kind.
-        let laterColumn = sheet.columns.enumerated().first { _, column in
-            if case .clusterRecord(let target, _) = column.target { return (order.firstIndex(of: target) ?? 0) > position }
-            return false
-        }
-        _ = try connection.copyIn(ExchangeSQL.copyStage(sheet)) { writer in
-            for (index, row) in sheet.rows.enumerated() {
-                let pass = laterColumn.map { row.values[$0.offset] == nil ? 1 : 2 } ?? 1
-                try writer.row([String(index)] + row.values + [row.hasProblem ? "false" : "true", String(pass)])
+    /// Rows with the same key as an earlier row of the import (in any file): each named with the first.
+    private func markDuplicates(_ sheet: ParsedSheet, into report: inout ImportReport) throws {
+        let groups = try connection.query(ExchangeSQL.duplicateKeys(sheet))
+        var later: [Int] = []
+        for group in 0..<groups.count {
+            let members = (groups[group, 0] ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",").compactMap { Int($0) }
+            guard let first = members.first else { continue }
+            for n in members.dropFirst() {
+                later.append(n)
+                report.problems.append(ImportProblem(sheet.place(ofRow: n),
+                    "与 \(sheet.place(ofRow: first).description) 的键（" + sheet.record.keyColumns.map(\.title).joined(separator: "、") + "）相同",
+                    "the same key (" + sheet.record.keyColumns.map(\.name).joined(separator: ", ") + ") as \(sheet.place(ofRow: first).description)"))
             }
         }
-        if let laterColumn, case .clusterRecord(let target, _) = laterColumn.element.target { return target }
-        return nil
+        if !later.isEmpty {
+            _ = try connection.query(ExchangeSQL.markProblems(sheet.record.kind), ["{" + later.map(String.init).joined(separator: ",") + "}"])
+        }
     }
 
     private func load(_ sheet: ParsedSheet, pass: Int, into report: inout ImportReport) throws {
@@ -204,14 +209,14 @@ public struct Importer {
                                            "the credit code's check character is wrong (GB 32100-2015)")
             }
         }
-        let newlyBad = bad.keys.filter { !sheet.rows[$0].hasProblem }.count
-        report.counts[sheet.record.kind]?.refused += newlyBad
         if !bad.isEmpty {
+            let newlyBad = try connection.query(ExchangeSQL.countGood(sheet.record.kind), ["{" + bad.keys.map(String.init).joined(separator: ",") + "}"]).scalar
+            report.counts[sheet.record.kind]?.refused += Int(newlyBad ?? "0") ?? 0
             _ = try connection.query(ExchangeSQL.markProblems(sheet.record.kind), ["{" + bad.keys.map(String.init).joined(separator: ",") + "}"])
             report.problems.append(contentsOf: bad.values)
         }
         let started = ContinuousClock.now
-        let written = try writeRange(sheet, pass: pass, 0, max(sheet.rows.count - 1, 0), into: &report)
+        let written = try writeRange(sheet, pass: pass, 0, max(sheet.rowCount - 1, 0), into: &report)
         logger.debug("rows written", metadata: ["kind": "\(sheet.record.kind.rawValue)", "pass": "\(pass)", "took": "\(ContinuousClock.now - started)"])
         report.counts[sheet.record.kind]?.inserted += written.inserted
         report.counts[sheet.record.kind]?.updated += written.updated
@@ -221,7 +226,7 @@ public struct Importer {
     /// range until the refused rows are single, and reports each.
     private func writeRange(_ sheet: ParsedSheet, pass: Int, _ low: Int, _ high: Int,
                             into report: inout ImportReport) throws -> (inserted: Int, updated: Int) {
-        guard low <= high, !sheet.rows.isEmpty else { return (0, 0) }
+        guard low <= high, sheet.rowCount > 0 else { return (0, 0) }
         try connection.execute("SAVEPOINT import_rows")
         do {
             let result = try connection.query(ExchangeSQL.upsert(sheet), [String(low), String(high), String(pass)])
@@ -260,43 +265,41 @@ public struct Importer {
     /// The rules PostgreSQL checks at commit, asked for every cluster the import touched, each finding placed on the
     /// row that names it.
     private func checkRulesAtCommit(_ sheets: [RecordKind: ParsedSheet], into report: inout ImportReport) throws {
-        func codes(_ kinds: [RecordKind]) -> [String] {
-            kinds.flatMap { kind -> [String] in
-                guard let sheet = sheets[kind], let index = sheet.columns.firstIndex(where: { $0.name == "cluster_code" }) else { return [] }
-                return sheet.rows.compactMap { $0.values[index] }
-            }
+        func staged(_ kinds: [RecordKind]) -> [RecordKind] {
+            kinds.filter { sheets[$0]?.columns.contains { $0.name == "cluster_code" } == true }
         }
-        func rowPlace(_ kinds: [RecordKind], code: String, extra: (String, String)? = nil) -> SheetPlace? {
-            for kind in kinds {
-                guard let sheet = sheets[kind], let index = sheet.columns.firstIndex(where: { $0.name == "cluster_code" }) else { continue }
-                let extraIndex = extra.flatMap { name in sheet.columns.firstIndex { $0.name == name.0 } }
-                let matches: (ParsedRow) -> Bool = { row in
-                    guard row.values[index] == code else { return false }
-                    guard let extraIndex else { return true }
-                    return row.values[extraIndex] == extra?.1
-                }
-                if let row = sheet.rows.first(where: matches) {
-                    return row.place
-                }
+        /// The first row of these kinds naming the cluster (and, where given, with this value in that column).
+        func rowPlace(_ kinds: [RecordKind], code: String, extra: (column: String, value: String)? = nil) throws -> SheetPlace? {
+            for kind in staged(kinds) {
+                guard let sheet = sheets[kind] else { continue }
+                if let extra, !sheet.columns.contains(where: { $0.name == extra.column }) { continue }
+                let found = try connection.query(ExchangeSQL.firstRow(kind, extraColumn: extra?.column), [code] + (extra.map { [$0.value] } ?? []))
+                if let n = Int(found.scalar ?? "") { return sheet.place(ofRow: n) }
             }
             return nil
         }
-        let geography = Array(Set(codes([.clusters, .clusterCounties])))
+        func codes(_ kinds: [RecordKind]) throws -> [String] {
+            try staged(kinds).flatMap { kind -> [String] in
+                let rows = try connection.query(ExchangeSQL.stagedClusterCodes(kind))
+                return (0..<rows.count).compactMap { rows[$0, 0] }
+            }
+        }
+        let nowhere = SheetPlace(file: "", sheet: "")
+        let geography = Array(Set(try codes([.clusters, .clusterCounties])))
         if !geography.isEmpty {
             let found = try connection.query(ExchangeSQL.clusterGeographyProblems, [Self.textArray(geography)])
             for row in 0..<found.count {
-                let code = found[row, 0] ?? ""
-                let place = rowPlace([.clusterCounties, .clusters], code: code) ?? SheetPlace(file: "", sheet: "")
+                let place = try rowPlace([.clusterCounties, .clusters], code: found[row, 0] ?? "") ?? nowhere
                 report.problems.append(ImportProblem(place, found[row, 2] ?? "", found[row, 3] ?? ""))
             }
         }
-        let basis = Array(Set(codes([.applications, .recognitions, .reviews])))
+        let basis = Array(Set(try codes([.applications, .recognitions, .reviews])))
         if !basis.isEmpty {
             let found = try connection.query(ExchangeSQL.recognitionBasisProblems, [Self.textArray(basis)])
             for row in 0..<found.count {
                 let code = found[row, 0] ?? ""
-                let place = rowPlace([.recognitions], code: code, extra: ("recognized_on", found[row, 1] ?? ""))
-                    ?? rowPlace([.applications, .reviews], code: code) ?? SheetPlace(file: "", sheet: "")
+                let place = try rowPlace([.recognitions], code: code, extra: ("recognized_on", found[row, 1] ?? ""))
+                    ?? rowPlace([.applications, .reviews], code: code) ?? nowhere
                 report.problems.append(ImportProblem(place, found[row, 3] ?? "", found[row, 4] ?? ""))
             }
         }
@@ -327,8 +330,8 @@ public struct Importer {
     }
 
     private func place(_ sheet: ParsedSheet, _ index: Int, _ column: RecordColumn?) -> SheetPlace {
-        guard let column else { return sheet.rows[index].place }
-        return sheet.place(of: sheet.rows[index], column: column)
+        guard let column else { return sheet.place(ofRow: index) }
+        return sheet.place(ofRow: index, column: column)
     }
 
     static func textArray(_ values: [String]) -> String {

@@ -154,15 +154,27 @@ public final class XLSXReader {
         return components.joined(separator: "/")
     }
 
+    /// Inflates a part chunk by chunk into `consume`. The archive's own errors say the workbook is damaged; an
+    /// error thrown by `consume` (a row the caller refuses, or the caller stopping early) comes out as it was.
     private static func stream(_ archive: Archive, _ path: String, _ consume: (Data) throws -> Void) throws {
         guard let entry = archive[path] else { throw SpreadsheetError.notAWorkbook("the part \(path) is missing") }
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in try consume(chunk) }
-        } catch let error as SpreadsheetError {
-            throw error
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                do {
+                    try consume(chunk)
+                } catch {
+                    throw ConsumerError(error: error)
+                }
+            }
+        } catch let wrapped as ConsumerError {
+            throw wrapped.error
         } catch {
             throw SpreadsheetError.notAWorkbook("the part \(path) cannot be read (\(error))")
         }
+    }
+
+    private struct ConsumerError: Error {
+        let error: Error
     }
 }
 

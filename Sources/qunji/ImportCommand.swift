@@ -65,14 +65,11 @@ struct ImportCommand: AsyncParsableCommand {
         defer { connection.close() }
 
         let codes = try CodeBook.load(from: connection)
-        var reader = ImportReader(codes: codes) { sheet, rows, done in
-            Self.status("\(sheet): \(rows) rows read" + (done ? "" : "…"))
-        }
-        for url in urls { reader.read(url) }
-        Self.status(nil)
         let options = ImportOptions(dryRun: dryRun, deleteMissing: Set(deleteMissing.compactMap(ImportReader.kind(named:))))
         let importer = Importer(connection: connection, logger: logger, options: options) { step in Self.status(step) }
-        let report = try importer.run(reader.sheets, readProblems: reader.problems, files: try urls.map(Self.describe)) { connection in
+        let report = try importer.run(urls, codes: codes, described: try urls.map(Self.describe), readProgress: { sheet, rows, done in
+            Self.status("\(sheet): \(rows) rows read" + (done ? "" : "…"))
+        }) { connection in
             if replaceSample { try SampleDataGenerator.removeSample(from: connection) }
         }
         Self.status(nil)

@@ -22,12 +22,18 @@ enum ImportSupport {
     static func run(_ urls: [URL], into database: PostgresConfiguration, options: ImportOptions = ImportOptions(),
                     prepare: @escaping @Sendable (PostgresConnection) throws -> Void = { _ in }) async throws -> ImportReport {
         try await ProjectDatabase.withConnection(database) { connection in
-            var reader = ImportReader(codes: try CodeBook.load(from: connection))
-            for url in urls { reader.read(url) }
             let files = urls.map { ImportedFile(name: $0.lastPathComponent, sha256: String(repeating: "0", count: 64), bytes: 0) }
             return try Importer(connection: connection, logger: TestLogging.logger, options: options)
-                .run(reader.sheets, readProblems: reader.problems, files: files, prepare: prepare)
+                .run(urls, codes: try CodeBook.load(from: connection), described: files, prepare: prepare)
         }
+    }
+
+    /// The rows of the files as the import reads them (in memory).
+    static func read(_ urls: [URL], codes: CodeBook) throws -> (ImportReader, CollectingSink) {
+        var reader = ImportReader(codes: codes)
+        var sink = CollectingSink()
+        for url in urls { try reader.read(url, into: &sink) }
+        return (reader, sink)
     }
 
     static func export(_ database: PostgresConfiguration, to url: URL) async throws -> [RecordKind: Int] {
