@@ -125,8 +125,18 @@ public struct Importer {
             _ = try? connection.execute("ROLLBACK")
             throw error
         }
-        report.problems.sort { $0.place < $1.place }
+        report.problems.sort(by: Self.inReadingOrder)
         return report
+    }
+
+    /// Problems as the files hold them: file by file, each workbook's sheets in the order of the kinds, row by row.
+    static func inReadingOrder(_ lhs: ImportProblem, _ rhs: ImportProblem) -> Bool {
+        let order = RecordKind.allCases
+        func kindIndex(_ sheet: String) -> Int { ImportReader.kind(named: sheet).flatMap { order.firstIndex(of: $0) } ?? order.count }
+        let (left, right) = (lhs.place, rhs.place)
+        if left.file != right.file { return left.file < right.file }
+        if kindIndex(left.sheet) != kindIndex(right.sheet) { return kindIndex(left.sheet) < kindIndex(right.sheet) }
+        return left < right
     }
 
     /// Commits; answers the database's message when it refuses.

@@ -12,11 +12,13 @@ struct HelpExamplesTests {
 
     @Test("every --help example fits 80 columns and runs on the demo database, with no database named")
     func examplesRun() async throws {
-        // A new user's folder: the repository's operation files, nothing else; the demo database is created here.
+        // A new user's folder: the repository's operation files and test fixtures, nothing else; the demo database is created here.
         let folder = URL(fileURLWithPath: Scratch.newFolder("help-examples"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Benchmarks"),
                                                    withDestinationURL: Repository.url("Benchmarks"))
+        // And the README's worked example of an import (its workbooks).
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Tests"), withDestinationURL: Repository.url("Tests"))
         // Nothing to use yet: a command that needs a database says what to do.
         let before = try await CommandRunner.run(["keys", "list"], directory: folder)
         #expect(before.status != 0 && before.status != nil)
@@ -108,6 +110,9 @@ struct HelpExamplesTests {
         let csv = (try? String(contentsOf: folder.appendingPathComponent("funds.csv"), encoding: .utf8)) ?? ""
         #expect(csv.contains("SME_DEVELOPMENT_FUND"), "\(csv.prefix(300))")
         let sdl = (try? String(contentsOf: folder.appendingPathComponent("qunji.graphql"), encoding: .utf8)) ?? ""
+        // The worked import: the problems written as a workbook, the records exported after the import.
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("problems.xlsx").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("province-records-export.xlsx").path))
         #expect(sdl.contains("type Query") && !sdl.contains("type SupportMeasure "), "the anonymous schema")
     }
 }

@@ -66,17 +66,17 @@ LANGUAGE sql STABLE AS $$
         FROM cluster c WHERE c.id = ANY (p_cluster_ids)
     )
     SELECT id, 'cluster_county_required',
-           format('cluster %s has no county: a cluster lies within one or several adjacent counties (Art. 2)', id),
+           format('cluster %s (id %s) has no county: a cluster lies within one or several adjacent counties (Art. 2)', code, id),
            format('集群 %s 未填写所在县：集群位于一个或几个相邻的县（第二条）', code)
     FROM c WHERE n = 0
     UNION ALL
     SELECT id, 'cluster_county_shares_sum_to_100',
-           format('county output shares of cluster %s sum to %s %%, not 100 %% (Art. 2, 13)', id, total),
+           format('county output shares of cluster %s (id %s) sum to %s %%, not 100 %% (Art. 2, 13)', code, id, total),
            format('集群 %s 各县产值占比合计 %s%%，应为 100%%（第二条、第十三条）', code, total)
     FROM c WHERE n > 0 AND total <> 100
     UNION ALL
     SELECT id, 'cluster_applicant_in_counties',
-           format('applicant county %s of cluster %s is not one of its counties (Art. 13)', applicant, id),
+           format('applicant county %s of cluster %s (id %s) is not one of its counties (Art. 13)', applicant, code, id),
            format('集群 %s 的申报县 %s 不在其所在县之中（第十三条）', code, applicant)
     FROM c WHERE n > 0 AND total = 100 AND NOT applicant_listed
     UNION ALL
@@ -133,17 +133,17 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN review w ON w.id = r.review_id
     CROSS JOIN LATERAL (
         SELECT 'recognition_application_same_cluster' AS rule,
-               format('recognition %s of cluster %s rests on application %s of another cluster (%s)', r.id, r.cluster_id, a.id, a.cluster_id) AS message,
+               format('recognition %s (of %s, cluster id %s) rests on application %s of another cluster (%s)', r.id, r.recognized_on, r.cluster_id, a.id, a.cluster_id) AS message,
                format('认定（%s）所据的申报属于另一集群', r.recognized_on) AS message_zh, 1 AS o
         WHERE a.id IS NOT NULL AND a.cluster_id <> r.cluster_id
         UNION ALL
         SELECT 'recognition_application_approved',
-               format('recognition %s rests on application %s whose outcome is %s, not APPROVED: a cluster is recognised only after the province approves its application (Art. 15)', r.id, a.id, a.outcome_code),
+               format('recognition %s (of %s) rests on application %s (of round %s) whose outcome is %s, not APPROVED: a cluster is recognised only after the province approves its application (Art. 15)', r.id, r.recognized_on, a.id, a.round_year, a.outcome_code),
                format('认定（%s）所据的 %s 年度申报结果为 %s，未获批准：申报经省级批准后方可认定（第十五条）', r.recognized_on, a.round_year, a.outcome_code), 2
         WHERE a.id IS NOT NULL AND a.cluster_id = r.cluster_id AND a.outcome_code <> 'APPROVED'
         UNION ALL
         SELECT 'recognition_after_notice',
-               format('recognition %s is dated %s but application %s was decided on %s after a public notice ending %s: a cluster is recognised once the notice has ended without objection (Art. 15)', r.id, r.recognized_on, a.id, a.decided_on, a.public_notice_to),
+               format('recognition %s is dated %s but application %s (of round %s) was decided on %s after a public notice ending %s: a cluster is recognised once the notice has ended without objection (Art. 15)', r.id, r.recognized_on, a.id, a.round_year, a.decided_on, a.public_notice_to),
                format('认定日期 %s 早于申报决定日期 %s 或公示结束日期 %s：公示无异议后方可认定（第十五条）', r.recognized_on, a.decided_on, a.public_notice_to), 3
         WHERE a.id IS NOT NULL AND a.cluster_id = r.cluster_id AND a.outcome_code = 'APPROVED'
           AND (r.recognized_on < a.decided_on OR r.recognized_on <= a.public_notice_to)
