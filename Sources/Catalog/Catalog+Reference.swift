@@ -132,6 +132,9 @@ extension Catalog {
             "loadedAt": .value(ValueField(.template(dataSetLoadedAtSQL), .string)),
             // jsonb as its JSON text: the schema has no JSON scalar.
             "parameters": .value(ValueField(.template("{t}.parameters::text"), .string, sortable: false)),
+            "loadedBy": .value(ValueField(.column("loaded_by"), .string, nullable: true)),
+            "files": .value(ValueField(.template("{t}.files::text"), .string, sortable: false)),
+            "counts": .value(ValueField(.template("{t}.counts::text"), .string, sortable: false)),
         ],
         defaultOrder: [.column("code")]
     )

@@ -18,6 +18,7 @@ extension Catalog {
             "year": .value(ValueField(.column("year"), .int)),
             "approvedOn": .value(ValueField(.column("approved_on"), .date, nullable: true)),
             "title": .value(ValueField(.column("title"), .string)),
+            "measureNo": .value(ValueField(.column("measure_no"), .string)),
             "note": .value(ValueField(.column("note"), .string, nullable: true)),
             "isSample": .value(ValueField(.column("is_sample"), .boolean)),
         ],

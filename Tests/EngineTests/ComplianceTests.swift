@@ -17,7 +17,7 @@ struct ComplianceTests {
         INSERT INTO cluster_county VALUES (5, '520382', 40), (5, '520330', 60), (6, '520382', 50), (6, '520330', 50);
         INSERT INTO change_filing (id, cluster_id, change_kind_code, changed_on, filed_on) VALUES
           (1, 1, 'OPERATING_BODY', '2025-01-31', '2025-02-28'),
-          (2, 1, 'OPERATING_BODY', '2025-01-31', '2025-03-01'),
+          (2, 1, 'SPATIAL_SCOPE', '2025-01-31', '2025-03-01'),
           (3, 1, 'LEADING_INDUSTRY', '2025-01-31', NULL),
           (4, 1, 'SPATIAL_SCOPE', '2024-01-31', '2024-02-29');
         COMMIT;

@@ -179,8 +179,9 @@ struct RegionTextTests {
                 checked += 1
                 // A text the public cannot read, on rows a region does not limit: withheld, or about the cluster
                 // itself (support measures, monitoring visits and misconduct findings are cluster-level records,
-                // hidden from the public as administration; the region limit covers enterprise-level rows).
-                let clusterLevel = ["SupportMeasure", "MonitoringCheck", "MisconductFinding"].contains(entity.typeName)
+                // hidden from the public as administration; the region limit covers enterprise-level rows), or about
+                // the data itself (who loaded an import: an account name, no region's records).
+                let clusterLevel = ["SupportMeasure", "MonitoringCheck", "MisconductFinding", "DataSet"].contains(entity.typeName)
                 #expect(value.provinceWideText || clusterLevel, "\(entity.typeName).\(name) may show other prefectures' enterprises to a region-limited key")
             }
         }
