@@ -173,7 +173,9 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Spreadsheet", "Postgres", "SampleData", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExchangeTests", dependencies: [
+            "Exchange", "Spreadsheet", "Postgres", "SampleData", "Engine", "Catalog", "TestSupport",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "MigrationsTests", dependencies: ["Migrations", "Postgres", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Migrations", "Postgres", "TestSupport"]),
