@@ -118,6 +118,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // An answer's data as tables (each root field, each list of objects), and those as text, CSV or a workbook:
+        // for the command line and for the server's download of an answer as a workbook.
+        .target(
+            name: "AnswerTables",
+            dependencies: ["Engine", "Planner", "Spreadsheet"]
+        ),
         .target(
             name: "Auth",
             dependencies: [
@@ -131,6 +137,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
+                "AnswerTables",
                 "Auth",
                 "Engine",
                 "Planner",
@@ -160,6 +167,7 @@ let package = Package(
                 "Server",
                 "Exchange",
                 "Spreadsheet",
+                "AnswerTables",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -190,7 +198,7 @@ let package = Package(
             "Engine", "Planner", "Catalog", "Postgres", "SampleData", "TestSupport", .product(name: "GraphQL", package: "GraphQL"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Auth", "Engine", "Planner", "Catalog", "Postgres", "TestSupport",
+            "Server", "Auth", "Engine", "Planner", "Catalog", "Postgres", "Spreadsheet", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GraphQL", package: "GraphQL"),
             .product(name: "Logging", package: "swift-log"),

@@ -128,7 +128,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
             return pages.explorer()
         }
-        guard let mediaType = ResponseMediaType.negotiate(accept: accept) else {
+        let workbook = WorkbookAnswer.isWanted(queryString: queryString, accept: accept)
+        guard let mediaType = workbook ? .json : ResponseMediaType.negotiate(accept: accept) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }
         do throws(GraphQLHTTPError) {
@@ -136,6 +137,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             let (result, principal) = try await execute(graphQLRequest, from: request, id: id, peer: peer, record: &record)
             var body: [UInt8]?
             if case .executed(let bytes, _) = result { body = bytes }
+            if workbook, let body, let response = WorkbookAnswer.response(for: body, operationName: graphQLRequest.operationName) {
+                return response
+            }
             return ResponseCaching.apply(to: GraphQLHTTPResponder.response(for: result, as: mediaType), body: body,
                                          ifNoneMatch: request.headers[.ifNoneMatch],
                                          anonymous: principal == .anonymous, maxAge: anonymousMaxAge)

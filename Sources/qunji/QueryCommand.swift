@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import AnswerTables
 import Engine
 import Foundation
 import Planner
@@ -23,7 +24,8 @@ struct QueryCommand: AsyncParsableCommand {
             Tables: each root field is a table; a list or a connection's nodes give one row each, and nested \
             objects become dotted columns (prefecture.name). Lists of objects inside a single object, such as \
             targetProgress.byYear, become tables of their own. CSV has the same rows (one block per table). JSON is \
-            the response itself, indented, with the fields in the order the query asked for them.
+            the response itself, indented, with the fields in the order the query asked for them. xlsx is a \
+            workbook with each table a sheet: numbers (and exact decimals) as numbers, days as dates.
 
             Errors are printed to standard error with their code and where in the query they point; the exit \
             status is 1 when the answer has any error, 2 when the server or database could not be reached.
@@ -33,17 +35,21 @@ struct QueryCommand: AsyncParsableCommand {
               qunji query -f Benchmarks/operations/analyst-filter.graphql --format json
               qunji query 'query($p: ID!) { prefecture(code: $p) { name } }' --var p=520300
               qunji query '{ funds { nodes { code name } } }' --format csv > funds.csv
+              qunji query '{ funds { nodes { code name } } }' --format xlsx --output f.xlsx
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, csv, json
+        case table, csv, json, xlsx
     }
 
     @OptionGroup var operation: OperationInput
 
-    @Option(help: "table (default), csv or json.")
+    @Option(help: "table (default), csv, json, or xlsx (an Excel workbook: give --output).")
     var format: Format = .table
+
+    @Option(name: .customLong("output"), help: "Write the answer to this file instead of standard output (required for xlsx).")
+    var output: String?
 
     @Option(help: "A qunji server (its base URL or its GraphQL endpoint); default $QUNJI_URL, else http://127.0.0.1:8080.")
     var url: String?
@@ -62,6 +68,12 @@ struct QueryCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tool: ToolOptions
+
+    func validate() throws {
+        if format == .xlsx, output == nil {
+            throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -83,15 +95,26 @@ struct QueryCommand: AsyncParsableCommand {
         let errors = Self.errorLines(answer)
         if let data = answer["data"], data != .null {
             switch format {
-            case .json: print(JSONWriter.pretty(answer))
-            case .table: print(TableText.render(ResultTable.tables(fromData: data)))
-            case .csv: print(TableText.csv(ResultTable.tables(fromData: data)))
+            case .json: try emit(JSONWriter.pretty(answer))
+            case .table: try emit(TableText.render(ResultTable.tables(fromData: data)))
+            case .csv: try emit(TableText.csv(ResultTable.tables(fromData: data)))
+            case .xlsx:
+                let url = URL(fileURLWithPath: output ?? "answer.xlsx")
+                let tables = ResultTable.tables(fromData: data)
+                try AnswerWorkbook.write(tables, to: url)
+                print("wrote \(url.path): \(tables.count) sheet\(tables.count == 1 ? "" : "s")")
             }
         } else if format == .json {
-            print(JSONWriter.pretty(answer))
+            try emit(JSONWriter.pretty(answer))
         }
         for line in errors { FileHandle.standardError.write(Data(("error: " + line + "\n").utf8)) }
         if !errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Prints the text, or writes it to --output.
+    private func emit(_ text: String) throws {
+        guard let output else { return print(text) }
+        try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output))
     }
 
     /// Runs the operation through the compiler on the database, as the server would for `role`.

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Writes ``ResultTable``s as aligned text for a terminal, and as CSV.
-enum TableText {
+public enum TableText {
     /// Cells longer than this many terminal columns are cut with `…` (CSV keeps them whole).
     static let widestCell = 60
 
-    static func render(_ tables: [ResultTable]) -> String {
+    public static func render(_ tables: [ResultTable]) -> String {
         var output: [String] = []
         for table in tables {
             var lines = ["\(table.name)" + (table.caption.isEmpty ? "" : "  (" + table.caption.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")")]
@@ -41,7 +41,7 @@ enum TableText {
     }
 
     /// RFC 4180 CSV, one block per table; with several tables each block starts with a line naming it.
-    static func csv(_ tables: [ResultTable]) -> String {
+    public static func csv(_ tables: [ResultTable]) -> String {
         var blocks: [String] = []
         for table in tables {
             var lines = tables.count > 1 ? [field(table.name)] : []

@@ -4,7 +4,7 @@ import Planner
 
 extension JSONValue {
     /// The text a table cell shows: strings bare, numbers as written, `null` as empty.
-    var cellText: String {
+    public var cellText: String {
         switch self {
         case .string(let text), .number(let text): return text
         case .bool(let value): return value ? "true" : "false"
@@ -15,14 +15,14 @@ extension JSONValue {
 }
 
 /// Writes ``JSONValue``s back as text, compact or indented, keeping the key order.
-enum JSONWriter {
-    static func compact(_ value: JSONValue) -> String {
+public enum JSONWriter {
+    public static func compact(_ value: JSONValue) -> String {
         var output = ""
         write(value, indent: nil, level: 0, into: &output)
         return output
     }
 
-    static func pretty(_ value: JSONValue) -> String {
+    public static func pretty(_ value: JSONValue) -> String {
         var output = ""
         write(value, indent: "  ", level: 0, into: &output)
         return output

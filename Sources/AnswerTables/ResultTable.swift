@@ -14,16 +14,16 @@ import Engine
 ///   (the row keeps the number of items, and a connection's `totalCount`);
 /// - a column for an object that is null in some rows is dropped where other rows have its fields as columns
 ///   (`key.fund` beside `key.fund.name`): the fields' cells are empty in those rows.
-struct ResultTable {
-    var name: String
-    var caption: [(String, String)] = []
-    var columns: [String] = []
-    var rows: [[String: String]] = []
+public struct ResultTable {
+    public var name: String
+    public var caption: [(String, String)] = []
+    public var columns: [String] = []
+    public var rows: [[String: String]] = []
     /// Columns holding anything but JSON numbers (and nulls): left-aligned. Codes such as "520300" are strings
     /// in the answer and stay left-aligned although they look like numbers.
-    var textColumns: Set<String> = []
+    public var textColumns: Set<String> = []
 
-    static func tables(fromData data: JSONValue) -> [ResultTable] {
+    public static func tables(fromData data: JSONValue) -> [ResultTable] {
         guard case .object(let roots) = data else { return [] }
         var tables: [ResultTable] = []
         for (key, value) in roots { collect(name: key, value: value, into: &tables) }
