@@ -6,8 +6,9 @@ import Spreadsheet
 import TestSupport
 import Testing
 
-/// `qunji import` against real PostgreSQL: every check, all or nothing, idempotent, recorded.
-@Suite("Import")
+/// `qunji import` against real PostgreSQL: every check, all or nothing, idempotent, recorded. One test at a time:
+/// each makes a database and imports into it, and together they would take both cores from the other suites.
+@Suite("Import", .serialized)
 struct ImportTests {
     @Test("the test-data workbook imports whole and as written; a second import changes nothing; an edit updates that row only")
     func importsAndUpserts() async throws {
