@@ -14,7 +14,7 @@ public enum AnswerWorkbook {
         let workbook = try XLSXWriter(url: url)
         var used: Set<String> = []
         for table in tables {
-            let name = sheetName(table.name, used: &used)
+            let name = XLSXWriter.sheetName(for: table.name, used: &used)
             let widths = table.columns.map { column in
                 Double(min(60, max(8, ([column] + table.rows.prefix(200).map { $0[column] ?? "" }).map { TableText.width($0) }.max() ?? 8) + 2))
             }
@@ -56,20 +56,5 @@ public enum AnswerWorkbook {
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
             && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } } && parts[0].count <= 15
-    }
-
-    /// Excel's 31 characters, none of `: \ / ? * [ ]`, unique.
-    static func sheetName(_ name: String, used: inout Set<String>) -> String {
-        let forbidden: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
-        let base = String(name.filter { !forbidden.contains($0) }.prefix(31))
-        var candidate = base.isEmpty ? "answer" : base
-        var number = 2
-        while used.contains(candidate.lowercased()) {
-            let suffix = " (\(number))"
-            candidate = String(base.prefix(31 - suffix.count)) + suffix
-            number += 1
-        }
-        used.insert(candidate.lowercased())
-        return candidate
     }
 }

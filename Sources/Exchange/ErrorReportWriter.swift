@@ -27,7 +27,7 @@ public enum ErrorReportWriter {
             }
             var used: Set<String> = [problemsSheet.lowercased()]
             for (place, rows) in annotated {
-                let name = uniqueName(place.sheet, used: &used)
+                let name = XLSXWriter.sheetName(for: place.sheet, used: &used)
                 try workbook.addSheet(name, freezeHeader: true) { sheet in
                     for (index, row) in rows.enumerated() { try sheet.append(row, bold: index == 0) }
                 }
@@ -72,18 +72,5 @@ public enum ErrorReportWriter {
             }
             return padded + [notes.isEmpty ? .empty : .text(notes.joined(separator: "\n"))]
         }
-    }
-
-    static func uniqueName(_ name: String, used: inout Set<String>) -> String {
-        let forbidden: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
-        let base = String(name.filter { !forbidden.contains($0) }.prefix(28))
-        var candidate = base.isEmpty ? "sheet" : base
-        var number = 2
-        while used.contains(candidate.lowercased()) {
-            candidate = String(base.prefix(26)) + " " + String(number)
-            number += 1
-        }
-        used.insert(candidate.lowercased())
-        return candidate
     }
 }

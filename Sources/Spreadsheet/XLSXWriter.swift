@@ -65,7 +65,7 @@ public final class XLSXWriter {
     /// Excel's rules for a sheet name: 1 to 31 characters, none of `: \ / ? * [ ]`, not starting or ending with an
     /// apostrophe, unique regardless of case.
     static func validate(sheetName name: String, existing: [String]) throws {
-        let forbidden: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
+        let forbidden = forbiddenInSheetNames
         guard !name.isEmpty, name.count <= 31, !name.contains(where: forbidden.contains), !name.hasPrefix("'"),
               !name.hasSuffix("'"), !existing.contains(where: { $0.lowercased() == name.lowercased() }) else {
             throw SpreadsheetError.invalidSheetName(name)
@@ -75,6 +75,27 @@ public final class XLSXWriter {
     /// Every entry is dated 1980-01-01 (the zip format's epoch): the same records give the same bytes, so two
     /// exports can be compared as files.
     static let entryDate = Date(timeIntervalSince1970: 315_532_800)
+
+    static let forbiddenInSheetNames: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
+
+    /// A name Excel accepts for a sheet, made from any text (a sheet of a file, a table of an answer): the characters
+    /// it refuses dropped, cut to 31, and numbered `name (2)` when `used` (lower-cased) has it already; added to `used`.
+    public static func sheetName(for text: String, used: inout Set<String>) -> String {
+        let forbidden = forbiddenInSheetNames
+        var base = String(text.filter { !forbidden.contains($0) }.prefix(31))
+        while base.hasPrefix("'") { base.removeFirst() }
+        while base.hasSuffix("'") { base.removeLast() }
+        if base.isEmpty { base = "sheet" }
+        var candidate = base
+        var number = 2
+        while used.contains(candidate.lowercased()) {
+            let suffix = " (\(number))"
+            candidate = String(base.prefix(31 - suffix.count)) + suffix
+            number += 1
+        }
+        used.insert(candidate.lowercased())
+        return candidate
+    }
 
     private func add(path: String, file: URL) throws {
         do {
