@@ -326,12 +326,10 @@ public struct Importer {
         return try connection.query(ExchangeSQL.recordImport, [names, description, options.loadedBy, filesJSON, countsJSON]).scalar
     }
 
-    /// A refused row's problem: the rule's name and the database's message.
+    /// A refused row's problem: the rule in Chinese (`RefusalMessages`), and the database's own message.
     private func refusal(_ error: PostgresError, sheet: ParsedSheet, index: Int) -> ImportProblem {
-        let message = Self.serverMessage(error)
-        var constraint = ""
-        if case .server(let server) = error, let name = server.constraint { constraint = "（\(name)）" }
-        return ImportProblem(place(sheet, index, nil), "数据库拒绝此行\(constraint)：\(message)", "the database refused this row: \(message)")
+        ImportProblem(place(sheet, index, nil), "数据库拒绝此行：" + RefusalMessages.chinese(for: error),
+                      "the database refused this row: " + Self.serverMessage(error))
     }
 
     static func serverMessage(_ error: PostgresError) -> String {

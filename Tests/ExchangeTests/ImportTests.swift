@@ -1,4 +1,4 @@
-import Exchange
+@testable import Exchange
 import Foundation
 import Postgres
 import SampleData
@@ -149,7 +149,23 @@ struct ImportTests {
                                                  into: database)
         #expect(report.problems.map { $0.place.row } == outside.sorted().map { $0 + 2 }, "\(report.problems)")
         #expect(report.problems.allSatisfy { $0.messageEnglish.contains("not one of the counties") })
+        #expect(report.problems.allSatisfy { $0.message.contains("企业所在县须是其所属集群的所在县之一（第二条）") }, "\(report.problems)")
         #expect(try await ImportSupport.tableCounts(database)["enterprise"] == 0)
+    }
+
+    @Test("every rule the refusals name in Chinese is a constraint or a trigger's rule of the database")
+    func refusalNamesExist() async throws {
+        let database = try await ProjectDatabase.migrated("import-refusal-names")
+        let names = RefusalMessages.byConstraint.keys.sorted()
+        let missing = try await ProjectDatabase.withConnection(database) { connection in
+            try names.filter { name in
+                try connection.query("""
+                    SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = $1)
+                        OR EXISTS (SELECT 1 FROM pg_proc WHERE prosrc LIKE '%CONSTRAINT = ''' || $1 || '''%')
+                    """, [name]).scalar != "t"
+            }
+        }
+        #expect(missing.isEmpty, "no such rule in the database: \(missing)")
     }
 
     @Test("--delete-missing removes the records the file lacks; what others still refer to is refused, not lost")
