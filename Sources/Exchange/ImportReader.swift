@@ -59,6 +59,15 @@ public struct CollectingSink: RowSink {
     }
 }
 
+/// How far the reading of a sheet has come.
+public struct ReadProgress: Sendable {
+    public let sheet: String
+    public let rows: Int
+    /// The share of the sheet read (0...1), when known: from the workbook's dimension, or a CSV file's bytes.
+    public let fraction: Double?
+    public let done: Bool
+}
+
 /// Reads import files: workbooks sheet by sheet, CSV files whole, each sheet named for its kind of record, its
 /// header mapped to the sheet's columns, every cell checked (`CellParser`), each row handed to a `RowSink` as it
 /// is read. Problems are collected, never thrown: an official sees them all at once.
@@ -66,10 +75,10 @@ public struct ImportReader {
     let codes: CodeBook
     public private(set) var sheets: [RecordKind: ParsedSheet] = [:]
     public private(set) var problems: [ImportProblem] = []
-    /// Called with (sheet, rows read so far, whether the sheet is done) every 10,000 rows and at each sheet's end.
-    var progress: (String, Int, Bool) -> Void = { _, _, _ in }
+    /// Told how far each sheet has come every 10,000 rows and at its end.
+    var progress: (ReadProgress) -> Void = { _ in }
 
-    public init(codes: CodeBook, progress: @escaping (String, Int, Bool) -> Void = { _, _, _ in }) {
+    public init(codes: CodeBook, progress: @escaping (ReadProgress) -> Void = { _ in }) {
         self.codes = codes
         self.progress = progress
     }
@@ -83,14 +92,21 @@ public struct ImportReader {
             case "xlsx":
                 let workbook = try XLSXReader(url: url)
                 for name in workbook.sheetNames where !Self.isTemplateSheet(name) {
-                    try readSheet(file: file, sheet: name, uses1904Dates: workbook.uses1904Dates, into: &sink) { body in
+                    let expected = try workbook.dimensionRows(sheet: name).map { max($0 - 1, 1) }
+                    try readSheet(file: file, sheet: name, uses1904Dates: workbook.uses1904Dates, into: &sink,
+                                  fraction: { rows in expected.map { min(1, Double(rows) / Double($0)) } }) { body in
                         try workbook.readRows(sheet: name, body)
                     }
                 }
             case "csv", "txt":
                 var csv = CSVReader(url: url)
                 let name = url.deletingPathExtension().lastPathComponent
-                try readSheet(file: file, sheet: name, uses1904Dates: false, into: &sink) { body in try csv.readRows(body) }
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+                let read = ByteCount()
+                try readSheet(file: file, sheet: name, uses1904Dates: false, into: &sink,
+                              fraction: { _ in size.map { min(1, Double(read.bytes) / Double(max($0, 1))) } }) { body in
+                    try csv.readRows(bytesRead: { read.bytes = $0 }, body)
+                }
             default:
                 problems.append(ImportProblem(SheetPlace(file: file, sheet: file), "只能导入 .xlsx 工作簿或 .csv 文件",
                                               "only .xlsx workbooks and .csv files can be imported"))
@@ -117,7 +133,13 @@ public struct ImportReader {
     }
 
     /// Reads one sheet: row 1 is the header; the rows after it go to the sink, while the file is read.
+    /// The bytes of a CSV file read so far (set by its reader, read by the progress).
+    private final class ByteCount {
+        var bytes = 0
+    }
+
     private mutating func readSheet(file: String, sheet name: String, uses1904Dates: Bool, into sink: inout some RowSink,
+                                    fraction: @escaping (Int) -> Double?,
                                     _ rows: ((SheetRow) throws -> Void) throws -> Void) throws {
         let sheetPlace = SheetPlace(file: file, sheet: name)
         guard let kind = Self.kind(named: name) else {
@@ -151,7 +173,7 @@ public struct ImportReader {
                 try rows { row in
                     guard row.number > header.number, !row.isBlank else { return }
                     count += 1
-                    if count % 10_000 == 0 { progress(name, count, false) }
+                    if count % 10_000 == 0 { progress(ReadProgress(sheet: name, rows: count, fraction: fraction(count), done: false)) }
                     let (values, problems) = Self.check(row, columns: columns, parser: parser, file: file, sheet: name)
                     rowProblems.append(contentsOf: problems)
                     places.append(ParsedSheet.RowPlace(source: source, row: Int32(row.number)))
@@ -161,7 +183,7 @@ public struct ImportReader {
         }
         sheets[kind]?.rowPlaces.append(contentsOf: places)
         problems.append(contentsOf: rowProblems)
-        progress(name, count, true)
+        progress(ReadProgress(sheet: name, rows: count, fraction: 1, done: true))
     }
 
     private struct StopReading: Error {}

@@ -90,7 +90,7 @@ public struct Importer {
     /// and its rows staged as they are read, then checked and written kind by kind; committed only when nothing is
     /// wrong (and never in a dry run).
     public func run(_ files: [URL], codes: CodeBook, described: [ImportedFile],
-                    readProgress: @escaping (String, Int, Bool) -> Void = { _, _, _ in },
+                    readProgress: @escaping (ReadProgress) -> Void = { _ in },
                     prepare: (PostgresConnection) throws -> Void = { _ in }) throws -> ImportReport {
         var report = ImportReport()
         report.dryRun = options.dryRun

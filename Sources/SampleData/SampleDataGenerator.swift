@@ -107,6 +107,7 @@ extension SampleDataGenerator {
     /// application round, so truncating those (cascading) removes it all; the reference data of the migrations
     /// (divisions, vocabularies, funds, standards) stays.
     static let removeSampleStatement = """
+        SET LOCAL client_min_messages = warning;
         TRUNCATE cluster, enterprise, application_round RESTART IDENTITY CASCADE;
         DELETE FROM data_set WHERE code = 'sample';
         """

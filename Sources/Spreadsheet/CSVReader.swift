@@ -15,7 +15,8 @@ public struct CSVReader {
         self.url = url
     }
 
-    public mutating func readRows(_ body: (SheetRow) throws -> Void) throws {
+    /// Reads every record; `bytesRead` hears, after each 64 KiB, how much of the file has been read (for progress).
+    public mutating func readRows(bytesRead: (Int) -> Void = { _ in }, _ body: (SheetRow) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw SpreadsheetError.io("Cannot read \(url.path). 无法读取文件。")
         }
@@ -27,12 +28,15 @@ public struct CSVReader {
         var parser = CSVParser(encoding: encoding)
         var chunk = Array(first.dropFirst(markLength))
         var final = first.count < 1 << 16
+        var total = first.count
         while true {
+            bytesRead(total)
             let (utf8, invalid) = try transcoder?.convert(chunk, final: final) ?? (chunk, false)
             try parser.feed(utf8, body)
             if invalid { throw SpreadsheetError.undecodableText(row: parser.rowNumber, encoding: encoding.rawValue) }
             if final { break }
             chunk = [UInt8](handle.readData(ofLength: 1 << 16))
+            total += chunk.count
             final = chunk.isEmpty
         }
         try parser.finish(body)

@@ -68,6 +68,30 @@ public final class XLSXReader {
         try parser.finish { event in try state.handle(event, body) }
     }
 
+    /// The last row the sheet's `<dimension ref="A1:L300001">` names, as Excel, WPS, LibreOffice and openpyxl write
+    /// it before the cells (read from the sheet's first bytes only); nil when the sheet has none. For progress: a
+    /// writer may be wrong, so nothing depends on it.
+    public func dimensionRows(sheet name: String) throws -> Int? {
+        guard let path = sheetPaths[name] else { throw SpreadsheetError.noSuchSheet(name, available: sheetNames) }
+        var rows: Int?
+        var parser = XMLStreamReader()
+        struct Found: Error {}
+        do {
+            try Self.stream(archive, path) { chunk in
+                try parser.feed(chunk) { event in
+                    guard case .start(let element, let attributes) = event else { return }
+                    if element == "dimension", let reference = attributes["ref"] {
+                        let last = reference.split(separator: ":").last.map(String.init) ?? reference
+                        rows = Int(last.drop { !$0.isNumber })
+                        throw Found()
+                    }
+                    if element == "sheetData" { throw Found() }
+                }
+            }
+        } catch is Found {}
+        return rows
+    }
+
     /// Every row of the sheet, for small sheets and tests.
     public func rows(sheet name: String) throws -> [SheetRow] {
         var rows: [SheetRow] = []

@@ -67,8 +67,8 @@ struct ImportCommand: AsyncParsableCommand {
         let codes = try CodeBook.load(from: connection)
         let options = ImportOptions(dryRun: dryRun, deleteMissing: Set(deleteMissing.compactMap(ImportReader.kind(named:))))
         let importer = Importer(connection: connection, logger: logger, options: options) { step in Self.status(step) }
-        let report = try importer.run(urls, codes: codes, described: try urls.map(Self.describe), readProgress: { sheet, rows, done in
-            Self.status("\(sheet): \(rows) rows read" + (done ? "" : "…"))
+        let report = try importer.run(urls, codes: codes, described: try urls.map(Self.describe), readProgress: { progress in
+            Self.status(Self.bar(progress))
         }) { connection in
             if replaceSample { try SampleDataGenerator.removeSample(from: connection) }
         }
@@ -119,6 +119,16 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
         return ImportedFile(name: url.lastPathComponent, sha256: digest, bytes: bytes)
+    }
+
+    /// `企业 enterprises  [███████░░░░░░░░░░░░░]  35 %  106,000 rows`, or `… rows read` when the share is not known;
+    /// a line ending in `…` is replaced by the next on a terminal and left out of logs.
+    static func bar(_ progress: ReadProgress) -> String {
+        let rows = "\(progress.rows.formatted()) rows"
+        guard let fraction = progress.fraction else { return "\(progress.sheet): \(rows) read" + (progress.done ? "" : "…") }
+        let filled = Int((fraction * 20).rounded(.down))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+        return "\(progress.sheet)  [\(bar)] \(String(format: "%3d", Int((fraction * 100).rounded(.down)))) %  \(rows)" + (progress.done ? "" : "…")
     }
 
     /// A progress line on standard error, rewritten in place on a terminal (nil ends it); elsewhere (a log, a

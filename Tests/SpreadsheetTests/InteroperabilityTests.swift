@@ -68,6 +68,9 @@ struct InteroperabilityTests {
         #expect(rows[2].cells[2] == .number("61"), "1900-03-01 is serial 61")
         #expect(rows[3].cells == [.text("GZ-2023-003"), .empty, .empty, .empty, .text("gap before me")])
         #expect(try reader.rows(sheet: "企业")[1].cells == [.text("91520302MA6DXXXX0X"), .text("多行\n名称")])
+        // The sheet's dimension (for an import's progress), read from its first bytes.
+        #expect(try reader.dimensionRows(sheet: "clusters") == 4)
+        #expect(try reader.dimensionRows(sheet: "企业") == 2)
     }
 
     @Test("LibreOffice converts a workbook written here to the expected CSV, and its own .xlsx reads here")

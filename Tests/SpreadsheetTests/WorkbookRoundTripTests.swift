@@ -33,6 +33,7 @@ struct WorkbookRoundTripTests {
         let reader = try XLSXReader(url: url)
         #expect(reader.sheetNames == ["clusters", "企业 & 资质"])
         #expect(reader.uses1904Dates == false)
+        #expect(try reader.dimensionRows(sheet: "clusters") == nil, "written streamed: no dimension")
         let read = try reader.rows(sheet: "clusters")
         #expect(read.map(\.number) == [1, 2, 3, 4, 5, 6])
         for (written, got) in zip(Self.rows, read) {
