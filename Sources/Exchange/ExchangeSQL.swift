@@ -187,6 +187,10 @@ enum ExchangeSQL {
         }
     }
 
+    static func countRows(_ sheet: RecordSheet) -> String {
+        "SELECT count(*) FROM \(sheet.table)"
+    }
+
     /// Every record of a kind, its sheet's columns in order, sorted by its key: a cursor's query.
     static func exportRows(_ sheet: RecordSheet) -> String {
         let columns = sheet.columns.map(exportExpression)

@@ -34,7 +34,10 @@ public struct Exporter {
                 for (index, row) in TemplateWriter.instructionRows(sampleData: sample).enumerated() { try sheet.append(row, bold: index == 0) }
             }
             for record in RecordSheets.all {
-                try workbook.addSheet(record.sheetName, columnWidths: record.columns.map(TemplateWriter.width), freezeHeader: true) { sheet in
+                // Counted first (the same snapshot): the sheet says its extent before its rows, for readers' progress.
+                let count = Int(try connection.query(ExchangeSQL.countRows(record)).scalar ?? "") ?? 0
+                try workbook.addSheet(record.sheetName, columnWidths: record.columns.map(TemplateWriter.width), freezeHeader: true,
+                                      dimension: (count + 1, record.columns.count)) { sheet in
                     try sheet.append(record.columns.map { .text($0.header) }, bold: true)
                     counts[record.kind] = try rows(of: record) { try sheet.append($0) }
                 }

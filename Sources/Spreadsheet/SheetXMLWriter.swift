@@ -10,8 +10,9 @@ public struct SheetXMLWriter: ~Copyable {
     private var started = false
     private let columnWidths: [Double]
     private let freezeHeader: Bool
+    private let dimension: (rows: Int, columns: Int)?
 
-    init(url: URL, columnWidths: [Double], freezeHeader: Bool) throws {
+    init(url: URL, columnWidths: [Double], freezeHeader: Bool, dimension: (rows: Int, columns: Int)? = nil) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: url.path) else {
             throw SpreadsheetError.io("Cannot write the temporary file \(url.path).")
@@ -19,6 +20,7 @@ public struct SheetXMLWriter: ~Copyable {
         self.handle = handle
         self.columnWidths = columnWidths
         self.freezeHeader = freezeHeader
+        self.dimension = dimension
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -70,6 +72,10 @@ public struct SheetXMLWriter: ~Copyable {
         started = true
         write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>")
         write("<worksheet xmlns=\"\(WorkbookParts.mainNamespace)\" xmlns:r=\"\(WorkbookParts.relationshipNamespace)\">")
+        if let dimension, dimension.rows > 0, dimension.columns > 0 {
+            // The extent, before the cells, as spreadsheet tools write it: a reader knows the row count up front.
+            write("<dimension ref=\"A1:\(ColumnName.letters(dimension.columns - 1))\(dimension.rows)\"/>")
+        }
         if freezeHeader {
             write("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>")
         }

@@ -32,12 +32,14 @@ public final class XLSXWriter {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    /// Adds a sheet; `write` appends its rows. With `freezeHeader`, the first row stays in view while scrolling.
+    /// Adds a sheet; `write` appends its rows. With `freezeHeader`, the first row stays in view while scrolling;
+    /// `dimension` (rows and columns, when known before the rows are written) is written ahead of them for readers.
     public func addSheet(_ name: String, columnWidths: [Double] = [], freezeHeader: Bool = false,
+                         dimension: (rows: Int, columns: Int)? = nil,
                          _ write: (inout SheetXMLWriter) throws -> Void) throws {
         try Self.validate(sheetName: name, existing: sheetNames)
         let file = scratch.appendingPathComponent("sheet\(sheetNames.count + 1).xml")
-        var writer = try SheetXMLWriter(url: file, columnWidths: columnWidths, freezeHeader: freezeHeader)
+        var writer = try SheetXMLWriter(url: file, columnWidths: columnWidths, freezeHeader: freezeHeader, dimension: dimension)
         try write(&writer)
         try writer.finish()
         sheetNames.append(name)

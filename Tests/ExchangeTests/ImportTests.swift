@@ -259,6 +259,7 @@ struct ImportTests {
         _ = try await ImportSupport.export(second, to: folder.appendingPathComponent("b"))
         let (a, b) = (try XLSXReader(url: folder.appendingPathComponent("a.xlsx")), try XLSXReader(url: folder.appendingPathComponent("b.xlsx")))
         #expect(a.sheetNames == b.sheetNames)
+        #expect(try a.dimensionRows(sheet: RecordSheets.sheet(.enterprises).sheetName) == 4, "the header and three enterprises")
         for sheet in a.sheetNames {
             #expect(try a.rows(sheet: sheet) == b.rows(sheet: sheet), "\(sheet)")
         }
