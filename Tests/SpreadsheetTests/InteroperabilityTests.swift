@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 
 /// Workbooks crossing to and from tools other people use: Python's openpyxl and LibreOffice (headless). Both must be
-/// installed (`.ci/run` installs them); a missing tool fails the test rather than skipping it.
-@Suite("Workbooks and other tools")
+/// installed (`.ci/run` installs them); a missing tool fails the test rather than skipping it. One tool at a time: each
+/// takes a core while it starts, and the other suites' timing checks share the machine.
+@Suite("Workbooks and other tools", .serialized)
 struct InteroperabilityTests {
     static let tool = Repository.url("Tests/SpreadsheetTests/Fixtures/openpyxl_tool.py").path
 
