@@ -17,7 +17,7 @@ struct CellParser {
         if cell.isBlank { return .value(nil) }
         switch kind {
         case .text(let maximum):
-            let text = (cell.displayText ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = (cell.displayText ?? "").trimmingSpaces()
             guard text.count <= maximum else {
                 return .problem("文字过长：\(text.count) 字，至多 \(maximum) 字", "too long: \(text.count) characters, at most \(maximum)")
             }
@@ -37,7 +37,7 @@ struct CellParser {
         case .boolean:
             return boolean(cell)
         case .code(let list):
-            let text = (cell.displayText ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = (cell.displayText ?? "").trimmingSpaces()
             guard let code = codes.code(text, in: list) else {
                 return .problem("“\(text)”不在代码表“\(list.title.chinese)”中（见“代码 codes”表）",
                                 "\"\(text)\" is not in the code list \(list.rawValue) (see the \"代码 codes\" sheet)")
@@ -74,7 +74,7 @@ struct CellParser {
 
     private func boolean(_ cell: CellValue) -> Outcome {
         if case .boolean(let value) = cell { return .value(value ? "true" : "false") }
-        let text = (cell.displayText ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let text = (cell.displayText ?? "").trimmingSpaces().lowercased()
         if ["是", "有", "y", "yes", "true", "t", "1", "√"].contains(text) { return .value("true") }
         if ["否", "无", "n", "no", "false", "f", "0", "×"].contains(text) { return .value("false") }
         return .problem("应为“是”或“否”，而不是“\(cell.displayText ?? "")”", "expected yes or no, not \"\(cell.displayText ?? "")\"")
@@ -87,10 +87,10 @@ struct CellParser {
         let raw: String
         switch cell {
         case .number(let text): raw = text
-        case .text(let text): raw = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
+        case .text(let text): raw = text.contains(where: { $0 == "," || $0 == "，" }) ? String(text.filter { $0 != "," && $0 != "，" }) : text
         default: return .problem("应为数字，而不是“\(cell.displayText ?? "")”", "expected a number, not \"\(cell.displayText ?? "")\"")
         }
-        guard let number = ExactDecimal(raw.trimmingCharacters(in: .whitespaces)) else {
+        guard let number = ExactDecimal(raw.trimmingSpaces()) else {
             return .problem("应为数字，而不是“\(cell.displayText ?? "")”", "expected a number, not \"\(cell.displayText ?? "")\"")
         }
         if number.fractionDigits.count > scale {

@@ -13,6 +13,8 @@ public struct CodeBook: Sendable {
 
     public let lists: [CodeList: [Entry]]
     private let lookup: [CodeList: [String: String]]
+    /// Each list's codes as they are: most cells hold a code exactly, found without normalising the text.
+    private let exact: [CodeList: Set<String>]
 
     public init(lists: [CodeList: [Entry]]) {
         self.lists = lists
@@ -28,6 +30,7 @@ public struct CodeBook: Sendable {
             lookup[list] = byText
         }
         self.lookup = lookup
+        exact = lists.mapValues { Set($0.map(\.code)) }
     }
 
     /// Reads every list from the database.
@@ -44,7 +47,8 @@ public struct CodeBook: Sendable {
 
     /// The code a cell names: a code of the list, or the Chinese or English name of one.
     public func code(_ text: String, in list: CodeList) -> String? {
-        lookup[list]?[Self.normalised(text)]
+        if exact[list]?.contains(text) == true { return text }
+        return lookup[list]?[Self.normalised(text)]
     }
 
     public func entry(_ code: String, in list: CodeList) -> Entry? {

@@ -32,7 +32,10 @@ public enum CellValue: Sendable, Hashable {
     public var isBlank: Bool {
         switch self {
         case .empty: return true
-        case .text(let text): return text.allSatisfy(\.isWhitespace)
+        case .text(let text):
+            // Printable ASCII first: not blank, without looking at every character.
+            if let first = text.utf8.first, (0x21...0x7E).contains(first) { return false }
+            return text.allSatisfy(\.isWhitespace)
         default: return false
         }
     }
