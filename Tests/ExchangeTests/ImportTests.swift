@@ -148,7 +148,7 @@ struct ImportTests {
         let report = try await ImportSupport.run(["clusters.csv", "cluster_counties.csv", "enterprises.csv"].map { folder.appendingPathComponent($0) },
                                                  into: database)
         #expect(report.problems.map { $0.place.row } == outside.sorted().map { $0 + 2 }, "\(report.problems)")
-        #expect(report.problems.allSatisfy { $0.messageEnglish.contains("not one of the counties") })
+        #expect(report.problems.allSatisfy { $0.messageEnglish.contains("not one of the counties of cluster TEST-520102-01") })
         #expect(report.problems.allSatisfy { $0.message.contains("企业所在县须是其所属集群的所在县之一（第二条）") }, "\(report.problems)")
         #expect(try await ImportSupport.tableCounts(database)["enterprise"] == 0)
     }

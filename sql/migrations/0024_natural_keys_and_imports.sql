@@ -191,3 +191,20 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     -- The alphabet (no I, O, S, V, Z): a character's value is its position in it.
     SELECT substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (31 - ((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 1, 1)) - 1) * 1 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 2, 1)) - 1) * 3 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 3, 1)) - 1) * 9 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 4, 1)) - 1) * 27 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 5, 1)) - 1) * 19 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 6, 1)) - 1) * 26 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 7, 1)) - 1) * 16 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 8, 1)) - 1) * 17 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 9, 1)) - 1) * 20 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 10, 1)) - 1) * 29 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 11, 1)) - 1) * 25 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 12, 1)) - 1) * 13 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 13, 1)) - 1) * 8 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 14, 1)) - 1) * 24 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 15, 1)) - 1) * 10 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 16, 1)) - 1) * 30 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, 17, 1)) - 1) * 28) % 31) % 31 + 1, 1)
 $$;
+
+-- ---- 5. An enterprise outside its cluster's counties, named by the cluster's code ----------------------------
+--
+-- The message named the cluster by its internal id; an import reports it to an official, who knows the code.
+-- The code is looked up only when the rule fails.
+CREATE OR REPLACE FUNCTION check_enterprise_in_cluster_counties() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.cluster_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM cluster_county WHERE cluster_id = NEW.cluster_id AND county_code = NEW.county_code
+    ) THEN
+        RAISE EXCEPTION 'enterprise % is in county %, which is not one of the counties of cluster % (id %)',
+            NEW.credit_code, NEW.county_code, (SELECT code FROM cluster WHERE id = NEW.cluster_id), NEW.cluster_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'enterprise_county_in_cluster';
+    END IF;
+    RETURN NEW;
+END $$;
