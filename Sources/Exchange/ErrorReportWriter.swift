@@ -16,9 +16,9 @@ public enum ErrorReportWriter {
                  .text(problem.place.column.map { ($0.letters + " " + $0.header).trimmingCharacters(in: .whitespaces) } ?? ""),
                  .text(problem.message), .text(problem.messageEnglish)]
             }
-        let annotated = try bySheet.keys.sorted().compactMap { place -> (SheetPlace, [[CellValue]])? in
-            guard let source = sources.first(where: { $0.lastPathComponent == place.file }) else { return nil }
-            return (place, try annotatedRows(source, sheet: place.sheet, problems: bySheet[place] ?? []))
+        // Each sheet with problems, read again and written as it is read: a report on 300,000 rows is never held.
+        let annotated = bySheet.keys.sorted().compactMap { place -> (SheetPlace, URL)? in
+            sources.first(where: { $0.lastPathComponent == place.file }).map { (place, $0) }
         }
         if url.pathExtension.lowercased() == "xlsx" {
             let workbook = try XLSXWriter(url: url)
@@ -26,10 +26,12 @@ public enum ErrorReportWriter {
                 for (index, row) in list.enumerated() { try sheet.append(row, bold: index == 0) }
             }
             var used: Set<String> = [problemsSheet.lowercased()]
-            for (place, rows) in annotated {
+            for (place, source) in annotated {
                 let name = XLSXWriter.sheetName(for: place.sheet, used: &used)
                 try workbook.addSheet(name, freezeHeader: true) { sheet in
-                    for (index, row) in rows.enumerated() { try sheet.append(row, bold: index == 0) }
+                    try annotatedRows(source, sheet: place.sheet, problems: bySheet[place] ?? []) { row, header in
+                        try sheet.append(row, bold: header)
+                    }
                 }
             }
             try workbook.close()
@@ -38,39 +40,45 @@ public enum ErrorReportWriter {
             var listFile = try CSVWriter(url: url.appendingPathComponent("problems.csv"))
             for row in list { try listFile.append(row) }
             try listFile.close()
-            for (place, rows) in annotated {
+            for (place, source) in annotated {
                 let stem = (place.file as NSString).deletingPathExtension
                 let name = place.sheet == stem ? stem : stem + "-" + place.sheet
                 var file = try CSVWriter(url: url.appendingPathComponent(name.replacingOccurrences(of: "/", with: "_") + ".errors.csv"))
-                for row in rows { try file.append(row) }
+                try annotatedRows(source, sheet: place.sheet, problems: bySheet[place] ?? []) { row, _ in try file.append(row) }
                 try file.close()
             }
         }
     }
 
-    /// The sheet as given, its rows as they were (blank rows too, so row numbers stay), with the problems column.
-    static func annotatedRows(_ source: URL, sheet: String, problems: [ImportProblem]) throws -> [[CellValue]] {
+    /// The sheet as given, row by row as it is read (blank rows too, so row numbers stay), each with the problems
+    /// column after the header's last column; `emit` gets each row and whether it is the header.
+    static func annotatedRows(_ source: URL, sheet: String, problems: [ImportProblem],
+                              _ emit: ([CellValue], Bool) throws -> Void) throws {
         let byRow = Dictionary(grouping: problems) { $0.place.row ?? 0 }
-        var rows: [[CellValue]] = []
         var width = 0
-        let add: (SheetRow) -> Void = { row in
-            while rows.count < row.number - 1 { rows.append([]) }
-            rows.append(row.cells)
-            width = max(width, row.cells.count)
+        var next = 1
+        let add: (SheetRow) throws -> Void = { row in
+            while next < row.number {
+                try emit([], false)
+                next += 1
+            }
+            if row.number == 1 { width = row.cells.count }
+            let padded = row.cells + Array(repeating: CellValue.empty, count: max(0, width - row.cells.count))
+            if row.number == 1 {
+                try emit(padded + [.text(appendedHeader)], true)
+            } else {
+                let notes = (byRow[row.number] ?? []).map { problem in
+                    (problem.place.column.map { $0.letters + " " + $0.header + "：" } ?? "") + problem.message + " / " + problem.messageEnglish
+                }
+                try emit(padded + [notes.isEmpty ? .empty : .text(notes.joined(separator: "\n"))], false)
+            }
+            next = row.number + 1
         }
         if source.pathExtension.lowercased() == "xlsx" {
             try XLSXReader(url: source).readRows(sheet: sheet, add)
         } else {
             var reader = CSVReader(url: source)
             try reader.readRows(add)
-        }
-        return rows.enumerated().map { index, cells in
-            let padded = cells + Array(repeating: CellValue.empty, count: width - cells.count)
-            if index == 0 { return padded + [.text(appendedHeader)] }
-            let notes = (byRow[index + 1] ?? []).map { problem in
-                (problem.place.column.map { $0.letters + " " + $0.header + "：" } ?? "") + problem.message + " / " + problem.messageEnglish
-            }
-            return padded + [notes.isEmpty ? .empty : .text(notes.joined(separator: "\n"))]
         }
     }
 }

@@ -125,18 +125,25 @@ public struct Importer {
             _ = try? connection.execute("ROLLBACK")
             throw error
         }
-        report.problems.sort(by: Self.inReadingOrder)
+        report.problems = Self.inReadingOrder(report.problems)
         return report
     }
 
     /// Problems as the files hold them: file by file, each workbook's sheets in the order of the kinds, row by row.
-    static func inReadingOrder(_ lhs: ImportProblem, _ rhs: ImportProblem) -> Bool {
+    /// Each sheet's kind is worked out once, not in every comparison (an import can have a problem on every row).
+    static func inReadingOrder(_ problems: [ImportProblem]) -> [ImportProblem] {
         let order = RecordKind.allCases
-        func kindIndex(_ sheet: String) -> Int { ImportReader.kind(named: sheet).flatMap { order.firstIndex(of: $0) } ?? order.count }
-        let (left, right) = (lhs.place, rhs.place)
-        if left.file != right.file { return left.file < right.file }
-        if kindIndex(left.sheet) != kindIndex(right.sheet) { return kindIndex(left.sheet) < kindIndex(right.sheet) }
-        return left < right
+        var kindIndex: [String: Int] = [:]
+        for sheet in Set(problems.map(\.place.sheet)) {
+            kindIndex[sheet] = ImportReader.kind(named: sheet).flatMap { order.firstIndex(of: $0) } ?? order.count
+        }
+        return problems.sorted { lhs, rhs in
+            let (left, right) = (lhs.place, rhs.place)
+            if left.file != right.file { return left.file < right.file }
+            let (leftKind, rightKind) = (kindIndex[left.sheet] ?? 0, kindIndex[right.sheet] ?? 0)
+            if leftKind != rightKind { return leftKind < rightKind }
+            return left < right
+        }
     }
 
     /// Commits; answers the database's message when it refuses.

@@ -12,11 +12,14 @@ enum WorkbookAnswer {
     static let mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     /// Whether the request asks for a workbook.
+    /// Asked on every GET: the query string is decoded only when it has a `format` parameter, and the `Accept`
+    /// header parsed only when it names the type.
     static func isWanted(queryString: Substring?, accept: String?) -> Bool {
-        if let queryString, FormURLEncoded.firstValue(of: "format", in: FormURLEncoded.decode(queryString))?.lowercased() == "xlsx" {
+        if let queryString, queryString.contains("format="),
+           FormURLEncoded.firstValue(of: "format", in: FormURLEncoded.decode(queryString))?.lowercased() == "xlsx" {
             return true
         }
-        guard let accept else { return false }
+        guard let accept, accept.contains("spreadsheetml") else { return false }
         return MediaRange.parseList(accept).contains {
             $0.type == "application" && $0.subtype == "vnd.openxmlformats-officedocument.spreadsheetml.sheet" && $0.quality > 0
         }

@@ -49,17 +49,7 @@ struct WarmUpTests {
         defer { holder.close() }
         try await ProjectDatabase.blocking { try holder.execute("BEGIN; LOCK TABLE prefecture IN ACCESS EXCLUSIVE MODE;") }
         service.startWarmUp()
-        var waiting = false
-        for _ in 0..<600 where !waiting {
-            let count = try await ProjectDatabase.withConnection(database) { connection in
-                try connection.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%prefecture%'
-                    """).scalar
-            }
-            waiting = count == "1"
-            if !waiting { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        let waiting = try await ProjectDatabase.sessionWaitsOnLock(database, runningTextContaining: "prefecture")
         #expect(waiting, "the warm-up's statement never waited for the lock")
         // The database answers (SELECT 1 needs no lock), but the server is not ready: the warm-up has not ended.
         #expect(await service.isReady() == false)

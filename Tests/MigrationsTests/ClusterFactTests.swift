@@ -124,17 +124,7 @@ struct ClusterFactTests {
                     """)
             }
         }
-        var waited = false
-        for _ in 0..<600 where !waited {
-            let waiting = try await ProjectDatabase.withConnection(database) { connection in
-                try connection.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%DATE ''2001-02-03''%'
-                    """).scalar
-            }
-            waited = waiting == "1"
-            if !waited { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let waited = try await ProjectDatabase.sessionWaitsOnLock(database, runningTextContaining: "DATE '2001-02-03'")
         #expect(waited, "the writer of the title and the incident never waited for the move")
         try await ProjectDatabase.blocking { try mover.execute("COMMIT") }
         try await adder.value

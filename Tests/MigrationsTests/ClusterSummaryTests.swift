@@ -108,17 +108,7 @@ struct ClusterSummaryTests {
                 try connection.execute("BEGIN; INSERT INTO enterprise SELECT * FROM held WHERE id = \(second); COMMIT;")
             }
         }
-        var waited = false
-        for _ in 0..<600 where !waited {
-            let waiting = try await ProjectDatabase.withConnection(database) { connection in
-                try connection.query("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM held WHERE id = \(second)%'
-                    """).scalar
-            }
-            waited = waiting == "1"
-            if !waited { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let waited = try await ProjectDatabase.sessionWaitsOnLock(database, runningTextContaining: "FROM held WHERE id = \(second)")
         #expect(waited, "the second writer never waited for the first")
         try await ProjectDatabase.blocking { try writerA.execute("COMMIT") }
         try await writerB.value

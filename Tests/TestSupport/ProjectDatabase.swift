@@ -47,6 +47,25 @@ public enum ProjectDatabase {
         }
     }
 
+    /// Waits (up to about 30 s) until a session of the database waits on a lock while running a statement whose text
+    /// contains `fragment`; answers whether one did. For tests that hold a lock and need the other side blocked on it
+    /// before they go on, without relying on timing.
+    public static func sessionWaitsOnLock(_ configuration: PostgresConfiguration, runningTextContaining fragment: String)
+        async throws -> Bool
+    {
+        for _ in 0..<600 {
+            let waiting = try await withConnection(configuration) { connection in
+                try connection.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND strpos(query, $1) > 0
+                    """, [fragment]).scalar
+            }
+            if waiting == "1" { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     /// One serial queue for CPU-heavy set-up (building schemas and services): off Swift's cooperative threads,
     /// which the HTTP servers of other suites in this process need to answer, and one at a time, so a burst of
     /// set-ups in parallel tests does not take every core from the database and the servers either.
