@@ -72,7 +72,7 @@ public enum TableText {
     }
 
     /// Terminal columns: East Asian wide characters (Chinese names) take two.
-    static func width(_ text: String) -> Int {
+    public static func width(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { total, scalar in
             let value = scalar.value
             let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)

@@ -24,38 +24,14 @@ public struct Exporter {
     @discardableResult
     public func export(to url: URL) throws -> [RecordKind: Int] {
         let codes = try CodeBook.load(from: connection)
-        var counts: [RecordKind: Int] = [:]
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { _ = try? connection.execute("ROLLBACK") }
         let sample = try connection.query(ExchangeSQL.sampleDataPresent).scalar == "true"
-        if url.pathExtension.lowercased() == "xlsx" {
-            let workbook = try XLSXWriter(url: url)
-            try workbook.addSheet(TemplateWriter.instructionsSheet, columnWidths: [26, 34, 10, 40, 60]) { sheet in
-                for (index, row) in TemplateWriter.instructionRows(sampleData: sample).enumerated() { try sheet.append(row, bold: index == 0) }
-            }
-            for record in RecordSheets.all {
-                // Counted first (the same snapshot): the sheet says its extent before its rows, for readers' progress.
-                let count = Int(try connection.query(ExchangeSQL.countRows(record)).scalar ?? "") ?? 0
-                try workbook.addSheet(record.sheetName, columnWidths: record.columns.map(TemplateWriter.width), freezeHeader: true,
-                                      dimension: (count + 1, record.columns.count)) { sheet in
-                    try sheet.append(record.columns.map { .text($0.header) }, bold: true)
-                    counts[record.kind] = try rows(of: record) { try sheet.append($0) }
-                }
-            }
-            try workbook.addSheet(TemplateWriter.codesSheet, columnWidths: [22, 16, 30, 40, 12], freezeHeader: true) { sheet in
-                for (index, row) in TemplateWriter.codeRows(codes).enumerated() { try sheet.append(row, bold: index == 0) }
-            }
-            try workbook.close()
-        } else {
-            try TemplateWriter.writeFolder(to: url, codes: codes, sampleData: sample)
-            for record in RecordSheets.all {
-                var file = try CSVWriter(url: url.appendingPathComponent(record.kind.rawValue + ".csv"))
-                try file.append(record.columns.map { .text($0.header) })
-                counts[record.kind] = try rows(of: record) { try file.append($0) }
-                try file.close()
-            }
-        }
-        return counts
+        // Counted first, in the same snapshot: a workbook's sheet says its extent before its rows (readers' progress).
+        let filler = TemplateWriter.Filler(
+            count: { record in Int(try connection.query(ExchangeSQL.countRows(record)).scalar ?? "") ?? 0 },
+            rows: { record, append in try rows(of: record, append) })
+        return try TemplateWriter.write(to: url, codes: codes, sampleData: sample, filler: filler)
     }
 
     /// Streams a kind's records, as cells, to `body`; answers how many.

@@ -8,44 +8,59 @@ public enum TemplateWriter {
     public static let instructionsSheet = "说明 instructions"
     public static let codesSheet = "代码 codes"
 
+    /// What fills the record sheets below their headers: nothing for the template, an export's records otherwise.
+    struct Filler {
+        /// The number of rows of a kind, known before they are written (a workbook says its extent first); nil: not known.
+        let count: (RecordSheet) throws -> Int?
+        /// Appends a kind's rows to `append`; answers how many.
+        let rows: (RecordSheet, _ append: ([CellValue]) throws -> Void) throws -> Int
+
+        static var none: Filler { Filler(count: { _ in nil }, rows: { _, _ in 0 }) }
+    }
+
     /// Writes the template to `url`: a workbook when it ends in `.xlsx`, else a folder of CSV files.
     public static func write(to url: URL, codes: CodeBook) throws {
+        try write(to: url, codes: codes, sampleData: false, filler: .none)
+    }
+
+    /// The template's sheets, the record sheets filled by `filler`; answers the rows written per kind. The export
+    /// writes through here: an export is a filled template.
+    @discardableResult
+    static func write(to url: URL, codes: CodeBook, sampleData: Bool, filler: Filler) throws -> [RecordKind: Int] {
+        var counts: [RecordKind: Int] = [:]
         if url.pathExtension.lowercased() == "xlsx" {
-            try writeWorkbook(to: url, codes: codes)
-        } else {
-            try writeFolder(to: url, codes: codes)
-        }
-    }
-
-    static func writeWorkbook(to url: URL, codes: CodeBook) throws {
-        let workbook = try XLSXWriter(url: url)
-        try workbook.addSheet(instructionsSheet, columnWidths: [26, 34, 10, 40, 60]) { sheet in
-            for (index, row) in instructionRows().enumerated() { try sheet.append(row, bold: index == 0) }
-        }
-        for record in RecordSheets.all {
-            try workbook.addSheet(record.sheetName, columnWidths: record.columns.map { width(of: $0) }, freezeHeader: true) { sheet in
-                try sheet.append(record.columns.map { .text($0.header) }, bold: true)
+            let workbook = try XLSXWriter(url: url)
+            try workbook.addSheet(instructionsSheet, columnWidths: [26, 34, 10, 40, 60]) { sheet in
+                for (index, row) in instructionRows(sampleData: sampleData).enumerated() { try sheet.append(row, bold: index == 0) }
             }
+            for record in RecordSheets.all {
+                let dimension = try filler.count(record).map { (rows: $0 + 1, columns: record.columns.count) }
+                try workbook.addSheet(record.sheetName, columnWidths: record.columns.map(width), freezeHeader: true,
+                                      dimension: dimension) { sheet in
+                    try sheet.append(record.columns.map { .text($0.header) }, bold: true)
+                    counts[record.kind] = try filler.rows(record) { try sheet.append($0) }
+                }
+            }
+            try workbook.addSheet(codesSheet, columnWidths: [22, 16, 30, 40, 12], freezeHeader: true) { sheet in
+                for (index, row) in codeRows(codes).enumerated() { try sheet.append(row, bold: index == 0) }
+            }
+            try workbook.close()
+        } else {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            var instructions = try CSVWriter(url: url.appendingPathComponent("instructions.csv"))
+            for row in instructionRows(sampleData: sampleData) { try instructions.append(row) }
+            try instructions.close()
+            for record in RecordSheets.all {
+                var file = try CSVWriter(url: url.appendingPathComponent(record.kind.rawValue + ".csv"))
+                try file.append(record.columns.map { .text($0.header) })
+                counts[record.kind] = try filler.rows(record) { try file.append($0) }
+                try file.close()
+            }
+            var codeFile = try CSVWriter(url: url.appendingPathComponent("codes.csv"))
+            for row in codeRows(codes) { try codeFile.append(row) }
+            try codeFile.close()
         }
-        try workbook.addSheet(codesSheet, columnWidths: [22, 16, 30, 40, 12], freezeHeader: true) { sheet in
-            for (index, row) in codeRows(codes).enumerated() { try sheet.append(row, bold: index == 0) }
-        }
-        try workbook.close()
-    }
-
-    static func writeFolder(to url: URL, codes: CodeBook, sampleData: Bool = false) throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        var instructions = try CSVWriter(url: url.appendingPathComponent("instructions.csv"))
-        for row in instructionRows(sampleData: sampleData) { try instructions.append(row) }
-        try instructions.close()
-        for record in RecordSheets.all {
-            var file = try CSVWriter(url: url.appendingPathComponent(record.kind.rawValue + ".csv"))
-            try file.append(record.columns.map { .text($0.header) })
-            try file.close()
-        }
-        var codeFile = try CSVWriter(url: url.appendingPathComponent("codes.csv"))
-        for row in codeRows(codes) { try codeFile.append(row) }
-        try codeFile.close()
+        return counts
     }
 
     /// The instructions: the rules that hold for every sheet, then every sheet's columns with how to fill them.
@@ -114,7 +129,7 @@ public enum TemplateWriter {
         }
     }
 
-    static func width(of column: RecordColumn) -> Double {
+    static func width(_ column: RecordColumn) -> Double {
         Double(min(max(column.header.count * 2, 12), 40))
     }
 }

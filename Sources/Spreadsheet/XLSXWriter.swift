@@ -54,7 +54,6 @@ public final class XLSXWriter {
         if sheetNames.isEmpty {
             // A workbook needs a sheet.
             try addSheet("Sheet1") { _ in }
-            closed = true
         }
         try add(path: "[Content_Types].xml", data: WorkbookParts.contentTypes(sheetCount: sheetNames.count))
         try add(path: "_rels/.rels", data: WorkbookParts.packageRelationships())

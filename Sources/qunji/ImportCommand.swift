@@ -1,3 +1,4 @@
+import AnswerTables
 import ArgumentParser
 import Crypto
 import Exchange
@@ -89,7 +90,7 @@ struct ImportCommand: AsyncParsableCommand {
             for kind in RecordKind.allCases {
                 guard let counts = report.counts[kind] else { continue }
                 let name = RecordSheets.sheet(kind).sheetName
-                let padding = String(repeating: " ", count: max(0, 34 - name.count - name.unicodeScalars.filter { $0.value >= 0x2E80 }.count))
+                let padding = String(repeating: " ", count: max(0, 34 - TableText.width(name)))
                 lines.append(name + padding + [counts.rows, counts.inserted, counts.updated, counts.unchanged, counts.deleted]
                     .map { String(repeating: " ", count: max(0, 10 - String($0).count)) + String($0) }.joined())
             }
