@@ -25,7 +25,8 @@ public enum AuthenticationError: Error, Sendable, Equatable, CustomStringConvert
         case .invalidToken(let why): return "The token is refused: \(why)."
         case .tokensNotAccepted: return "This server does not accept tokens; use an API key."
         case .unknownRole(let role): return "The credential names the role \"\(role)\", which this server does not have."
-        case .badRegion(let region): return "The credential's region \"\(region)\" is not a prefecture code."
+        case .badRegion(let region):
+            return "The credential's region \"\(region)\" is not a prefecture code of Guizhou (a county code for a county officer)."
         case .weakSecret: return "The JWT secret must be at least 32 bytes long."
         case .databaseUnavailable: return "The API key could not be checked: the database is unavailable. Try again."
         }

@@ -4,8 +4,9 @@ import JWTKit
 import Planner
 
 /// Verifies HS256 JSON Web Tokens with a configured secret (JWTKit does the cryptography) and maps their
-/// claims to a principal: `role` (one of the roles), optional `region` (a prefecture code), `sub` for logs;
-/// `exp` is required and `nbf` honoured.
+/// claims to a principal: `role` (one of the roles), optional `region` (a prefecture code; a county code for a county
+/// officer, for whom it is required, as it is for a prefecture officer), optional `fund` (a fund manager's one fund),
+/// `sub` for logs and the audit log; `exp` is required and `nbf` honoured.
 public struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
 
@@ -48,8 +49,17 @@ public struct TokenVerifier: Sendable {
             return .failure(.invalidToken("it is not a valid HS256 token signed with this server's secret"))
         }
         guard let role = Role(rawValue: claims.role) else { return .failure(.unknownRole(claims.role)) }
-        if let region = claims.region, !Principal.isPrefectureCode(region) { return .failure(.badRegion(region)) }
-        let principal = Principal(role: role, region: claims.region, subject: claims.sub.map { "jwt:" + $0.value })
+        if let region = claims.region {
+            let valid = role.isScopedToCounty ? Principal.isCountyCode(region) : Principal.isPrefectureCode(region)
+            if !valid { return .failure(.badRegion(region)) }
+        } else if role == .countyOfficer || role == .prefectureOfficer {
+            return .failure(.invalidToken("a \(role.rawValue) token needs a region claim (its \(role.isScopedToCounty ? "county" : "prefecture") code)"))
+        }
+        if claims.fund != nil, role != .fundManager {
+            return .failure(.invalidToken("a fund claim limits a fund manager; the role \(role.rawValue) records no support measures"))
+        }
+        let principal = Principal.scoped(role: role, scope: claims.region, subject: claims.sub.map { "jwt:" + $0.value },
+                                         fund: claims.fund)
         return .success(Verified(principal: principal, expires: claims.exp.value))
     }
 
@@ -65,21 +75,23 @@ public struct TokenVerifier: Sendable {
     }
 
     /// Signs claims with the same secret: for tests and for `qunji token`-style tooling.
-    public func sign(role: String, region: String? = nil, subject: String? = nil, expires: Date, notBefore: Date? = nil)
-        async throws -> String
+    public func sign(role: String, region: String? = nil, subject: String? = nil, fund: String? = nil, expires: Date,
+                     notBefore: Date? = nil) async throws -> String
     {
-        try await sign(role: role, region: region, subject: subject, expires: expires, notBefore: notBefore, claimedAlgorithm: nil)
+        try await sign(role: role, region: region, subject: subject, fund: fund, expires: expires, notBefore: notBefore,
+                       claimedAlgorithm: nil)
     }
 
     /// `sign`, with a header that may claim another algorithm than the HS256 signature it carries: tests
     /// forge tokens with it.
-    func sign(role: String, region: String? = nil, subject: String? = nil, expires: Date, notBefore: Date? = nil,
-              claimedAlgorithm: String?) async throws -> String
+    func sign(role: String, region: String? = nil, subject: String? = nil, fund: String? = nil, expires: Date,
+              notBefore: Date? = nil, claimedAlgorithm: String?) async throws -> String
     {
         var header = JWTHeader()
         header.alg = claimedAlgorithm
         return try await keys.sign(Claims(sub: subject.map(SubjectClaim.init(value:)), exp: ExpirationClaim(value: expires),
-                                          nbf: notBefore.map(NotBeforeClaim.init(value:)), role: role, region: region),
+                                          nbf: notBefore.map(NotBeforeClaim.init(value:)), role: role, region: region,
+                                                 fund: fund),
                                    header: header)
     }
 
@@ -89,6 +101,7 @@ public struct TokenVerifier: Sendable {
         var nbf: NotBeforeClaim?
         var role: String
         var region: String?
+        var fund: String?
 
         func verify(using algorithm: some JWTAlgorithm) throws {
             try exp.verifyNotExpired()

@@ -42,6 +42,7 @@ extension Catalog {
             "applicantCounty": .object(Relation(target: "County", condition: "{r}.code = {t}.applicant_county_code")),
             "prefecture": .object(Relation(target: "Prefecture", condition: "{r}.code = {t}.prefecture_code")),
             "submittedOn": .value(ValueField(.column("submitted_on"), .date)),
+            "acceptedOn": .value(ValueField(.column("accepted_on"), .date, nullable: true)),
             "firstReviewOn": .value(ValueField(.column("first_review_on"), .date, nullable: true)),
             "siteCheckOn": .value(ValueField(.column("site_check_on"), .date, nullable: true)),
             "recommendedOn": .value(ValueField(.column("recommended_on"), .date, nullable: true)),
@@ -56,6 +57,8 @@ extension Catalog {
             "rejectionReason": .value(ValueField(.column("rejection_reason"), .string, nullable: true)),
             "recognition": .object(
                 Relation(target: "Recognition", condition: "{r}.application_id = {t}.id", nullable: true)),
+            "objections": .connection(Relation(target: "NoticeObjection", condition: "{r}.application_id = {t}.id")),
+            "version": .value(ValueField(.column("version"), .int)),
         ],
         defaultOrder: [.column("submitted_on")]
     )
@@ -77,6 +80,7 @@ extension Catalog {
             "revocation": .object(
                 Relation(target: "Revocation", condition: "{r}.recognition_id = {t}.id", nullable: true)),
             "reviews": .connection(Relation(target: "Review", condition: "{r}.recognition_id = {t}.id")),
+            "version": .value(ValueField(.column("version"), .int)),
         ],
         defaultOrder: [.column("recognized_on")]
     )
@@ -95,6 +99,7 @@ extension Catalog {
             "outcome": .value(ValueField(.column("outcome_code"), .enumeration("ApplicationOutcome"))),
             "note": .value(ValueField(.column("note"), .string, nullable: true)),
             "renewal": .object(Relation(target: "Recognition", condition: "{r}.review_id = {t}.id", nullable: true)),
+            "version": .value(ValueField(.column("version"), .int)),
         ],
         defaultOrder: [.column("requested_on")]
     )

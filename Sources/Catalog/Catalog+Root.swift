@@ -71,6 +71,7 @@ extension Catalog {
         "publicClusterNotices": .connection(entity: "PublicClusterNotice"),
         "dataSets": .connection(entity: "DataSet"),
         "dataSet": .lookup(entity: "DataSet", arguments: ["code": LookupArgument(column: "code", sqlType: "text")]),
+        "auditEvents": .connection(entity: "AuditEvent"),
         "node": .node,
     ]
 }

@@ -171,10 +171,17 @@ public struct Catalog: Sendable {
     public let rootFields: [String: RootField]
     /// GraphQL enum name → the lookup table whose `code` column holds its values (for the start-up check).
     public let enums: [String: String]
+    /// The fields of `Mutation`, by name (the process's steps, issue 20).
+    public let mutations: [String: MutationField]
+    /// The mutations' payload types, by name.
+    public let payloads: [String: PayloadType]
 
-    public init(entities: [Entity], rootFields: [String: RootField], enums: [String: String]) {
+    public init(entities: [Entity], rootFields: [String: RootField], enums: [String: String],
+                mutations: [String: MutationField] = [:], payloads: [String: PayloadType] = [:]) {
         self.entities = Dictionary(uniqueKeysWithValues: entities.map { ($0.typeName, $0) })
         self.rootFields = rootFields
         self.enums = enums
+        self.mutations = mutations
+        self.payloads = payloads
     }
 }

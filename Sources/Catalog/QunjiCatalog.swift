@@ -8,9 +8,11 @@
 extension Catalog {
     public static let qunji = Catalog(
         entities: geographyEntities + referenceEntities + clusterEntities + enterpriseEntities + supportEntities
-            + processEntities + policyRuleEntities,
+            + processEntities + policyRuleEntities + auditEntities,
         rootFields: qunjiRootFields,
-        enums: qunjiEnums.merging(policyRuleEnums) { table, _ in table }
+        enums: qunjiEnums.merging(policyRuleEnums) { table, _ in table },
+        mutations: qunjiMutations,
+        payloads: qunjiPayloads
     )
 
     /// GraphQL enum → lookup table whose `code` column lists its values, in the enum's order (`rank`, or `item`
@@ -30,6 +32,7 @@ extension Catalog {
         "ChangeKind": "change_kind",
         "RevocationGround": "revocation_ground",
         "ApplicationOutcome": "application_outcome",
+        "ReviewDecision": "",
         "FundKind": "fund_kind",
         "DataSetKind": "",
         "PublicNoticeLevel": "",

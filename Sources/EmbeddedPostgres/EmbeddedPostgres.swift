@@ -106,7 +106,7 @@ public final class EmbeddedPostgres: Sendable {
         url(user: options.superuser)
     }
 
-    /// ``url`` for another role of the cluster (`qunji_server`, which shares the generated password).
+    /// ``url`` for another role of the cluster (`qunji_server`, `qunji_writer`, which share the generated password).
     public func url(user: String) -> String {
         ConnectionString.url(port: port ?? options.port, user: user, password: folders.password, database: options.database)
     }
@@ -303,7 +303,8 @@ public final class EmbeddedPostgres: Sendable {
                                                                           user: legacy ? owner : Self.clusterSuperuser, database: "postgres")),
                 logger: logger)
             defer { connection.close() }
-            for (role, attributes) in [(owner, "LOGIN CREATEDB"), ("qunji_reader", "NOLOGIN"), ("qunji_server", "LOGIN")] {
+            for (role, attributes) in [(owner, "LOGIN CREATEDB"), ("qunji_reader", "NOLOGIN"), ("qunji_server", "LOGIN"),
+                                       ("qunji_writer", "LOGIN")] {
                 guard try connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).count == 0 else { continue }
                 let secret = attributes.hasPrefix("LOGIN") ? " PASSWORD \(ConnectionString.literal(password))" : ""
                 do throws(PostgresError) {
@@ -312,7 +313,8 @@ public final class EmbeddedPostgres: Sendable {
                     continue  // duplicate_object: created concurrently by another process
                 }
             }
-            // The owner may end its own server role's sessions (tests, DROP DATABASE … WITH (FORCE)).
+            // The owner may end its own server role's sessions (tests, DROP DATABASE … WITH (FORCE)). The writer logs in
+            // as itself (the demo server's mutations): no login inherits its privileges.
             for (member, role) in [("qunji_server", "qunji_reader"), (owner, "pg_signal_backend")]
             where try connection.query("SELECT pg_has_role($1, $2, 'MEMBER')::text", [member, role]).scalar != "true" {
                 try connection.execute("GRANT \(ConnectionString.identifier(role)) TO \(ConnectionString.identifier(member))")

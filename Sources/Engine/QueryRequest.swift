@@ -21,6 +21,10 @@ public struct QueryRequest: Sendable {
     public var persistedQueryHash: String?
     /// The request's id (`X-Request-Id`), for logs.
     public var requestID: String?
+    /// The client's address as the server saw it (the audit log of a mutation keeps it).
+    public var clientAddress: String?
+    /// The `Idempotency-Key` header of a mutation: a retry with the same key gets the first answer.
+    public var idempotencyKey: String?
 
     public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
                 extensions: [String: Map]? = nil, method: Method = .post, principal: Principal = .anonymous) {

@@ -19,6 +19,18 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
     public let code: String
     /// `extensions.hint`: what a person may do about it (e.g. that a field may need a key), when known.
     public let hint: String?
+    /// More `extensions` entries, in order, as text (a refused step's `article`, `rule`, `messageZh`).
+    public let details: [Detail]
+
+    /// One more `extensions` entry.
+    public struct Detail: Sendable, Hashable, Encodable {
+        public let key: String
+        public let value: String
+        public init(_ key: String, _ value: String) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     public enum PathComponent: Sendable, Hashable, Encodable {
         case key(String)
@@ -33,17 +45,19 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
         }
     }
 
-    public init(message: String, locations: [Location]? = nil, path: [PathComponent]? = nil, code: String, hint: String? = nil) {
+    public init(message: String, locations: [Location]? = nil, path: [PathComponent]? = nil, code: String, hint: String? = nil,
+                details: [Detail] = []) {
         self.message = message
         self.locations = locations
         self.path = path
         self.code = code
         self.hint = hint
+        self.details = details
     }
 
     /// The same error with `extensions.hint` set.
     public func withHint(_ hint: String) -> GraphQLResponseError {
-        GraphQLResponseError(message: message, locations: locations, path: path, code: code, hint: hint)
+        GraphQLResponseError(message: message, locations: locations, path: path, code: code, hint: hint, details: details)
     }
 
     /// The error as JSON text with keys in the conventional order (message, locations, path,
@@ -62,7 +76,8 @@ public struct GraphQLResponseError: Sendable, Hashable, Encodable {
                 }
             }.joined(separator: ",") + "]"
         }
-        return text + ",\"extensions\":{\"code\":" + Self.quoted(code) + (hint.map { ",\"hint\":" + Self.quoted($0) } ?? "") + "}}"
+        return text + ",\"extensions\":{\"code\":" + Self.quoted(code) + (hint.map { ",\"hint\":" + Self.quoted($0) } ?? "")
+            + details.map { "," + Self.quoted($0.key) + ":" + Self.quoted($0.value) }.joined() + "}}"
     }
 
     /// `[error, …]` as JSON text.

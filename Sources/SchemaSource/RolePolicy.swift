@@ -12,9 +12,33 @@ public struct RolePolicy: Decodable, Sendable {
         public var hiddenFields: [String]
         /// `Type.field.argument`.
         public var hiddenArguments: [String]
+        /// The fields of `Mutation` (the steps of the process) the role may call; `["*"]` for all of them. Absent or
+        /// empty: none, and the role's schema has no Mutation type.
+        public var mutations: [String]?
 
-        /// false: the role is served the full schema itself.
-        public var hidesSomething: Bool { !hiddenTypes.isEmpty || !hiddenFields.isEmpty || !hiddenArguments.isEmpty }
+        public init(description: String, hiddenTypes: [String] = [], hiddenFields: [String] = [], hiddenArguments: [String] = [],
+                    mutations: [String]? = nil) {
+            self.description = description
+            self.hiddenTypes = hiddenTypes
+            self.hiddenFields = hiddenFields
+            self.hiddenArguments = hiddenArguments
+            self.mutations = mutations
+        }
+
+        /// Whether the role may call every mutation.
+        public var mayCallEveryMutation: Bool { mutations == ["*"] }
+
+        /// false: the role is served the full schema itself (when mutations are served).
+        public var hidesSomething: Bool {
+            !hiddenTypes.isEmpty || !hiddenFields.isEmpty || !hiddenArguments.isEmpty || !mayCallEveryMutation
+        }
+
+        /// The entry with no mutation at all: what every role is served when the server does not write.
+        public var withoutMutations: Entry {
+            var entry = self
+            entry.mutations = []
+            return entry
+        }
     }
 
     public var roles: [String: Entry]

@@ -44,6 +44,15 @@ public enum RoleSchemaDerivation {
                 hiddenFields.insert(FieldKey(type: parts[0] + suffix, field: parts[1]))
             }
         }
+        // The steps the role may not take: every field of Mutation not in its list (all of them without one).
+        if let mutation = byName["Mutation"], !entry.mayCallEveryMutation {
+            let allowed = Set(entry.mutations ?? [])
+            let names = Set(members(of: mutation).map(\.name))
+            if let unknown = allowed.subtracting(names).sorted().first {
+                throw SchemaSourceError.unknownName(role: role, name: "Mutation." + unknown)
+            }
+            for name in names.subtracting(allowed) { hiddenFields.insert(FieldKey(type: "Mutation", field: name)) }
+        }
         var hiddenArguments: Set<ArgumentKey> = []
         for path in entry.hiddenArguments {
             let parts = path.split(separator: ".").map(String.init)
@@ -97,7 +106,16 @@ public enum RoleSchemaDerivation {
             }
         }
 
+        // What no root can reach any more (a payload or input of a step the role may not take, an enum only they used)
+        // goes too: introspection shows a role nothing it cannot use.
+        hiddenTypes.formUnion(unreachable(definitions, byName: byName, hiddenTypes: hiddenTypes, removedFields: removedFields,
+                                          removedArguments: removedArguments))
         var edits = SDLEdits(full)
+        for case let schemaDefinition as SchemaDefinition in document.document.definitions {
+            for operation in schemaDefinition.operationTypes where hiddenTypes.contains(operation.type.name.value) {
+                edits.remove(operation.loc)
+            }
+        }
         for definition in definitions {
             let typeName = definition.name.value
             if hiddenTypes.contains(typeName) {
@@ -135,6 +153,33 @@ public enum RoleSchemaDerivation {
         } catch {
             throw SchemaSourceError.invalidResult(role: role, reason: "\(error)")
         }
+    }
+
+    /// The types no root operation type reaches through the fields, arguments and input fields that remain (an
+    /// interface reaches the types implementing it, a union its members).
+    static func unreachable(_ definitions: [TypeDefinition], byName: [String: TypeDefinition], hiddenTypes: Set<String>,
+                            removedFields: Set<FieldKey>, removedArguments: Set<ArgumentKey>) -> Set<String> {
+        var implementations: [String: [String]] = [:]
+        for case let object as ObjectTypeDefinition in definitions where !hiddenTypes.contains(object.name.value) {
+            for interface in object.interfaces { implementations[interface.name.value, default: []].append(object.name.value) }
+        }
+        var reached: Set<String> = []
+        var queue = ["Query", "Mutation"].filter { byName[$0] != nil && !hiddenTypes.contains($0) }
+        while let name = queue.popLast() {
+            guard !reached.contains(name), !hiddenTypes.contains(name), let definition = byName[name] else { continue }
+            reached.insert(name)
+            queue += implementations[name] ?? []
+            if let union = definition as? UnionTypeDefinition { queue += union.types.map(\.name.value) }
+            for field in members(of: definition) {
+                let key = FieldKey(type: name, field: field.name)
+                guard !removedFields.contains(key) else { continue }
+                queue.append(field.type.namedType)
+                for argument in field.arguments where !removedArguments.contains(ArgumentKey(field: key, argument: argument.name.value)) {
+                    queue.append(argument.type.namedType)
+                }
+            }
+        }
+        return Set(definitions.map(\.name.value)).subtracting(reached)
     }
 
     /// A field or input field of a type definition, as far as removal needs it.

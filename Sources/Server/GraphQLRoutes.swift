@@ -82,6 +82,12 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// `X-Forwarded-For` that is not itself a trusted proxy (addresses further left are the client's word).
     static func clientKey(_ principal: Principal, peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
         if let subject = principal.subject { return subject }
+        return "address:" + clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address of
+    /// `X-Forwarded-For` that is not itself a trusted proxy (addresses further left are the client's word).
+    static func clientAddress(peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
         var address = peer ?? "unknown"
         if trustedProxies.contains(address) {
             let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -90,8 +96,11 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
                 if !trustedProxies.contains(hop) { break }
             }
         }
-        return "address:" + address
+        return address
     }
+
+    /// `Idempotency-Key` (a valid field name, so never nil).
+    static var idempotencyKeyName: HTTPFields.Element.Name? { HTTPFields.Element.Name("Idempotency-Key") }
 
     /// `X-Forwarded-For` (a valid field name, so never nil).
     static var forwardedForName: HTTPFields.Element.Name? { HTTPFields.Element.Name("X-Forwarded-For") }
@@ -182,9 +191,15 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         if let refusal = persisted.resolve(&graphQLRequest) {
             result = .rejected(errors: [refusal])
         } else {
-            let client = Self.clientKey(graphQLRequest.principal, peer: peer,
-                                        forwardedFor: Self.forwardedForName.map { request.headers[values: $0] } ?? [],
-                                        trustedProxies: trustedProxies)
+            let forwardedFor = Self.forwardedForName.map { request.headers[values: $0] } ?? []
+            let client = Self.clientKey(graphQLRequest.principal, peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+            graphQLRequest.clientAddress = Self.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+            if let key = Self.idempotencyKeyName.flatMap({ request.headers[$0] }) {
+                guard (1...255).contains(key.utf8.count) else {
+                    throw .badRequest("The Idempotency-Key header must be 1 to 255 characters long.")
+                }
+                graphQLRequest.idempotencyKey = key
+            }
             let executor = self.executor
             let prepared = graphQLRequest
             do {

@@ -17,7 +17,8 @@ struct QueryCommand: AsyncParsableCommand {
         abstract: "Run a GraphQL operation and print the answer as a table, CSV or JSON.",
         discussion: """
             Where it runs: with --url (or $QUNJI_URL), on that qunji server over HTTP, as whoever --api-key or \
-            --token names (anonymous without one). With --database-url (or $DATABASE_URL), on that database through \
+            --token names (anonymous without one); mutations (the steps of the process) run there only, as the key's \
+            role (README, "Recording the process"). With --database-url (or $DATABASE_URL), on that database through \
             the same compiler the server uses, as --role (default admin: whoever holds the database's password can \
             read everything anyway). With neither, on http://127.0.0.1:8080, where `qunji serve --demo` listens.
 
@@ -59,6 +60,10 @@ struct QueryCommand: AsyncParsableCommand {
 
     @Option(help: "A JWT for --url, instead of an API key; default $QUNJI_TOKEN.")
     var token: String?
+
+    @Option(name: .customLong("idempotency-key"),
+            help: "For a mutation sent to a server: its Idempotency-Key, so that running the command again applies the step once.")
+    var idempotencyKey: String?
 
     @Option(help: "With a database: the role to run as (anonymous, analyst, fund_manager, admin).")
     var role: String = "admin"
@@ -165,6 +170,7 @@ struct QueryCommand: AsyncParsableCommand {
         if let credential = credentials.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             request.setValue("Bearer " + credential, forHTTPHeaderField: "Authorization")
         }
+        if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
         var payload = "{\"query\":" + GraphQLResponseError.quoted(text)
         if let variables = try operation.variablesText(for: text) { payload += ",\"variables\":" + variables }
         if let name = operation.operationName { payload += ",\"operationName\":" + GraphQLResponseError.quoted(name) }

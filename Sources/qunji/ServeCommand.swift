@@ -28,7 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
             5 s, then 429 RATE_LIMITED), QUNJI_TRUSTED_PROXIES (comma-separated proxy addresses whose \
             X-Forwarded-For names the client). Metrics (Prometheus \
             text format) are served at /metrics on a listener of their own, 127.0.0.1:9464 by default \
-            (--metrics-host, --metrics-port, QUNJI_METRICS_HOST, QUNJI_METRICS_PORT), not on the public port.
+            (--metrics-host, --metrics-port, QUNJI_METRICS_HOST, QUNJI_METRICS_PORT), not on the public port. \
+            With --enable-mutations (on with --demo; or QUNJI_ENABLE_MUTATIONS=1) the bodies that record the process take \
+            their steps as mutations, run as the database role qunji_writer: on --write-database-url \
+            (QUNJI_WRITE_DATABASE_URL), else on the serving URL with SET ROLE qunji_writer, which its login must be \
+            granted (GRANT qunji_writer TO <login>).
             """
     )
 
@@ -66,6 +70,14 @@ struct ServeCommand: AsyncParsableCommand {
             help: "A read replica (repeatable; or $QUNJI_READ_URLS, space-separated): queries take turns between the primary and the replicas. Each may be a libpq multi-host URL, e.g. postgresql://r1,r2/qunji?target_session_attrs=standby.")
     var readURLs: [String] = []
 
+    @Flag(name: .customLong("enable-mutations"),
+          help: "Serve the process's mutations (recording each step, issue 20); on with --demo. Without it no schema has a Mutation type.")
+    var enableMutations = false
+
+    @Option(name: .customLong("write-database-url"),
+            help: "Where mutations run, as qunji_writer (default: $QUNJI_WRITE_DATABASE_URL, else the serving URL with SET ROLE qunji_writer).")
+    var writeDatabaseURL: String?
+
     @OptionGroup(title: "Request limits") var limitOptions: LimitOptions
     @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup var database: DatabaseOptions
@@ -78,8 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
         let sql = try SQLDirectory.locate(explicit: tool.sqlDirectory)
         let schemaURL = schemaPath.map { URL(fileURLWithPath: $0) }
             ?? sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
+        let useEmbedded = demo || (database.databaseURL ?? environment["DATABASE_URL"] ?? "").isEmpty
+        let writes = enableMutations || useEmbedded || ["1", "true", "on", "yes"].contains(environment["QUNJI_ENABLE_MUTATIONS"]?.lowercased() ?? "")
         // Each role's schema, derived from the full one and roles.json beside it.
-        let schemas = try RoleSchemas.load(full: schemaURL)
+        let schemas = try RoleSchemas.load(full: schemaURL, mutations: writes)
         let introspection = try access.introspectionRoles(environment: environment)
         let tokens = try await access.tokenVerifier(environment: environment)
         let budgets = try limitOptions.cacheBudgets(environment: environment)
@@ -93,8 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
         let limits = try limitOptions.limits(environment: environment)
         let poolWait = try limitOptions.poolWaitDuration(environment: environment)
 
-        let useEmbedded = demo || (database.databaseURL ?? environment["DATABASE_URL"] ?? "").isEmpty
         var embedded: EmbeddedPostgres?
+        var writeConfiguration: PostgresConfiguration?
+        var writeSettings: [String: String] = ["jit": "off"]
         let configuration: PostgresConfiguration
         if useEmbedded {
             let folder = dataDirectory ?? EmbeddedPostgres.defaultDataDirectory(preferred: ".qunji/db")
@@ -110,10 +125,20 @@ struct ServeCommand: AsyncParsableCommand {
                 try SampleDataGenerator().load(into: connection, logger: logger)
             }
             logger.notice("demo database (SAMPLE data, not official records): \(postgres.url)")
-            // Migrations ran as the owner; requests run as the read-only role migration 0011 created.
+            // Migrations ran as the owner; requests run as the read-only role migration 0011 created, mutations as the
+            // writer migration 0025 gave its privileges.
             configuration = owner.user("qunji_server")
+            writeConfiguration = owner.user("qunji_writer")
         } else {
             configuration = try database.namedConfiguration() ?? PostgresConfiguration("")
+        }
+        if writes, writeConfiguration == nil {
+            if let url = writeDatabaseURL ?? environment["QUNJI_WRITE_DATABASE_URL"], !url.isEmpty {
+                writeConfiguration = try PostgresConfiguration(url)
+            } else {
+                writeConfiguration = configuration
+                writeSettings["role"] = "qunji_writer"
+            }
         }
 
         let poolOptions = ConnectionPool.Options(size: size, acquireTimeout: poolWait, sessionSettings: QueryService.sessionSettings)
@@ -127,11 +152,27 @@ struct ServeCommand: AsyncParsableCommand {
         let answers = AnswerCaching(budget: answerBudget, configuration: configuration, logger: logger)
         answers.start()
         defer { answers.stop() }
+        // Mutations on a small pool of their own: writes are rare, and must not wait behind reads.
+        let writer = writes ? writeConfiguration.map {
+            ConnectionPool(configuration: $0, options: .init(size: 2, acquireTimeout: poolWait, sessionSettings: writeSettings), logger: logger)
+        } : nil
+        if let writer {
+            do {
+                _ = try await writer.query("SELECT 1")
+            } catch {
+                await writer.shutdown()
+                await pool.shutdown()
+                try? embedded?.stop()
+                throw ValidationError("mutations are on, but their connection as qunji_writer fails (\(error)). Give the serving login "
+                                      + "the role (GRANT qunji_writer TO <login>), or pass --write-database-url for a login of that role.")
+            }
+        }
+        defer { if let writer { Task { await writer.shutdown() } } }
         do {
             let metrics = ServerMetrics(logger: logger, slowQueryThreshold: try limitOptions.slowQueryThreshold(environment: environment))
             let service = try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: logger,
                                            cacheBudgets: budgets, limits: limits, introspection: introspection, observer: metrics,
-                                           replicas: replicas, answers: answers)
+                                           replicas: replicas, answers: answers, writer: writer)
             // Connections opened and the pipeline run once before /readyz says ready (QueryService+WarmUp).
             service.startWarmUp()
             let authenticator = Authenticator(pool: pool, tokens: tokens, cacheBudget: budgets.credentials)

@@ -886,17 +886,16 @@ BEGIN
         END IF;
         BEGIN
             CREATE ROLE qunji_writer NOLOGIN;
-            COMMENT ON ROLE qunji_writer IS 'qunji''s mutations: reads like qunji_reader, and may INSERT and UPDATE only the process tables and append to the audit log. The server runs mutations as it (SET ROLE, or --write-database-url).';
+            COMMENT ON ROLE qunji_writer IS 'qunji''s mutations: reads every table, and may INSERT and UPDATE only the process tables and append to the audit log. The server runs mutations as it (SET ROLE qunji_writer where its login is a member, or --write-database-url).';
         EXCEPTION WHEN duplicate_object OR unique_violation THEN
             NULL;
         END;
     END IF;
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qunji_reader') THEN
-        GRANT qunji_reader TO qunji_writer;
-    END IF;
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO qunji_writer', current_database());
     GRANT USAGE ON SCHEMA public TO qunji_writer;
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO qunji_writer;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO qunji_writer;
+    ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO qunji_writer;
     GRANT INSERT, UPDATE ON application, recognition, review, revocation, annual_report, change_filing, monitoring_check,
                             support_measure, incident, notice_objection TO qunji_writer;
     GRANT INSERT ON audit_event, audit_change TO qunji_writer;

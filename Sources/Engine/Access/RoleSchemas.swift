@@ -24,7 +24,9 @@ public struct RoleSchemas: Sendable {
     /// that hides nothing is served the full schema itself. A missing or unreadable policy, a role the policy does not
     /// name, or a name it hides that the schema lacks stops the server: serving `--schema x/schema.graphql` without its
     /// policy would otherwise show anonymous requests everything.
-    public static func load(full: URL) throws -> RoleSchemas {
+    ///
+    /// - Parameter mutations: whether the server writes (`--enable-mutations`): without it no role has a Mutation type.
+    public static func load(full: URL, mutations: Bool = false) throws -> RoleSchemas {
         let fullSource: String
         do {
             fullSource = try String(contentsOf: full, encoding: .utf8)
@@ -36,9 +38,10 @@ public struct RoleSchemas: Sendable {
         var sources: [Role: String] = [:]
         var built: [Role: GraphQLSchema] = [:]
         for role in Role.allCases {
-            guard let entry = policy.roles[role.rawValue] else {
+            guard var entry = policy.roles[role.rawValue] else {
                 throw RoleSchemaError.unnamedRole(role: role, path: policyURL.path)
             }
+            if !mutations { entry = entry.withoutMutations }
             if entry.hidesSomething {
                 (sources[role], built[role]) = try RoleSchemaDerivation.deriveBuilt(fullSource, role: role.rawValue, entry: entry)
             } else {

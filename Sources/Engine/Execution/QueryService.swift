@@ -29,6 +29,8 @@ public final class QueryService: GraphQLExecuting {
     private let tableRows: TableRowsCounter
     /// Whole answers kept until their data changes (``AnswerCaching``); nil: every request reads the database.
     public let answers: AnswerCaching?
+    /// The pool mutations run on, as the database role `qunji_writer` (issue 20); nil: the server does not write.
+    public let writer: ConnectionPool?
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
@@ -41,7 +43,7 @@ public final class QueryService: GraphQLExecuting {
                 cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
                 introspection: Set<Role> = Set(Role.allCases), observer: (any QueryObserver)? = nil,
                 replicas: [ConnectionPool] = [], tableRowsMaximumAge: Duration = .seconds(60),
-                answers: AnswerCaching? = nil) throws {
+                answers: AnswerCaching? = nil, writer: ConnectionPool? = nil) throws {
         var contexts: [Role: RoleContext] = [:]
         var problems: [String] = []
         var built: [Role: GraphQLSchema] = [:]
@@ -78,6 +80,7 @@ public final class QueryService: GraphQLExecuting {
         self.schema = admin.schema
         self.contexts = contexts
         self.pool = pool
+        self.writer = writer
         self.replicas = replicas
         self.limits = limits
         self.logger = logger
@@ -101,9 +104,9 @@ public final class QueryService: GraphQLExecuting {
     /// One schema for every role: for tests and tools that need no access control.
     public convenience init(schemaSource: String, catalog: Catalog, pool: ConnectionPool, logger: Logger,
                             cacheBudgets: CacheBudgets = .standard, limits: RequestLimits = .standard,
-                            tableRowsMaximumAge: Duration = .seconds(60)) throws {
+                            tableRowsMaximumAge: Duration = .seconds(60), writer: ConnectionPool? = nil) throws {
         try self.init(schemas: .single(schemaSource), catalog: catalog, pool: pool, logger: logger,
-                      cacheBudgets: cacheBudgets, limits: limits, tableRowsMaximumAge: tableRowsMaximumAge)
+                      cacheBudgets: cacheBudgets, limits: limits, tableRowsMaximumAge: tableRowsMaximumAge, writer: writer)
     }
 
     /// The schema a role is served.
@@ -156,7 +159,7 @@ public final class QueryService: GraphQLExecuting {
     /// Everything before the database: limits, the role's validated document, the compiled operation (cached).
     /// Fails with the result to answer instead.
     private func prepare(_ request: QueryRequest, tableRows: TableRows)
-        -> Result<Prepared, PreparationFailure>
+        -> Result<PreparedWork, PreparationFailure>
     {
         if request.query.utf8.count > limits.maximumQueryBytes {
             return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
@@ -204,6 +207,16 @@ public final class QueryService: GraphQLExecuting {
         } catch {
             return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
         }
+        if operation.operation == .mutation {
+            // A mutation is compiled for this request alone (its input is data, not shape) and never cached.
+            do {
+                return .success(.mutation(try context.compiler.compileMutation(
+                    document: document, operation: operation, variables: inputs.variables, literals: inputs.literals,
+                    region: principal.region)))
+            } catch {
+                return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
+            }
+        }
         let prefix = PlanKey.prefix(shape: cached.literals.shape, operationName: request.operationName,
                                     limitedToRegion: principal.region != nil, tableRowsGeneration: tableRows.generation)
         let compiled: CompiledOperation
@@ -220,8 +233,14 @@ public final class QueryService: GraphQLExecuting {
         } catch {
             return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
         }
-        return .success(Prepared(context: context, compiled: compiled, parameters: parameters, document: document,
-                                 operation: operation))
+        return .success(.query(Prepared(context: context, compiled: compiled, parameters: parameters, document: document,
+                                        operation: operation)))
+    }
+
+    /// A request ready to run: a query's statement, or a mutation's steps.
+    private enum PreparedWork {
+        case query(Prepared)
+        case mutation(CompiledMutation)
     }
 
     /// What `prepare` hands to execution: the role's context, the compiled statement, and the operation it came
@@ -239,9 +258,12 @@ public final class QueryService: GraphQLExecuting {
     /// benchmark's floor (PostgreSQL running the same statement itself).
     public func compiledStatement(for request: QueryRequest) -> Result<CompiledStatement, CompilationRefusal> {
         switch prepare(request, tableRows: tableRows.snapshot) {
-        case .success(let prepared):
+        case .success(.query(let prepared)):
             return .success(CompiledStatement(sql: prepared.compiled.sql, parameters: prepared.parameters,
                                               plan: Self.planMode(prepared.compiled.planCacheMode)))
+        case .success(.mutation):
+            return .failure(CompilationRefusal(errors: [GraphQLResponseError(
+                message: "A mutation runs several statements in a transaction; only queries can be explained.", code: "BAD_REQUEST")]))
         case .failure(let failure):
             switch failure.result {
             case .rejected(let errors), .unavailable(let errors): return .failure(CompilationRefusal(errors: errors))
@@ -259,7 +281,8 @@ public final class QueryService: GraphQLExecuting {
         }
         let prepared: Prepared
         switch prepare(request, tableRows: await tableRows.current(pool, logger: logger)) {
-        case .success(let success): prepared = success
+        case .success(.query(let success)): prepared = success
+        case .success(.mutation(let mutation)): return await execute(mutation, for: request)
         case .failure(let failure): return failure.result
         }
         let (context, compiled) = (prepared.context, prepared.compiled)

@@ -102,6 +102,12 @@ final class CompilationState {
         return .parameter(slot: parameters.count - 1, cast: "text")
     }
 
+    /// Reserves the parameter a mutation's payload reads its step's answer from (``PlanParameter/stepResult``), as jsonb.
+    func bindStepResult() -> SQLNode {
+        parameters.append(.stepResult)
+        return .parameter(slot: parameters.count - 1, cast: "jsonb")
+    }
+
     /// Reserves a parameter for the answer to the introspection field at `responseKey`.
     func bindIntrospection(_ responseKey: String) -> SQLNode {
         parameters.append(.introspection(responseKey))

@@ -17,6 +17,8 @@ package enum PlanParameter: Sendable {
     /// principal reads in place of a province-wide text: plans are shared by every region, keyed only on whether
     /// there is one.
     case region(RegionValue)
+    /// What a mutation's step answered (its rows' ids, as JSON), filled in at execution: the payload reads those rows.
+    case stepResult
 }
 
 /// What a `region` parameter holds for a request limited to a region.

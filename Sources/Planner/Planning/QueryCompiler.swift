@@ -31,7 +31,7 @@ package struct CompiledOperation: Sendable {
             switch parameter {
             case .fixed(let value):
                 values.append(value)
-            case .introspection:
+            case .introspection, .stepResult:
                 values.append(nil)
             case .input(let origin, let transform, let location):
                 guard let value = inputs.value(at: origin) else {
@@ -95,7 +95,7 @@ package struct QueryCompiler: Sendable {
     /// The request's variables coerced against the operation's definitions (the spec's CoerceVariableValues): done
     /// for every request, before its plan is looked up, since the plan's key holds their shape.
     package func coerceVariables(_ operation: OperationDefinition, _ variables: [String: Map]) throws(QueryError) -> [String: InputValue] {
-        guard operation.operation == .query else {
+        guard operation.operation == .query || (operation.operation == .mutation && schema.mutationType != nil) else {
             throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
         }
         return try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
@@ -155,7 +155,7 @@ package struct QueryCompiler: Sendable {
             switch parameter {
             case .introspection(let responseKey): slots.append((responseKey, index + 1))
             case .input(let origin, _, _): reused.insert(origin)
-            case .fixed, .region: break
+            case .fixed, .region, .stepResult: break
             }
         }
         return CompiledOperation(sql: statement.sql, parameters: parameters, introspectionSlots: slots,
