@@ -96,7 +96,9 @@ package struct QueryCompiler: Sendable {
     /// for every request, before its plan is looked up, since the plan's key holds their shape.
     package func coerceVariables(_ operation: OperationDefinition, _ variables: [String: Map]) throws(QueryError) -> [String: InputValue] {
         guard operation.operation == .query || (operation.operation == .mutation && schema.mutationType != nil) else {
-            throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
+            throw .operationResolution(operation.operation == .mutation
+                ? "This schema has no mutation type: this role records no step of the process, or the server does not write (--enable-mutations)."
+                : "This server answers queries and mutations; it has no \(operation.operation.rawValue) type.")
         }
         return try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
     }
