@@ -95,6 +95,8 @@ extension Catalog {
             "summary": .value(ValueField(.column("summary"), .string)),
             "upheld": .value(ValueField(.column("upheld"), .boolean)),
         ],
-        defaultOrder: [.column("received_on")]
+        defaultOrder: [.column("received_on")],
+        // A summary may name enterprises: a principal limited to a prefecture reads its own prefecture's objections.
+        regionCondition: "{t}.application_id IN (SELECT sub_a.id FROM application sub_a WHERE sub_a.prefecture_code = {region})"
     )
 }

@@ -108,8 +108,10 @@ public enum RoleSchemaDerivation {
 
         // What no root can reach any more (a payload or input of a step the role may not take, an enum only they used)
         // goes too: introspection shows a role nothing it cannot use.
+        // (Only what the role's cuts made unreachable: a type the full schema itself leaves unreachable stays.)
         hiddenTypes.formUnion(unreachable(definitions, byName: byName, hiddenTypes: hiddenTypes, removedFields: removedFields,
-                                          removedArguments: removedArguments))
+                                          removedArguments: removedArguments)
+            .subtracting(unreachable(definitions, byName: byName, hiddenTypes: [], removedFields: [], removedArguments: [])))
         var edits = SDLEdits(full)
         for case let schemaDefinition as SchemaDefinition in document.document.definitions {
             for operation in schemaDefinition.operationTypes where hiddenTypes.contains(operation.type.name.value) {

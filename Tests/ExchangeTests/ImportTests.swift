@@ -153,7 +153,7 @@ struct ImportTests {
         #expect(try await ImportSupport.tableCounts(database)["enterprise"] == 0)
     }
 
-    @Test("every rule the refusals name in Chinese is a constraint or a trigger's rule of the database")
+    @Test("every rule the refusals name in Chinese is a constraint, a trigger's rule or a rule function's of the database")
     func refusalNamesExist() async throws {
         let database = try await ProjectDatabase.migrated("import-refusal-names")
         let names = RefusalMessages.byConstraint.keys.sorted()
@@ -162,6 +162,7 @@ struct ImportTests {
                 try connection.query("""
                     SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = $1)
                         OR EXISTS (SELECT 1 FROM pg_proc WHERE prosrc LIKE '%CONSTRAINT = ''' || $1 || '''%')
+                        OR EXISTS (SELECT 1 FROM pg_proc WHERE proname LIKE '%_problems' AND prosrc LIKE '%''' || $1 || '''%')
                     """, [name]).scalar != "t"
             }
         }

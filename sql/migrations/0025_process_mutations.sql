@@ -14,6 +14,7 @@ ALTER TABLE api_key ADD CONSTRAINT api_key_role_check CHECK (role IN
     ('anonymous', 'analyst', 'fund_manager', 'admin', 'county_officer', 'prefecture_officer', 'province_officer'));
 ALTER TABLE api_key DROP CONSTRAINT api_key_region_code_fkey;
 ALTER TABLE api_key ADD COLUMN fund_code text REFERENCES fund (code);
+CREATE INDEX api_key_fund_code_idx ON api_key (fund_code);
 ALTER TABLE api_key ADD CONSTRAINT api_key_fund_for_fund_manager CHECK (fund_code IS NULL OR role = 'fund_manager');
 ALTER TABLE api_key ADD CONSTRAINT api_key_officer_has_region
     CHECK (role NOT IN ('county_officer', 'prefecture_officer') OR region_code IS NOT NULL);
@@ -100,8 +101,8 @@ CREATE TABLE audit_event (
     request_id      text,
     client_address  text,
     input           jsonb NOT NULL,
-    cluster_id      bigint REFERENCES cluster,
-    prefecture_code text REFERENCES prefecture
+    cluster_id      bigint,
+    prefecture_code text
 );
 COMMENT ON TABLE audit_event IS 'One row per mutation that committed (issue 20): when, who, which mutation, its input; the rows it changed are in audit_change. Append-only: no role may update, delete or truncate it, and a trigger refuses it as well.';
 COMMENT ON COLUMN audit_event.id IS 'Surrogate key, in the order events were written.';
@@ -114,8 +115,8 @@ COMMENT ON COLUMN audit_event.subject IS 'Who: key:<key name> (<prefix>) for an 
 COMMENT ON COLUMN audit_event.request_id IS 'The request''s id (X-Request-Id), as in the server''s log.';
 COMMENT ON COLUMN audit_event.client_address IS 'The client''s address as the server saw it.';
 COMMENT ON COLUMN audit_event.input IS 'The mutation''s input, as given.';
-COMMENT ON COLUMN audit_event.cluster_id IS 'The cluster the step concerns.';
-COMMENT ON COLUMN audit_event.prefecture_code IS 'That cluster''s prefecture at the time: a prefecture officer reads its own clusters'' events.';
+COMMENT ON COLUMN audit_event.cluster_id IS 'The cluster the step concerns. Not a foreign key: the log outlives the records it tells of (replacing sample data, deleting a cluster), and a reference would have them cascade into it.';
+COMMENT ON COLUMN audit_event.prefecture_code IS 'That cluster''s prefecture at the time: a prefecture officer reads its own clusters'' events. Not a foreign key, for the same reason.';
 CREATE INDEX audit_event_at_idx ON audit_event (at);
 CREATE INDEX audit_event_cluster_id_idx ON audit_event (cluster_id);
 CREATE INDEX audit_event_prefecture_code_idx ON audit_event (prefecture_code);
