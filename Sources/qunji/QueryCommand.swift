@@ -200,21 +200,30 @@ struct QueryCommand: AsyncParsableCommand {
         return .object(members)
     }
 
-    /// `message (CODE) at line:column, path a.b.0` for each error of a response.
+    /// `message (CODE, article) at line:column, path a.b.0` for each error of a response, and a refused step's Chinese on
+    /// the next line.
     static func errorLines(_ answer: JSONValue) -> [String] {
         guard case .array(let errors)? = answer["errors"] else { return [] }
         return errors.map { error in
             var line = error["message"]?.cellText ?? "error"
-            if let code = error["extensions"]?["code"]?.cellText { line += " (\(code))" }
+            if let code = error["extensions"]?["code"]?.cellText {
+                line += " (\(code)" + (error["extensions"]?["article"]?.cellText).map { ", \($0)" }.orEmpty + ")"
+            }
             if case .array(let locations)? = error["locations"], !locations.isEmpty {
                 line += " at " + locations.map { "\($0["line"]?.cellText ?? "?"):\($0["column"]?.cellText ?? "?")" }.joined(separator: ", ")
             }
             if case .array(let path)? = error["path"], !path.isEmpty {
                 line += ", path " + path.map(\.cellText).joined(separator: ".")
             }
+            if let chinese = error["extensions"]?["messageZh"]?.cellText { line += "\n  " + chinese }
             return line
         }
     }
+}
+
+extension Optional where Wrapped == String {
+    /// The text, or nothing.
+    var orEmpty: String { self ?? "" }
 }
 
 enum QueryCommandError: Error, CustomStringConvertible {
