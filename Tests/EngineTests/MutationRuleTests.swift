@@ -208,6 +208,47 @@ struct MutationRuleTests {
         #expect(try await MutationFixture.shared.scalar("SELECT count(*) > 0 FROM audit_event") == "t")
     }
 
+    @Test("a dashboard's kept answer is dropped when a step commits: the next read shows it, with no wait for the notification")
+    func cachedAnswersFollowSteps() async throws {
+        let database = try await MutationFixture.shared.seededDatabase()
+        let answers = AnswerCaching(budget: 4 << 20, configuration: database, logger: TestLogging.logger)
+        answers.start()
+        defer { answers.stop() }
+        var listening = false
+        for _ in 0..<400 where !listening {
+            listening = answers.cache.currentStatistics.listening
+            if !listening { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(listening)
+        var settings = QueryService.sessionSettings
+        settings["qunji.today"] = MutationFixture.today
+        let reader = ConnectionPool(configuration: database.user("qunji_server"), options: .init(size: 1, sessionSettings: settings),
+                                    logger: TestLogging.logger)
+        let writer = ConnectionPool(configuration: database.user("qunji_writer"),
+                                    options: .init(size: 1, sessionSettings: ["qunji.today": MutationFixture.today]), logger: TestLogging.logger)
+        let schemas = try await ProjectDatabase.settingUp { try RoleSchemas.load(full: Repository.url("schema/schema.graphql"), mutations: true) }
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: schemas, catalog: .qunji, pool: reader, logger: TestLogging.logger, limits: .testing,
+                             answers: answers, writer: writer)
+        }
+        let code = try #require(try await MutationFixture.shared.scalar("SELECT code FROM cluster ORDER BY code DESC LIMIT 1"))
+        let dashboard = "{ cluster(code: \"\(code)\") { monitoringChecks { totalCount } } }"
+        let analyst = Principal(role: .analyst)
+        let before = await service.ask(analyst, dashboard)
+        let again = await service.ask(analyst, dashboard)
+        #expect(again.text == before.text)
+        #expect(answers.cache.currentStatistics.hits >= 1, "the second read was answered from the cache")
+        let count = try #require(before.int("cluster", "monitoringChecks", "totalCount"))
+        let step = await service.ask(Self.province, """
+            mutation { recordMonitoringCheck(input: {clusterCode: "\(code)", checkedOn: "2026-09-09", checkedBy: "缓存测试", cooperated: true}) { monitoringCheck { id } } }
+            """)
+        #expect(step.errors.isEmpty, "\(step)")
+        let after = await service.ask(analyst, dashboard)
+        #expect(after.int("cluster", "monitoringChecks", "totalCount") == count + 1, "\(after)")
+        await reader.shutdown()
+        await writer.shutdown()
+    }
+
     @Test("without a writer, or without mutations in the schema, nothing is recorded")
     func disabled() async throws {
         let database = try await MutationFixture.shared.seededDatabase()

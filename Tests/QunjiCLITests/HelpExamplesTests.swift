@@ -91,7 +91,7 @@ struct HelpExamplesTests {
         var blocks = 0
         for match in readme.matches(of: /```sh\n([\s\S]*?)```/) {
             let lines = match.output.1.split(separator: "\n").map(String.init)
-                .filter { $0.hasPrefix("qunji ") || $0.hasPrefix("curl ") || $0.hasPrefix("h=") || $0.contains(/^[a-z]+=\$\(qunji /) }
+                .filter { $0.hasPrefix("qunji ") || $0.hasPrefix("curl ") || $0.hasPrefix("h=") || $0.firstMatch(of: #/^[a-z]+=\$\(qunji /#) != nil }
             guard !lines.isEmpty, !match.output.1.contains("db.example"), !match.output.1.contains("docker") else { continue }
             let script = "set -e\n" + lines.joined(separator: "\n").replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(httpPort)")
             let shell = try Self.shell(script, in: folder, httpPort: httpPort)
