@@ -13,8 +13,9 @@ struct ProjectSchemas {
         full = sql.url.deletingLastPathComponent().appendingPathComponent("schema/schema.graphql")
     }
 
-    func load() throws -> RoleSchemas {
-        try RoleSchemas.load(full: full)
+    /// Each role's schema; with `mutations`, as a server that writes serves them (the steps each role may take).
+    func load(mutations: Bool = false) throws -> RoleSchemas {
+        try RoleSchemas.load(full: full, mutations: mutations)
     }
 
     /// A role named on the command line.

@@ -19,23 +19,28 @@ struct SchemaCommand: AsyncParsableCommand {
             commandName: "print",
             abstract: "Print the GraphQL SDL of a role's schema.",
             discussion: """
-                Roles that hide nothing (fund_manager, admin) are served schema/schema.graphql itself; the others \
-                a schema derived from it and schema/roles.json, as the server derives it when it starts. Pipe it to \
-                a file for client code generators.
+                The admin of a server that writes is served schema/schema.graphql itself; the other roles a schema \
+                derived from it and schema/roles.json, as the server derives it when it starts, with the steps of the \
+                process the role may take (its Mutation fields); --read-only prints it as a server without \
+                --enable-mutations serves it (no Mutation type). Pipe it to a file for client code generators.
 
                 Examples (each runs in the tests):
                   qunji schema print --role anonymous > qunji.graphql
+                  qunji schema print --role county_officer > county.graphql
                 """
         )
 
-        @Option(help: "anonymous, analyst, fund_manager or admin.")
+        @Option(help: "anonymous, analyst, fund_manager, admin, county_officer, prefecture_officer or province_officer.")
         var role: String = "admin"
+
+        @Flag(name: .customLong("read-only"), help: "The schema of a server that does not write: no Mutation type.")
+        var readOnly = false
 
         @OptionGroup var tool: ToolOptions
 
         func run() async throws {
             let role = try ProjectSchemas.role(role)
-            guard let source = try ProjectSchemas(tool: tool).load().sources[role] else {
+            guard let source = try ProjectSchemas(tool: tool).load(mutations: !readOnly).sources[role] else {
                 throw ValidationError("no schema for role \(role.rawValue)")
             }
             print(source, terminator: source.hasSuffix("\n") ? "" : "\n")

@@ -172,9 +172,21 @@ struct CatalogSchemaTests {
         }
     }
 
-    /// The input types of the mutations' `input` arguments.
+    /// The input types of the mutations' `input` arguments, and the input types inside them.
     static func mutationInputs(_ schema: GraphQLSchema) -> Set<String> {
-        Set(((try? schema.mutationType?.fields()) ?? [:]).values.flatMap { $0.args.values.map { $0.type.debugDescription.trimmingCharacters(in: ["!"]) } })
+        var names: Set<String> = []
+        var queue = ((try? schema.mutationType?.fields()) ?? [:]).values.flatMap { $0.args.values.map { Self.named($0.type) } }
+        while let name = queue.popLast() {
+            guard !names.contains(name), let input = schema.getType(name: name) as? GraphQLInputObjectType else { continue }
+            names.insert(name)
+            queue += ((try? input.fields()) ?? [:]).values.map { Self.named($0.type) }
+        }
+        return names
+    }
+
+    /// A type's name without list and non-null wrappers.
+    static func named(_ type: any GraphQLType) -> String {
+        type.debugDescription.trimmingCharacters(in: CharacterSet(charactersIn: "[]!"))
     }
 
     @Test("every type of the schema is an entity, its connection or edge, PageInfo, Query, Mutation and its payloads, Node, an enum or a scalar")

@@ -129,6 +129,48 @@ struct MutationRuleTests {
         #expect(beforeItHappened.code == "POLICY_VIOLATION" && beforeItHappened.rule == "change_filed_after_it_happened", "\(beforeItHappened)")
     }
 
+    @Test("a change of spatial scope replaces the cluster's counties, which must still hold Art. 2 and 13: shares of 100, adjacent")
+    func spatialScope() async throws {
+        let service = try await MutationFixture.shared.service()
+        // A cluster recognised on the day with one county, a neighbour of it, and a county of another prefecture.
+        let row = try #require(try await MutationFixture.shared.rows("""
+            SELECT c.code, k.prefecture_code, c.applicant_county_code, n.neighbour_code,
+                   (SELECT far.code FROM county far WHERE far.prefecture_code <> k.prefecture_code ORDER BY far.code LIMIT 1)
+            FROM cluster c JOIN county k ON k.code = c.applicant_county_code
+            JOIN LATERAL (SELECT a.neighbour_code FROM county_adjacency a WHERE a.county_code = c.applicant_county_code
+                          ORDER BY a.neighbour_code LIMIT 1) n ON true
+            WHERE EXISTS (SELECT 1 FROM clusters_valid_on($1::date) v WHERE v.cluster_id = c.id)
+              AND (SELECT count(*) FROM cluster_county x WHERE x.cluster_id = c.id) = 1
+            ORDER BY c.code DESC LIMIT 1
+            """, [MutationFixture.today]).first)
+        let (code, prefectureCode, applicant, neighbour, far) = (try #require(row[0]), try #require(row[1]), try #require(row[2]),
+                                                                 try #require(row[3]), try #require(row[4]))
+        let prefecture = Principal.scoped(role: .prefectureOfficer, scope: prefectureCode, subject: "key:scope")
+        func change(_ counties: [(String, String)], on day: String) async -> Answer {
+            let list = counties.map { "{countyCode: \"\($0.0)\", outputShare: \"\($0.1)\"}" }.joined(separator: ", ")
+            return await service.ask(prefecture, """
+                mutation { fileChange(input: {clusterCode: "\(code)", kind: SPATIAL_SCOPE, changedOn: "\(day)", filedOn: "\(day)", counties: [\(list)]}) {
+                  changeFiling { oldValue newValue } cluster { counties { nodes { county { code } } } } } }
+                """)
+        }
+        let short = await change([(applicant, "60"), (neighbour, "30")], on: MutationFixture.today)
+        #expect(short.code == "POLICY_VIOLATION" && short.article == "Art. 2, 13" && short.rule == "cluster_county_shares_sum_to_100", "\(short)")
+        let apart = await change([(applicant, "70"), (far, "30")], on: MutationFixture.today)
+        #expect(apart.code == "POLICY_VIOLATION" && apart.rule == "cluster_counties_adjacent", "\(apart)")
+        let fraction = await change([(applicant, "69.995"), (neighbour, "30.005")], on: MutationFixture.today)
+        #expect(fraction.code == "POLICY_VIOLATION" && fraction.rule == "share_exact", "\(fraction)")
+        #expect(try await MutationFixture.shared.scalar(
+            "SELECT string_agg(county_code, ',') FROM cluster_county x JOIN cluster c ON c.id = x.cluster_id WHERE c.code = $1", [code]) == applicant,
+                "a refused change leaves the counties as they were")
+        let widened = await change([(applicant, "70"), (neighbour, "30")], on: MutationFixture.today)
+        #expect(widened.errors.isEmpty, "\(widened)")
+        #expect(widened.string("fileChange", "changeFiling", "oldValue") == "\(applicant):100.00")
+        #expect(widened.string("fileChange", "changeFiling", "newValue") == [(applicant, "70.00"), (neighbour, "30.00")].sorted { $0.0 < $1.0 }
+            .map { "\($0.0):\($0.1)" }.joined(separator: ", "))
+        let counties = (widened.value("fileChange", "cluster", "counties", "nodes") as? [[String: Any]])?.compactMap { ($0["county"] as? [String: Any])?["code"] as? String }
+        #expect(Set(counties ?? []) == [applicant, neighbour])
+    }
+
     @Test("support from a fund by its manager: exact yuan only, the key's own fund only")
     func support() async throws {
         let service = try await MutationFixture.shared.service()

@@ -90,6 +90,25 @@ struct GraphQLEndpointTests {
         }
     }
 
+    @Test("a mutation's Idempotency-Key and the client's address reach the executor; a key over 255 characters is 400")
+    func idempotencyKeyHeader() async throws {
+        let executor = ScriptedExecutor(body: #"{"data":{"x":1}}"#)
+        try await withTestServer(executor) { client in
+            let mutation = #"{"query":"mutation { __typename }"}"#
+            let keyed = try await client.send("POST", "/graphql", headers: [Self.json, ("Idempotency-Key", "step-2026-0001")], body: mutation)
+            #expect(keyed.status == 200)
+            let plain = try await client.send("POST", "/graphql", headers: [Self.json], body: mutation)
+            #expect(plain.status == 200)
+            let long = try await client.send("POST", "/graphql", headers: [Self.json, ("Idempotency-Key", String(repeating: "k", count: 256))],
+                                             body: mutation)
+            #expect(long.status == 400)
+            #expect(long.firstErrorCode == "BAD_REQUEST")
+        }
+        let received = executor.received
+        #expect(received.map(\.idempotencyKey) == ["step-2026-0001", nil])
+        #expect(received.allSatisfy { $0.clientAddress == "127.0.0.1" })
+    }
+
     @Test("other methods on the endpoint are 405 with Allow: GET, POST; HEAD gets no body")
     func otherMethods() async throws {
         let executor = ScriptedExecutor(body: "{}")

@@ -178,7 +178,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['application', 'recognition', 'review', 'revocation', 'annual_report', 'change_filing',
-                             'monitoring_check', 'support_measure', 'incident', 'notice_objection'] LOOP
+                             'monitoring_check', 'support_measure', 'incident', 'notice_objection', 'cluster_county'] LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION audit_record_change()',
                        t || '_audit', t);
     END LOOP;
@@ -648,14 +648,21 @@ EXCEPTION WHEN unique_violation THEN
         format('the report of cluster %s for %s was already filed', c.code, y), format('集群 %s 的 %s 年度发展情况已报送', c.code, y));
 END $$;
 
--- Art. 17: a major change of a recognised cluster, filed through its prefecture (within a month to be in time).
+-- Art. 17: a major change of a recognised cluster, filed through its prefecture (within a month to be in time). A change
+-- of spatial scope given with its counties replaces them: Art. 2 and 13 hold of the new scope (shares summing to 100,
+-- the applicant county among them, adjacent counties), and no enterprise of the cluster is left outside it.
 CREATE FUNCTION mutation_file_change(p_input json, p_actor json) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
-    c       cluster%ROWTYPE := mutation_cluster(p_input);
-    changed date := (p_input ->> 'changedOn')::date;
-    day     date := mutation_day(p_input, 'filedOn');
-    new_id  bigint;
+    c        cluster%ROWTYPE := mutation_cluster(p_input);
+    changed  date := (p_input ->> 'changedOn')::date;
+    day      date := mutation_day(p_input, 'filedOn');
+    counties json := p_input -> 'counties';
+    before   text;
+    after    text;
+    problem  record;
+    outside  text;
+    new_id   bigint;
 BEGIN
     PERFORM mutation_require_role(p_actor, ARRAY['prefecture_officer'], 'Art. 17');
     PERFORM mutation_require_scope(p_actor, c.id, cluster_prefecture(c.id), 'Art. 17');
@@ -665,8 +672,40 @@ BEGIN
     PERFORM mutation_stage_order(EXISTS (SELECT 1 FROM clusters_valid_on(changed) v WHERE v.cluster_id = c.id), 'change_of_recognized_cluster', 'Art. 17',
         format('cluster %s held no recognition on %s: changes are filed by recognised clusters', c.code, changed),
         format('集群 %s 在 %s 没有有效认定：重大变动报备适用于已认定的集群（第十七条）', c.code, changed));
+    IF counties IS NOT NULL AND json_typeof(counties) = 'array' THEN
+        PERFORM mutation_stage_order(p_input ->> 'kind' = 'SPATIAL_SCOPE', 'counties_for_spatial_scope', 'Art. 17',
+            'counties are given for a change of spatial scope (SPATIAL_SCOPE) only', '只有空间范围变更（SPATIAL_SCOPE）填写所在县');
+        PERFORM mutation_stage_order(NOT EXISTS (SELECT 1 FROM json_array_elements(counties) x
+                                                 GROUP BY x ->> 'countyCode' HAVING count(*) > 1), 'counties_once', 'Art. 2',
+            'a county is named twice in the new scope', '新范围中有县重复');
+        SELECT string_agg(x ->> 'countyCode', ', ') INTO outside FROM json_array_elements(counties) x
+        WHERE NOT EXISTS (SELECT 1 FROM county k WHERE k.code = x ->> 'countyCode');
+        IF outside IS NOT NULL THEN
+            PERFORM mutation_not_found(format('county %s', outside), format('县 %s', outside));
+        END IF;
+        SELECT string_agg(x ->> 'outputShare', ', ') INTO outside FROM json_array_elements(counties) x
+        WHERE NOT (x ->> 'outputShare' ~ '^[0-9]{1,3}(\.[0-9]{1,2})?$');
+        PERFORM mutation_stage_order(outside IS NULL, 'share_exact', 'Art. 2, 13',
+            format('output shares %s are not percentages with at most two decimals', outside),
+            format('产值占比 %s 不是最多两位小数的百分数', outside));
+        SELECT string_agg(county_code || ':' || output_share, ', ' ORDER BY county_code) INTO before FROM cluster_county WHERE cluster_id = c.id;
+        DELETE FROM cluster_county WHERE cluster_id = c.id;
+        INSERT INTO cluster_county (cluster_id, county_code, output_share)
+        SELECT c.id, x ->> 'countyCode', (x ->> 'outputShare')::numeric FROM json_array_elements(counties) x;
+        SELECT * INTO problem FROM cluster_geography_problems(ARRAY[c.id]) LIMIT 1;
+        IF FOUND THEN
+            PERFORM mutation_refuse(problem.rule, 'Art. 2, 13', problem.message, problem.message_zh);
+        END IF;
+        SELECT string_agg(DISTINCT e.county_code, ', ' ORDER BY e.county_code) INTO outside FROM enterprise e
+        WHERE e.cluster_id = c.id AND NOT EXISTS (SELECT 1 FROM cluster_county x WHERE x.cluster_id = c.id AND x.county_code = e.county_code);
+        PERFORM mutation_stage_order(outside IS NULL, 'enterprises_within_scope', 'Art. 2',
+            format('enterprises of cluster %s lie in counties %s, outside the new scope: move or detach them first', c.code, outside),
+            format('集群 %s 有企业位于新范围之外的县 %s：请先调整这些企业', c.code, outside));
+        SELECT string_agg(county_code || ':' || output_share, ', ' ORDER BY county_code) INTO after FROM cluster_county WHERE cluster_id = c.id;
+    END IF;
     INSERT INTO change_filing (cluster_id, change_kind_code, changed_on, filed_on, old_value, new_value, description)
-    VALUES (c.id, p_input ->> 'kind', changed, day, p_input ->> 'oldValue', p_input ->> 'newValue', p_input ->> 'description')
+    VALUES (c.id, p_input ->> 'kind', changed, day, coalesce(p_input ->> 'oldValue', before), coalesce(p_input ->> 'newValue', after),
+            p_input ->> 'description')
     RETURNING id INTO new_id;
     RETURN json_build_object('changeFiling', new_id, 'cluster', c.id);
 EXCEPTION WHEN unique_violation THEN
@@ -900,6 +939,8 @@ BEGIN
     GRANT INSERT, UPDATE ON application, recognition, review, revocation, annual_report, change_filing, monitoring_check,
                             support_measure, incident, notice_objection TO qunji_writer;
     GRANT INSERT ON audit_event, audit_change TO qunji_writer;
+    -- A filed change of spatial scope replaces the cluster's counties (Art. 17).
+    GRANT INSERT, UPDATE, DELETE ON cluster_county TO qunji_writer;
     GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_record TO qunji_writer;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO qunji_writer;
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_change FROM PUBLIC;
