@@ -147,9 +147,7 @@ public enum RoleSchemaDerivation {
                 }
             }
         }
-        let header = "# The GraphQL schema as the role `\(role)` sees it, derived from schema/schema.graphql and schema/roles.json\n"
-            + "# when the server starts (`qunji schema print --role \(role)`). \(entry.description)\n\n"
-        let derived = header + edits.applied()
+        let derived = header(role: role, entry: entry) + edits.applied()
         do {
             return (derived, try buildSchema(source: derived))
         } catch {
@@ -182,6 +180,12 @@ public enum RoleSchemaDerivation {
             }
         }
         return Set(definitions.map(\.name.value)).subtracting(reached)
+    }
+
+    /// The comment heading a role's schema: three lines, the last empty.
+    public static func header(role: String, entry: RolePolicy.Entry) -> String {
+        "# The GraphQL schema as the role `\(role)` sees it, derived from schema/schema.graphql and schema/roles.json\n"
+            + "# when the server starts (`qunji schema print --role \(role)`). \(entry.description)\n\n"
     }
 
     /// A field or input field of a type definition, as far as removal needs it.

@@ -37,18 +37,45 @@ public struct RoleSchemas: Sendable {
         let policy = try RolePolicy.load(from: policyURL)
         var sources: [Role: String] = [:]
         var built: [Role: GraphQLSchema] = [:]
+        // Roles whose entries hide the same things are served one derivation (a county officer's and an analyst's read
+        // alike on a server that does not write): deriving and building is most of the start-up.
+        var derived: [DerivationKey: (source: String, schema: GraphQLSchema)] = [:]
         for role in Role.allCases {
             guard var entry = policy.roles[role.rawValue] else {
                 throw RoleSchemaError.unnamedRole(role: role, path: policyURL.path)
             }
             if !mutations { entry = entry.withoutMutations }
-            if entry.hidesSomething {
-                (sources[role], built[role]) = try RoleSchemaDerivation.deriveBuilt(fullSource, role: role.rawValue, entry: entry)
-            } else {
+            guard entry.hidesSomething else {
                 sources[role] = fullSource
+                continue
             }
+            let key = DerivationKey(entry)
+            if derived[key] == nil {
+                derived[key] = try RoleSchemaDerivation.deriveBuilt(fullSource, role: role.rawValue, entry: entry)
+            }
+            guard let shared = derived[key] else { continue }
+            // The text names its own role in its header comment; the built schema is shared.
+            sources[role] = RoleSchemaDerivation.header(role: role.rawValue, entry: entry)
+                + shared.source.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3)
+                    .joined(separator: "\n")
+            built[role] = shared.schema
         }
         return RoleSchemas(sources: sources, built: built)
+    }
+}
+
+/// What a derivation depends on (the description only heads the text, so roles sharing a derivation share its header).
+private struct DerivationKey: Hashable {
+    let hiddenTypes: [String]
+    let hiddenFields: [String]
+    let hiddenArguments: [String]
+    let mutations: [String]
+
+    init(_ entry: RolePolicy.Entry) {
+        hiddenTypes = entry.hiddenTypes.sorted()
+        hiddenFields = entry.hiddenFields.sorted()
+        hiddenArguments = entry.hiddenArguments.sorted()
+        mutations = (entry.mutations ?? []).sorted()
     }
 }
 

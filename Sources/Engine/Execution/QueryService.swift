@@ -64,9 +64,13 @@ public final class QueryService: GraphQLExecuting {
         // Each role's schema as introspection describes it, walked once: it answers introspection and, set against
         // the full schema's (admin's), tells each role what it cannot see, for hints.
         var models: [Role: IntrospectionModel] = [:]
+        // One model per built schema: roles served the same schema share it.
+        var modelsBySchema: [ObjectIdentifier: IntrospectionModel] = [:]
         for (role, schema) in built {
-            models[role] = IntrospectionModel(schema: schema,
-                                              description: schemas.sources[role].flatMap(IntrospectionModel.schemaDescription))
+            let model = modelsBySchema[ObjectIdentifier(schema)]
+                ?? IntrospectionModel(schema: schema, description: schemas.sources[role].flatMap(IntrospectionModel.schemaDescription))
+            modelsBySchema[ObjectIdentifier(schema)] = model
+            models[role] = model
         }
         for role in Role.allCases {
             guard let schema = built[role], let model = models[role] else { continue }
