@@ -265,6 +265,14 @@ struct MutationProcessTests {
         let colleague = Principal.scoped(role: .prefectureOfficer, scope: cluster[1], subject: "key:colleague")
         let theirs = await service.ask(colleague, step.replacingOccurrences(of: "2026-11-02", with: "2026-11-04"), idempotencyKey: "check-2026-11-02")
         #expect(theirs.errors.isEmpty, "\(theirs)")
+        // Kept 24 hours: a day and an hour later the key is free again (and other expired keys are purged on the way).
+        _ = try await MutationFixture.shared.scalar("""
+            UPDATE idempotency_record SET created_at = now() - interval '25 hours' WHERE key = 'check-2026-11-02' RETURNING 1
+            """)
+        let later = await service.ask(prefecture, step.replacingOccurrences(of: "2026-11-02", with: "2026-11-05"), idempotencyKey: "check-2026-11-02")
+        #expect(later.errors.isEmpty, "\(later)")
+        #expect(try await MutationFixture.shared.scalar(
+            "SELECT count(*) FROM idempotency_record WHERE key = 'check-2026-11-02' AND created_at < now() - interval '24 hours'") == "0")
     }
 }
 

@@ -22,6 +22,7 @@ extension QueryService {
             outcome = try await writer.transaction(timeout: limits.statementTimeout) { transaction throws(PostgresError) in
                 if let key = request.idempotencyKey {
                     _ = try await transaction.query(MutationSQL.forgetExpiredKey, [principalKey, key])
+                    _ = try await transaction.query(MutationSQL.purgeExpiredKeys)
                     if try await transaction.query(MutationSQL.claimKey, [principalKey, key, fingerprint]).count == 0 {
                         let kept = try await transaction.query(MutationSQL.keptAnswer, [principalKey, key, fingerprint])
                         guard kept.count == 1, kept[0, 0] == "t" else { return .keyReused }

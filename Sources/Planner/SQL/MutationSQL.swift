@@ -8,9 +8,17 @@ package enum MutationSQL {
                                                 .parameter(slot: 2, cast: "json")]), "text"), nil)],
         from: []))
 
-    /// Forgets a key older than 24 hours, so that it may be used again.
+    /// Forgets this key when it is older than 24 hours, so that it may be used again.
     package static let forgetExpiredKey = """
         DELETE FROM idempotency_record WHERE principal = $1 AND key = $2 AND created_at < now() - interval '24 hours'
+        """
+
+    /// Forgets up to 100 other keys older than 24 hours, skipping any another transaction holds: the table keeps about a
+    /// day's keys without a job of its own, and no two requests wait on each other for it (`created_at` is indexed).
+    package static let purgeExpiredKeys = """
+        DELETE FROM idempotency_record WHERE ctid IN (
+            SELECT ctid FROM idempotency_record WHERE created_at < now() - interval '24 hours'
+            ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
         """
 
     /// Claims a key for this request: a row when claimed; none when the key is taken (after waiting for a concurrent
