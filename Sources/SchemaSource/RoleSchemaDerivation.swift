@@ -24,7 +24,19 @@ public enum RoleSchemaDerivation {
     /// The schema `role` is served under `entry`, as text and built: the result is built (and so validated) anyway
     /// before it is returned, and a server that starts needs it built, so it is not built twice.
     public static func deriveBuilt(_ full: String, role: String, entry: RolePolicy.Entry) throws -> (source: String, schema: GraphQLSchema) {
-        let document = try SDLDocument(full)
+        try deriveBuilt(ParsedSchema(full), role: role, entry: entry)
+    }
+
+    /// The full schema parsed once, for deriving several roles' schemas from it (parsing is a good part of each).
+    public struct ParsedSchema {
+        let document: SDLDocument
+        public init(_ full: String) throws { document = try SDLDocument(full) }
+    }
+
+    /// `deriveBuilt` from the full schema already parsed.
+    public static func deriveBuilt(_ parsed: ParsedSchema, role: String, entry: RolePolicy.Entry) throws -> (source: String, schema: GraphQLSchema) {
+        let document = parsed.document
+        let full = document.text
         let definitions = document.document.definitions.compactMap { $0 as? TypeDefinition }
         let byName = Dictionary(definitions.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
 

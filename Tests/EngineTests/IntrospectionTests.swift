@@ -25,6 +25,7 @@ struct IntrospectionTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qunji-introspection-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let sources = try await TestSchemas.roles().sources
         for role in Role.allCases {
             let answer = await Self.run(service, query, role: role)
             #expect(answer.hasPrefix(#"{"data":{"__schema":{"description":"Guizhou SME"#), "\(role): \(answer.prefix(300))")
@@ -32,7 +33,7 @@ struct IntrospectionTests {
             let file = folder.appendingPathComponent("\(role.rawValue).json")
             try Data(answer.utf8).write(to: file)
             let sdl = folder.appendingPathComponent("\(role.rawValue).graphql")
-            try Data((TestSchemas.roleSources.get().sources[role] ?? "").utf8).write(to: sdl)
+            try Data((sources[role] ?? "").utf8).write(to: sdl)
             let script = Repository.url("scripts/introspection-conformance.py").path
             let (status, output) = try await ChildProcess.run("/usr/bin/env", ["python3", script, file.path, sdl.path])
             #expect(status == 0, "\(role): \(output)")

@@ -22,7 +22,7 @@ struct RoleTests {
         let database = try await ServiceFixture.shared.seededDatabase()
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
-        let schemas = try TestSchemas.roleSources.get()
+        let schemas = try await TestSchemas.roles()
         // Seconds of CPU (four role schemas): off Swift's cooperative threads, as in LimitTests.
         return try await ProjectDatabase.settingUp {
             try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger,

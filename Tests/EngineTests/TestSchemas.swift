@@ -15,6 +15,12 @@ enum TestSchemas {
     /// Each role's SDL, derived from schema/schema.graphql and schema/roles.json as the server derives it.
     static let roleSources = Result { try RoleSchemas.load(full: Repository.url("schema/schema.graphql")) }
 
+    /// Each role's SDL, derived on the set-up queue: deriving seven roles' schemas is seconds of CPU in a debug build,
+    /// which on Swift's cooperative threads would hold up the HTTP servers of other suites in this process.
+    static func roles() async throws -> RoleSchemas {
+        try await ProjectDatabase.settingUp { try roleSources.get() }
+    }
+
     /// The full (admin) schema.
     static func full() async throws -> GraphQLSchema {
         try await ProjectDatabase.settingUp { try fullResult.get() }

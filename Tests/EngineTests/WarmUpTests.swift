@@ -38,7 +38,7 @@ struct WarmUpTests {
         let database = try await ProjectDatabase.migrated("warm-up-lock")
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: TestLogging.logger)
-        let schemas = try TestSchemas.roleSources.get()
+        let schemas = try await TestSchemas.roles()
         let service = try await ProjectDatabase.settingUp {
             try QueryService(schemas: schemas, catalog: .qunji, pool: pool, logger: TestLogging.logger, limits: .testing)
         }

@@ -40,6 +40,7 @@ public struct RoleSchemas: Sendable {
         // Roles whose entries hide the same things are served one derivation (a county officer's and an analyst's read
         // alike on a server that does not write): deriving and building is most of the start-up.
         var derived: [DerivationKey: (source: String, schema: GraphQLSchema)] = [:]
+        var parsed: RoleSchemaDerivation.ParsedSchema?
         for role in Role.allCases {
             guard var entry = policy.roles[role.rawValue] else {
                 throw RoleSchemaError.unnamedRole(role: role, path: policyURL.path)
@@ -51,7 +52,9 @@ public struct RoleSchemas: Sendable {
             }
             let key = DerivationKey(entry)
             if derived[key] == nil {
-                derived[key] = try RoleSchemaDerivation.deriveBuilt(fullSource, role: role.rawValue, entry: entry)
+                let document = try parsed ?? RoleSchemaDerivation.ParsedSchema(fullSource)
+                parsed = document
+                derived[key] = try RoleSchemaDerivation.deriveBuilt(document, role: role.rawValue, entry: entry)
             }
             guard let shared = derived[key] else { continue }
             // The text names its own role in its header comment; the built schema is shared.
