@@ -71,8 +71,9 @@ COPY --from=build /staging/swift-backtrace-static /usr/libexec/qunji/swift-backt
 
 # The files qunji reads at run time, owned by root and read-only for the server: the migrations (sql/migrations,
 # found through QUNJI_SQL_DIR), the GraphQL schema and the role policy it derives the role schemas from (schema/, found beside sql/) and the
-# browser pages (web/, beside sql/ too).
+# browser pages (web/, beside sql/ too), with the counties' boundaries the dashboard's map is drawn from (sql/data).
 COPY sql/migrations/ /usr/share/qunji/sql/migrations/
+COPY sql/data/county_boundaries.geojson /usr/share/qunji/sql/data/county_boundaries.geojson
 COPY schema/ /usr/share/qunji/schema/
 COPY web/ /usr/share/qunji/web/
 
