@@ -171,6 +171,37 @@ struct MutationRuleTests {
         #expect(Set(counties ?? []) == [applicant, neighbour])
     }
 
+    @Test("several steps in one operation run in order, all or nothing: the second refused, the first is not kept; input by variable")
+    func allOrNothing() async throws {
+        let service = try await MutationFixture.shared.service()
+        let code = try #require(try await MutationFixture.shared.scalar("SELECT code FROM cluster ORDER BY code LIMIT 1 OFFSET 3"))
+        let count = "SELECT count(*) FROM monitoring_check m JOIN cluster c ON c.id = m.cluster_id WHERE c.code = $1 AND m.checked_by = '两步测试'"
+        let before = try await MutationFixture.shared.scalar(count, [code])
+        let two = await service.ask(Self.province, """
+            mutation Two($first: RecordMonitoringCheckInput!) {
+              first: recordMonitoringCheck(input: $first) { monitoringCheck { checkedOn } }
+              second: recordMonitoringCheck(input: {clusterCode: "\(code)", checkedOn: "2099-01-01", checkedBy: "两步测试", cooperated: true}) { monitoringCheck { checkedOn } }
+            }
+            """, variables: ["first": .dictionary(["clusterCode": .string(code), "checkedOn": .string("2026-08-08"),
+                                                   "checkedBy": .string("两步测试"), "cooperated": .bool(true)])])
+        #expect(two.code == "POLICY_VIOLATION" && two.rule == "day_not_in_future", "\(two)")
+        #expect((two.errors.first?["path"] as? [String]) == ["second"], "\(two)")
+        #expect(two.object["data"] is NSNull)
+        #expect(try await MutationFixture.shared.scalar(count, [code]) == before, "the first step was rolled back with the second")
+        let both = await service.ask(Self.province, """
+            mutation Two($first: RecordMonitoringCheckInput!) {
+              __typename
+              first: recordMonitoringCheck(input: $first) { monitoringCheck { checkedOn } }
+              second: recordMonitoringCheck(input: {clusterCode: "\(code)", checkedOn: "2026-08-09", checkedBy: "两步测试", cooperated: true}) { monitoringCheck { checkedOn } }
+            }
+            """, variables: ["first": .dictionary(["clusterCode": .string(code), "checkedOn": .string("2026-08-08"),
+                                                   "checkedBy": .string("两步测试"), "cooperated": .bool(true)])])
+        #expect(both.errors.isEmpty, "\(both)")
+        #expect(both.text.hasPrefix(#"{"data":{"__typename":"Mutation","first":"#), "\(both)")
+        #expect(both.string("second", "monitoringCheck", "checkedOn") == "2026-08-09")
+        #expect(try await MutationFixture.shared.scalar(count, [code]) == String((Int(before ?? "0") ?? 0) + 2))
+    }
+
     @Test("support from a fund by its manager: exact yuan only, the key's own fund only")
     func support() async throws {
         let service = try await MutationFixture.shared.service()
