@@ -25,6 +25,8 @@ public struct QueryRequest: Sendable {
     public var clientAddress: String?
     /// The `Idempotency-Key` header of a mutation: a retry with the same key gets the first answer.
     public var idempotencyKey: String?
+    /// Whether the request came on a stream (GraphQL over SSE): only then is a subscription answered (``QueryService/live``).
+    public var isLive = false
 
     public init(query: String, operationName: String? = nil, variables: [String: Map]? = nil,
                 extensions: [String: Map]? = nil, method: Method = .post, principal: Principal = .anonymous) {
@@ -61,8 +63,21 @@ public protocol GraphQLExecuting: Sendable {
     func isReady() async -> Bool
     /// Counts for `/metrics`.
     func snapshot() async -> ExecutorSnapshot
+    /// The answers to a request made on a stream: a subscription's live answers, else its one answer.
+    func stream(_ request: QueryRequest) -> AsyncStream<LiveEvent>
 }
 
 extension GraphQLExecuting {
     public func snapshot() async -> ExecutorSnapshot { ExecutorSnapshot() }
+
+    /// The answers to a request made on a stream (GraphQL over SSE): by default its one answer.
+    public func stream(_ request: QueryRequest) -> AsyncStream<LiveEvent> {
+        AsyncStream { continuation in
+            let task = Task {
+                continuation.yield(.result(await execute(request)))
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }

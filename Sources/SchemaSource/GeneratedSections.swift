@@ -25,7 +25,8 @@ public enum GeneratedSections {
             (AggregateSection.title, AggregateSection.lines(types)),
             (GroupSection.title, GroupSection.lines(types)),
         ]
-        for (title, lines) in sections {
+        let subscription = try SubscriptionSection.lines(queryOf: text)
+        for (title, lines) in sections + [(SubscriptionSection.title, subscription)] {
             text += "\n\n" + marker(title) + "\n\n" + lines.joined(separator: "\n")
             while text.hasSuffix("\n") { text.removeLast() }
         }

@@ -47,7 +47,11 @@ public enum RoleSchemaDerivation {
             for suffix in typeFamily + fieldFamily where byName[name + suffix] != nil { hiddenTypes.insert(name + suffix) }
         }
         var hiddenFields: Set<FieldKey> = []
-        for path in entry.hiddenFields {
+        // What a role may not ask of Query it may not subscribe to either (Subscription repeats Query's fields).
+        let mirrored = { (path: String) -> [String] in
+            path.hasPrefix("Query.") && byName["Subscription"] != nil ? [path, "Subscription." + path.dropFirst("Query.".count)] : [path]
+        }
+        for path in entry.hiddenFields.flatMap(mirrored) {
             let parts = path.split(separator: ".").map(String.init)
             guard parts.count == 2, let type = byName[parts[0]], members(of: type).contains(where: { $0.name == parts[1] }) else {
                 throw SchemaSourceError.unknownName(role: role, name: path)
@@ -66,7 +70,7 @@ public enum RoleSchemaDerivation {
             for name in names.subtracting(allowed) { hiddenFields.insert(FieldKey(type: "Mutation", field: name)) }
         }
         var hiddenArguments: Set<ArgumentKey> = []
-        for path in entry.hiddenArguments {
+        for path in entry.hiddenArguments.flatMap(mirrored) {
             let parts = path.split(separator: ".").map(String.init)
             guard parts.count == 3, let type = byName[parts[0]],
                   let field = members(of: type).first(where: { $0.name == parts[1] }),
@@ -176,7 +180,7 @@ public enum RoleSchemaDerivation {
             for interface in object.interfaces { implementations[interface.name.value, default: []].append(object.name.value) }
         }
         var reached: Set<String> = []
-        var queue = ["Query", "Mutation"].filter { byName[$0] != nil && !hiddenTypes.contains($0) }
+        var queue = ["Query", "Mutation", "Subscription"].filter { byName[$0] != nil && !hiddenTypes.contains($0) }
         while let name = queue.popLast() {
             guard !reached.contains(name), !hiddenTypes.contains(name), let definition = byName[name] else { continue }
             reached.insert(name)

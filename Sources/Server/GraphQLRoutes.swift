@@ -28,6 +28,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let gate: ClientGate
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client.
     let trustedProxies: Set<String>
+    /// Event streams open per client.
+    let streams = StreamGate()
     /// Where the explorer page comes from (web/explorer.html, or the built-in one).
     let pages: WebPages
     let logger: Logger
@@ -133,6 +135,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     /// Without a `query` parameter, a browser (Accept: text/html) gets the explorer page.
     func get(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
         let accept = request.acceptHeader
+        if EventStream.isWanted(accept: accept) {
+            return await eventStream(request, id: id, peer: peer, record: &record)
+        }
         let queryString = request.uri.query.map { Substring($0) }
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
             return pages.explorer()
@@ -158,8 +163,48 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         }
     }
 
+    /// A request accepting `text/event-stream`: its answers as events (``EventStream``), on this connection, as long as
+    /// the client keeps it open. Refused with 429 when the client holds as many streams as allowed.
+    func eventStream(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
+        do throws(GraphQLHTTPError) {
+            var graphQLRequest: QueryRequest
+            if request.method == .post {
+                try GraphQLHTTPRequest.checkContentType(request.headers[.contentType])
+                graphQLRequest = try GraphQLHTTPRequest.parsePOST(body: try await readBody(request))
+            } else {
+                graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: request.uri.query.map { Substring($0) })
+                graphQLRequest.method = .get
+            }
+            graphQLRequest.requestID = id
+            graphQLRequest.isLive = true
+            record.operation = graphQLRequest.operationName
+            graphQLRequest.principal = try await principal(request)
+            record.principal = graphQLRequest.principal
+            if let refusal = persisted.resolve(&graphQLRequest) {
+                return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: .json)
+            }
+            let forwardedFor = Self.forwardedForName.map { request.headers[values: $0] } ?? []
+            let client = Self.clientKey(graphQLRequest.principal, peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+            graphQLRequest.clientAddress = Self.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+            guard streams.enter(client) else {
+                record.outcome = "RATE_LIMITED"
+                throw .rateLimited("This client holds \(streams.limitPerClient) event streams already (or the server its limit); close one first.")
+            }
+            record.validated = true
+            record.outcome = "stream"
+            let streams = self.streams
+            return EventStream.response(executor.stream(graphQLRequest)) { streams.leave(client) }
+        } catch {
+            record.outcome = error.code
+            return GraphQLHTTPResponder.response(for: error, as: .json)
+        }
+    }
+
     /// `POST /graphql` with an `application/json` body.
     func post(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
+        if EventStream.isWanted(accept: request.acceptHeader) {
+            return await eventStream(request, id: id, peer: peer, record: &record)
+        }
         guard let mediaType = ResponseMediaType.negotiate(accept: request.acceptHeader) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)
         }

@@ -150,7 +150,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { Task { for replica in replicas { await replica.shutdown() } } }
         // Whole answers kept until a write to a table they read commits (heard on a connection of its own).
         let answers = AnswerCaching(budget: answerBudget, configuration: configuration, logger: logger)
-        answers.start()
+        answers.start(forLiveQueries: true)
         defer { answers.stop() }
         // Mutations on a small pool of their own: writes are rare, and must not wait behind reads.
         let writer = writes ? writeConfiguration.map {

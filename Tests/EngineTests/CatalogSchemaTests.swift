@@ -79,7 +79,14 @@ struct CatalogSchemaTests {
     func schemaBuilds() throws {
         let schema = try Self.schema()
         #expect(schema.queryType?.name == "Query")
-        #expect(schema.subscriptionType == nil)
+        // A subscription asks exactly what a query asks (issue 21): the same fields with the same arguments and types.
+        let subscription = try #require(schema.subscriptionType)
+        let query = try #require(schema.queryType)
+        let signature = { (fields: GraphQLFieldMap) in
+            fields.map { "\($0.key)(\($0.value.args.map { "\($0.key): \($0.value.type.debugDescription)" }.joined(separator: ", ")))"
+                + ": \($0.value.type.debugDescription)" }
+        }
+        #expect(signature(try subscription.fields()) == signature(try query.fields()))
         let mutation = try #require(schema.mutationType)
         #expect(Set(try mutation.fields().keys) == Set(Self.catalog.mutations.keys))
         for (name, field) in try mutation.fields() {
@@ -196,7 +203,7 @@ struct CatalogSchemaTests {
         let structural = Set(Self.tableEntityNames.flatMap { name in
             ["Connection", "Edge", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields"].map { name + $0 }
         }).union(["Query", "PageInfo", "TargetProgress", "TargetProgressYear", "TargetProgressPrefecture",
-                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal", "Mutation"])
+                 "DistributionBucket", "StatusCount", "FundAmount", "SupportTotal", "Mutation", "Subscription"])
             .union(Self.catalog.payloads.keys)
             .union(["Cluster", "Enterprise", "SupportMeasure", "ClusterIndicator"].flatMap { ["\($0)Group", "\($0)GroupKey"] })
         for (name, type) in schema.typeMap where !name.hasPrefix("__") {

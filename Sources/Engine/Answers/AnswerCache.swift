@@ -173,6 +173,16 @@ public final class AnswerCache: @unchecked Sendable {
         return uses
     }
 
+    /// What `sql` reads, when the listener is running (nil: unknown, so any change may concern it): live queries run
+    /// again only for a change to one of these tables.
+    public func uses(of sql: String) -> TableDependencies.Uses? {
+        lock.lock()
+        let (dependencies, definitions, listening) = (self.dependencies, self.definitions, self.listening)
+        lock.unlock()
+        guard listening, let dependencies else { return nil }
+        return uses(of: sql, dependencies, definitions: definitions)
+    }
+
     /// A write to `table` committed: drops every answer reading it.
     public func tableChanged(_ table: String) {
         lock.lock()

@@ -9,6 +9,8 @@ public final class AnswerCaching: Sendable {
     public static let channel = "qunji_changes"
 
     public let cache: AnswerCache
+    /// Every committed change, as it is heard, for live queries (``ChangeFeed``).
+    public let changes = ChangeFeed()
     private let listener: NotificationListener
 
     /// The cache answers nothing until `start()`'s listener has `LISTEN` in force; a budget of 0 never starts it.
@@ -16,6 +18,7 @@ public final class AnswerCaching: Sendable {
                 today: @escaping @Sendable () -> String = AnswerCache.todayInShanghai) {
         let cache = AnswerCache(budget: budget, today: today)
         self.cache = cache
+        let changes = self.changes
         self.listener = NotificationListener(
             configuration: configuration, channel: Self.channel, logger: logger,
             prepare: { connection in
@@ -26,19 +29,22 @@ public final class AnswerCaching: Sendable {
                 switch event {
                 case .listening:
                     logger.info("answer cache: listening for changes")
+                    changes.publish(.unknown)  // what happened while not listening is unknown
                 case .notification(let table):
                     cache.tableChanged(table)
+                    changes.publish(.table(table))
                 case .lost(let reason):
                     cache.listenerLost()
+                    changes.publish(.unknown)
                     logger.warning("answer cache: change notifications lost; answering from the database until they are back",
                                    metadata: ["reason": "\(reason)"])
                 }
             })
     }
 
-    /// Starts listening on a connection of its own.
-    public func start() {
-        if cache.isEnabled { listener.start() }
+    /// Starts listening on a connection of its own: when answers are kept, or live queries need the changes.
+    public func start(forLiveQueries: Bool = false) {
+        if cache.isEnabled || forLiveQueries { listener.start() }
     }
 
     /// Stops listening (the cache then answers nothing more).

@@ -13,6 +13,15 @@ enum CatalogSchemaCheck {
         for name in queryFields.subtracting(catalog.rootFields.keys).sorted() {
             problems.append("Query.\(name) has no mapping in the catalog")
         }
+        // A subscription asks what a query asks: the same root fields.
+        let subscriptionFields = Set(((try? schema.subscriptionType?.fields()) ?? [:]).keys)
+        for name in subscriptionFields.subtracting(catalog.rootFields.keys).sorted() {
+            problems.append("Subscription.\(name) has no mapping in the catalog")
+        }
+        let mutationFields = Set(((try? schema.mutationType?.fields()) ?? [:]).keys)
+        for name in mutationFields.subtracting(catalog.mutations.keys).sorted() {
+            problems.append("Mutation.\(name) has no mapping in the catalog")
+        }
         for name in Set(catalog.rootFields.keys).subtracting(queryFields).sorted() where complete {
             problems.append("the catalog maps Query.\(name), which the schema does not have")
         }

@@ -31,6 +31,8 @@ public final class QueryService: GraphQLExecuting {
     public let answers: AnswerCaching?
     /// The pool mutations run on, as the database role `qunji_writer` (issue 20); nil: the server does not write.
     public let writer: ConnectionPool?
+    /// Live queries' executions in flight, shared by subscribers asking the same (issue 21).
+    let flights = LiveFlights()
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops
@@ -199,8 +201,13 @@ public final class QueryService: GraphQLExecuting {
         } catch {
             return .failure(PreparationFailure(.rejected(errors: [error.responseError])))
         }
-        if request.method == .get, operation.operation != .query {
+        if request.method == .get, operation.operation == .mutation || (operation.operation == .subscription && !request.isLive) {
             return .failure(PreparationFailure(.notAllowedOverGET))
+        }
+        if operation.operation == .subscription, !request.isLive {
+            return .failure(PreparationFailure(.rejected(errors: [GraphQLResponseError(
+                message: "A subscription is answered as a stream: send it to /graphql with Accept: text/event-stream "
+                    + "(GraphQL over Server-Sent Events).", code: "SUBSCRIPTION_NEEDS_STREAM")])))
         }
         // One plan per shape of request (``PlanKey``): the values it re-reads are bound for this request below. The
         // estimate depends on the row counts, so a plan compiled with older counts is not reused.
@@ -366,6 +373,13 @@ public final class QueryService: GraphQLExecuting {
             requestID: request.requestID, operationName: request.operationName, role: principal.role,
             sql: compiled.sql, duration: ContinuousClock.now - started, outcome: code))
         return outcome
+    }
+
+    /// Whether the request's operation is a subscription (its document is parsed once, as for answering it).
+    func isSubscription(_ request: QueryRequest) -> Bool {
+        guard let context = contexts[request.principal.role], let document = context.documents.document(for: request.query).document,
+              let operation = try? QueryCompiler.selectOperation(document, request.operationName) else { return false }
+        return operation.operation == .subscription
     }
 
     /// The driver's plan-cache mode for the planner's choice.

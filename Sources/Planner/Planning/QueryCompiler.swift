@@ -95,10 +95,15 @@ package struct QueryCompiler: Sendable {
     /// The request's variables coerced against the operation's definitions (the spec's CoerceVariableValues): done
     /// for every request, before its plan is looked up, since the plan's key holds their shape.
     package func coerceVariables(_ operation: OperationDefinition, _ variables: [String: Map]) throws(QueryError) -> [String: InputValue] {
-        guard operation.operation == .query || (operation.operation == .mutation && schema.mutationType != nil) else {
-            throw .operationResolution(operation.operation == .mutation
-                ? "This schema has no mutation type: this role records no step of the process, or the server does not write (--enable-mutations)."
-                : "This server answers queries and mutations; it has no \(operation.operation.rawValue) type.")
+        switch operation.operation {
+        case .query: break
+        case .mutation where schema.mutationType != nil: break
+        case .subscription where schema.subscriptionType != nil: break
+        case .mutation:
+            throw .operationResolution(
+                "This schema has no mutation type: this role records no step of the process, or the server does not write (--enable-mutations).")
+        case .subscription:
+            throw .operationResolution("This schema has no subscription type.")
         }
         return try VariableCoercion(schema: schema).coerce(operation.variableDefinitions, variables)
     }
@@ -113,13 +118,15 @@ package struct QueryCompiler: Sendable {
         for case let fragment as FragmentDefinition in document.definitions {
             fragments[fragment.name.value] = fragment
         }
-        guard operation.operation == .query else {
-            throw .operationResolution("Only queries are supported: this schema has no \(operation.operation.rawValue) type.")
+        // A subscription is a live query: the same root fields, compiled the same way, run again as the data changes.
+        guard operation.operation == .query || operation.operation == .subscription else {
+            throw .operationResolution("A \(operation.operation.rawValue) is not compiled to one statement.")
         }
+        let rootType = operation.operation == .subscription ? "Subscription" : "Query"
         let state = CompilationState(fragments: fragments, variables: coerced, literals: literals, tableRows: tableRows)
         state.region = region
         let collector = FieldCollector(schema: schema, state: state)
-        let groups = try collector.collect([operation.selectionSet], typeName: "Query")
+        let groups = try collector.collect([operation.selectionSet], typeName: rootType)
 
         var pairs: [(key: String, value: SQLNode)] = []
         var dataFields = 0
@@ -129,7 +136,7 @@ package struct QueryCompiler: Sendable {
                 // Answered by the statement like a data field (an operation of only `__typename` used to
                 // come back as `{}` when treated as introspection-only).
                 dataFields += 1
-                pairs.append((group.responseKey, .call("to_json", [.literal("Query")])))
+                pairs.append((group.responseKey, .call("to_json", [.literal(rootType)])))
             case "__schema", "__type":
                 pairs.append((group.responseKey, state.bindIntrospection(group.responseKey)))
             default:
