@@ -28,8 +28,8 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     let gate: ClientGate
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client.
     let trustedProxies: Set<String>
-    /// Event streams open per client.
-    let streams = StreamGate()
+    /// Event streams and WebSocket subscriptions open per client.
+    let streams: StreamGate
     /// Where the explorer page comes from (web/explorer.html, or the built-in one).
     let pages: WebPages
     let logger: Logger

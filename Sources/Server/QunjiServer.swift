@@ -2,6 +2,7 @@ import Auth
 import Engine
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Planner
 import ServiceLifecycle
@@ -31,6 +32,8 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     public let metrics: ServerMetrics?
     /// Pages from `web/` (the dashboard at `/dashboard`).
     public let pages: WebPages
+    /// Live queries open per client, over Server-Sent Events and WebSocket together.
+    let streams = StreamGate()
 
     public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
                 authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
@@ -106,11 +109,16 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     ) -> some ApplicationProtocol {
         let configuration = self.configuration
         let logger = self.logger
+        let webSocket = GraphQLWebSocket(executor: executor, authenticator: authenticator, streams: streams,
+                                         path: configuration.graphQLPath, trustedProxies: configuration.trustedProxies, logger: logger)
         return Application(
             router: makeRouter(),
             // Connections idle for a minute are closed (no slow-loris hold-outs); each connection's pipeline
-            // notices its client leaving, so abandoned requests are cancelled.
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()], idleTimeout: .seconds(60))),
+            // notices its client leaving, so abandoned requests are cancelled. A request to the GraphQL path offering
+            // graphql-transport-ws becomes a WebSocket (subscriptions, ``GraphQLWebSocket``).
+            server: .http1WebSocketUpgrade(
+                configuration: .init(http1: .init(additionalChannelHandlers: [ClientDisconnectHandler()], idleTimeout: .seconds(60))),
+                shouldUpgrade: { request, channel, _ in webSocket.shouldUpgrade(request, channel: channel) }),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName
@@ -139,7 +147,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
                       bodyTimeout: configuration.bodyTimeout,
                       gate: ClientGate(limit: configuration.maximumConcurrentPerClient, queueLimit: configuration.clientQueueLimit,
                                        maximumWait: configuration.clientMaximumWait),
-                      trustedProxies: configuration.trustedProxies,
+                      trustedProxies: configuration.trustedProxies, streams: streams,
                       pages: pages, logger: logger)
             .addRoutes(to: router, at: configuration.graphQLPath)
         HealthRoutes(executor: executor).addRoutes(to: router)
