@@ -15,7 +15,7 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve GraphQL over HTTP (POST/GET /graphql, /healthz, /readyz).",
+        abstract: "Serve GraphQL over HTTP (POST/GET /graphql; subscriptions over WebSocket and SSE), /healthz, /readyz.",
         discussion: """
             With --demo, or with no database URL at all, a private PostgreSQL with SAMPLE data is started \
             (as `qunji db start` would) and stopped again on exit; requests then run as its read-only role \
