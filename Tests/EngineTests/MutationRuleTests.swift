@@ -202,6 +202,91 @@ struct MutationRuleTests {
         #expect(try await MutationFixture.shared.scalar(count, [code]) == String((Int(before ?? "0") ?? 0) + 2))
     }
 
+    @Test("the other refusals: a site check or a notice out of order, an upheld objection, a revoked recognition re-reviewed, a revocation outside the validity, a report or a change of a cluster not recognised")
+    func otherRefusals() async throws {
+        let service = try await MutationFixture.shared.service()
+        let row = try #require(try await MutationFixture.shared.rows("""
+            SELECT c.code, c.applicant_county_code, k.prefecture_code FROM cluster c JOIN county k ON k.code = c.applicant_county_code
+            JOIN clusters_status_on($1::date) s ON s.cluster_id = c.id
+            WHERE s.status = 'CULTIVATING' AND NOT EXISTS (SELECT 1 FROM application a WHERE a.cluster_id = c.id AND a.round_year = 2026)
+            ORDER BY c.code DESC LIMIT 1
+            """, [MutationFixture.today]).first)
+        let (code, countyCode, prefectureCode) = (try #require(row[0]), try #require(row[1]), try #require(row[2]))
+        let county = Principal.scoped(role: .countyOfficer, scope: countyCode, subject: "key:c2")
+        let prefecture = Principal.scoped(role: .prefectureOfficer, scope: prefectureCode, subject: "key:p2")
+        func refused(_ answer: Answer, _ rule: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(answer.code == "POLICY_VIOLATION" && answer.rule == rule && answer.article != nil, "\(answer)", sourceLocation: sourceLocation)
+        }
+        // A cluster never recognised owes no report and files no change.
+        refused(await service.ask(prefecture, """
+            mutation { fileAnnualReport(input: {clusterCode: "\(code)", year: 2025, submittedOn: "2026-02-01"}) { annualReport { id } } }
+            """), "report_for_recognized_year")
+        refused(await service.ask(prefecture, """
+            mutation { fileChange(input: {clusterCode: "\(code)", kind: OPERATING_BODY, changedOn: "2026-10-01", filedOn: "2026-10-02"}) { changeFiling { id } } }
+            """), "change_of_recognized_cluster")
+        let submitted = await service.ask(county, """
+            mutation { submitApplication(input: {clusterCode: "\(code)", roundYear: 2026, submittedOn: "2026-05-04"}) { application { id } } }
+            """)
+        let id = try #require(submitted.string("submitApplication", "application", "id"), "\(submitted)")
+        func step(_ principal: Principal, _ mutation: String, _ fields: String) async -> Answer {
+            await service.ask(principal, "mutation { \(mutation)(input: {applicationId: \"\(id)\", \(fields)}) { application { version } } }")
+        }
+        #expect(await step(prefecture, "acceptApplication", "expectedVersion: 1, acceptedOn: \"2026-05-05\"").errors.isEmpty)
+        refused(await step(prefecture, "recordSiteCheck", "expectedVersion: 2, checkedOn: \"2026-05-06\""), "site_check_after_first_review")
+        refused(await step(Self.province, "publishNotice", "expectedVersion: 2, noticeFrom: \"2026-07-01\", noticeTo: \"2026-07-07\""),
+                "notice_after_provincial_review")
+        for (principal, mutation, fields) in [
+            (prefecture, "recordFirstReview", "expectedVersion: 2, reviewedOn: \"2026-05-07\", reviewedBy: \"市工信局\""),
+            (prefecture, "recordSiteCheck", "expectedVersion: 3, checkedOn: \"2026-05-08\""),
+            (prefecture, "recommendApplication", "expectedVersion: 4, recommendedOn: \"2026-05-09\""),
+            (Self.province, "reviewApplication", "expectedVersion: 5, reviewedOn: \"2026-07-01\""),
+            (Self.province, "publishNotice", "expectedVersion: 6, noticeFrom: \"2026-07-02\", noticeTo: \"2026-07-08\""),
+        ] {
+            let answer = await step(principal, mutation, fields)
+            #expect(answer.errors.isEmpty, "\(mutation): \(answer)")
+        }
+        let objection = await service.ask(Self.province, """
+            mutation { recordObjection(input: {applicationId: "\(id)", expectedVersion: 7, receivedOn: "2026-07-03", summary: "核实属实的异议", upheld: true}) { objection { upheld } } }
+            """)
+        #expect(objection.errors.isEmpty, "\(objection)")
+        refused(await step(Self.province, "recognizeCluster", "expectedVersion: 8, recognizedOn: \"2026-07-20\""), "recognition_needs_clean_notice")
+        let rejected = await service.ask(Self.province, """
+            mutation { rejectApplication(input: {applicationId: "\(id)", expectedVersion: 8, rejectedOn: "2026-07-20", reason: "公示异议成立"}) { application { outcome } cluster { status } } }
+            """)
+        #expect(rejected.string("rejectApplication", "application", "outcome") == "REJECTED", "\(rejected)")
+        #expect(rejected.string("rejectApplication", "cluster", "status") == "REJECTED")
+
+        // A revoked recognition: not re-reviewed once its validity ends (a day years on), nor revoked again, nor outside it.
+        let revoked = try #require(try await MutationFixture.shared.rows("""
+            SELECT c.code, k.prefecture_code, r.id, r.version, r.valid_until::text FROM revocation v JOIN recognition r ON r.id = v.recognition_id
+            JOIN cluster c ON c.id = r.cluster_id JOIN county k ON k.code = c.applicant_county_code
+            WHERE NOT EXISTS (SELECT 1 FROM recognition later WHERE later.cluster_id = r.cluster_id AND later.recognized_on > r.recognized_on)
+            ORDER BY c.code LIMIT 1
+            """).first)
+        let (revokedCode, revokedPrefecture, recognition, version, validUntil) = (try #require(revoked[0]), try #require(revoked[1]),
+                                                                                  try #require(revoked[2]), try #require(revoked[3]),
+                                                                                  try #require(revoked[4]))
+        let later = try await MutationFixture.shared.service(today: "2031-01-01")
+        let owner = Principal.scoped(role: .prefectureOfficer, scope: revokedPrefecture, subject: "key:p3")
+        refused(await later.ask(owner, """
+            mutation { requestReview(input: {clusterCode: "\(revokedCode)", requestedOn: "\(MutationProcessTests.day(validUntil, plus: 1))"}) { review { id } } }
+            """), "review_of_unrevoked_recognition")
+        let recognitionID = GlobalIDText.of("Recognition", Int(recognition) ?? 0)
+        let again = await service.ask(Self.province, """
+            mutation { revokeRecognition(input: {recognitionId: "\(recognitionID)", expectedVersion: \(version), ground: NO_LONGER_ELIGIBLE, revokedOn: "2020-01-01", note: "x"}) { revocation { id } } }
+            """)
+        refused(again, "revoked_once")
+        // Outside the validity: a recognition in force, revoked on a day before it began.
+        let live = try #require(try await MutationFixture.shared.rows("""
+            SELECT r.id, r.version FROM recognition r JOIN clusters_valid_on($1::date) v ON v.cluster_id = r.cluster_id AND v.valid_until = r.valid_until
+            ORDER BY r.id LIMIT 1
+            """, [MutationFixture.today]).first)
+        let outside = await service.ask(Self.province, """
+            mutation { revokeRecognition(input: {recognitionId: "\(GlobalIDText.of("Recognition", Int(live[0] ?? "") ?? 0))", expectedVersion: \(live[1] ?? "1"), ground: NO_LONGER_ELIGIBLE, revokedOn: "2015-01-01", note: "x"}) { revocation { id } } }
+            """)
+        refused(outside, "revocation_within_validity")
+    }
+
     @Test("support from a fund by its manager: exact yuan only, the key's own fund only")
     func support() async throws {
         let service = try await MutationFixture.shared.service()
