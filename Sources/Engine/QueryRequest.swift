@@ -72,6 +72,11 @@ extension GraphQLExecuting {
 
     /// The answers to a request made on a stream (GraphQL over SSE): by default its one answer.
     public func stream(_ request: QueryRequest) -> AsyncStream<LiveEvent> {
+        oneAnswer(to: request)
+    }
+
+    /// A stream of `request`'s one answer (a query or mutation on a stream, or a subscription with no change feed).
+    func oneAnswer(to request: QueryRequest) -> AsyncStream<LiveEvent> {
         AsyncStream { continuation in
             let task = Task {
                 continuation.yield(.result(await execute(request)))

@@ -175,17 +175,11 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
                 graphQLRequest = try GraphQLHTTPRequest.parseGET(queryString: request.uri.query.map { Substring($0) })
                 graphQLRequest.method = .get
             }
-            graphQLRequest.requestID = id
             graphQLRequest.isLive = true
-            record.operation = graphQLRequest.operationName
-            graphQLRequest.principal = try await principal(request)
-            record.principal = graphQLRequest.principal
-            if let refusal = persisted.resolve(&graphQLRequest) {
+            let (client, refusal) = try await admit(&graphQLRequest, from: request, id: id, peer: peer, record: &record)
+            if let refusal {
                 return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: .json)
             }
-            let forwardedFor = Self.forwardedForName.map { request.headers[values: $0] } ?? []
-            let client = Self.clientKey(graphQLRequest.principal, peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
-            graphQLRequest.clientAddress = Self.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
             guard streams.enter(client) else {
                 record.outcome = "RATE_LIMITED"
                 throw .rateLimited("This client holds \(streams.limitPerClient) event streams already (or the server its limit); close one first.")
@@ -228,17 +222,11 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
         async throws(GraphQLHTTPError) -> (QueryResult, Principal)
     {
         var graphQLRequest = graphQLRequest
-        graphQLRequest.requestID = id
-        record.operation = graphQLRequest.operationName
-        graphQLRequest.principal = try await principal(request)
-        record.principal = graphQLRequest.principal
         let result: QueryResult
-        if let refusal = persisted.resolve(&graphQLRequest) {
+        let (client, refusal) = try await admit(&graphQLRequest, from: request, id: id, peer: peer, record: &record)
+        if let refusal {
             result = .rejected(errors: [refusal])
         } else {
-            let forwardedFor = Self.forwardedForName.map { request.headers[values: $0] } ?? []
-            let client = Self.clientKey(graphQLRequest.principal, peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
-            graphQLRequest.clientAddress = Self.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
             if let key = Self.idempotencyKeyName.flatMap({ request.headers[$0] }) {
                 guard (1...255).contains(key.utf8.count) else {
                     throw .badRequest("The Idempotency-Key header must be 1 to 255 characters long.")
@@ -263,6 +251,22 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             persisted.register(graphQLRequest)
         }
         return (result, graphQLRequest.principal)
+    }
+
+    /// What every request goes through before it runs, plain or streamed: its id, its principal (or a 401), its
+    /// persisted document, its client; `record` learns who asked. Answers the client key, and the refusal of a persisted
+    /// document when there is one.
+    private func admit(_ graphQLRequest: inout QueryRequest, from request: Request, id: String, peer: String?, record: inout Record)
+        async throws(GraphQLHTTPError) -> (client: String, refusal: GraphQLResponseError?)
+    {
+        graphQLRequest.requestID = id
+        record.operation = graphQLRequest.operationName
+        graphQLRequest.principal = try await principal(request)
+        record.principal = graphQLRequest.principal
+        let refusal = persisted.resolve(&graphQLRequest)
+        let forwardedFor = Self.forwardedForName.map { request.headers[values: $0] } ?? []
+        graphQLRequest.clientAddress = Self.clientAddress(peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies)
+        return (Self.clientKey(graphQLRequest.principal, peer: peer, forwardedFor: forwardedFor, trustedProxies: trustedProxies), refusal)
     }
 
     /// The principal the request's `Authorization` header names (anonymous without one), or the 401 (or

@@ -372,12 +372,7 @@ struct MutationRuleTests {
         let answers = AnswerCaching(budget: 4 << 20, configuration: database, logger: TestLogging.logger)
         answers.start()
         defer { answers.stop() }
-        var listening = false
-        for _ in 0..<400 where !listening {
-            listening = answers.cache.currentStatistics.listening
-            if !listening { try await Task.sleep(for: .milliseconds(25)) }
-        }
-        #expect(listening)
+        #expect(await answers.listening(within: .seconds(10)))
         var settings = QueryService.sessionSettings
         settings["qunji.today"] = MutationFixture.today
         let reader = ConnectionPool(configuration: database.user("qunji_server"), options: .init(size: 1, sessionSettings: settings),

@@ -23,12 +23,7 @@ struct EventStreamTests {
         let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
         answers.start(forLiveQueries: true)
         defer { answers.stop() }
-        var listening = false
-        for _ in 0..<400 where !listening {
-            listening = answers.cache.currentStatistics.listening
-            if !listening { try await Task.sleep(for: .milliseconds(25)) }
-        }
-        #expect(listening)
+        #expect(await answers.listening(within: .seconds(10)))
         let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
                                   logger: quietLogger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)

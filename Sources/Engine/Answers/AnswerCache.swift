@@ -94,16 +94,19 @@ public final class AnswerCache: @unchecked Sendable {
 
     public var isEnabled: Bool { budget > 0 }
 
+    /// A request's variables as JSON with sorted keys (`{}` for none): two requests with the same values give the same
+    /// text. nil when they cannot be encoded.
+    static func canonicalVariables(_ request: QueryRequest) -> String? {
+        guard let values = request.variables, !values.isEmpty else { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The key of a request, or nil when its answer is never kept (it asks for the SQL it compiles to).
     public static func key(for request: QueryRequest) -> Key? {
         if case .bool(true)? = request.extensions?["explain"] { return nil }
-        var variables = "{}"
-        if let values = request.variables, !values.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            guard let data = try? encoder.encode(values) else { return nil }
-            variables = String(decoding: data, as: UTF8.self)
-        }
+        guard let variables = canonicalVariables(request) else { return nil }
         return Key(role: request.principal.role, region: request.principal.region, operationName: request.operationName,
                    query: request.query, variables: variables, day: nil)
     }

@@ -47,6 +47,17 @@ public final class AnswerCaching: Sendable {
         if cache.isEnabled || forLiveQueries { listener.start() }
     }
 
+    /// Whether `LISTEN` is in force within `limit` (after `start`): until then nothing is kept and no live query hears a
+    /// change, so a caller that needs them (a test, a warm-up) waits for it.
+    public func listening(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !cache.currentStatistics.listening {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return true
+    }
+
     /// Stops listening (the cache then answers nothing more).
     public func stop() {
         listener.stop()

@@ -21,16 +21,7 @@ extension QueryService {
         var streamed = request
         streamed.isLive = true
         let request = streamed
-        guard isSubscription(request) else {
-            return AsyncStream { continuation in
-                let task = Task {
-                    continuation.yield(.result(await self.execute(request)))
-                    continuation.finish()
-                }
-                continuation.onTermination = { _ in task.cancel() }
-            }
-        }
-        return live(request)
+        return isSubscription(request) ? live(request) : oneAnswer(to: request)
     }
 
     /// The live answers to `request` (a subscription) until the caller stops iterating.
@@ -39,16 +30,9 @@ extension QueryService {
     ///   - interval: the least time between two executions.
     ///   - idle: after this long without an answer, an `.idle` event (transports send a keep-alive).
     public func live(_ request: QueryRequest, interval: Duration = .seconds(1), idle: Duration = .seconds(15)) -> AsyncStream<LiveEvent> {
+        // No change feed: one answer.
+        guard let answers else { return oneAnswer(to: request) }
         let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(4))
-        guard let answers else {
-            // No change feed: one answer.
-            let task = Task {
-                continuation.yield(.result(await self.execute(request)))
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-            return stream
-        }
         // Wake-ups: a change (subscribed before the first read, so none is missed) or a tick.
         let (wakes, wake) = AsyncStream.makeStream(of: Wake.self, bufferingPolicy: .bufferingNewest(64))
         let changes = answers.changes.changes()

@@ -110,13 +110,8 @@ extension QueryService {
 
     /// What makes two requests the same for an idempotency key: the document, the operation and the variables.
     static func fingerprint(_ request: QueryRequest) -> String {
-        var variables = "{}"
-        if let values = request.variables, !values.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            variables = (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-        }
-        return "[" + jsonString(request.query) + "," + (request.operationName.map(jsonString) ?? "null") + "," + variables + "]"
+        "[" + jsonString(request.query) + "," + (request.operationName.map(jsonString) ?? "null") + ","
+            + (AnswerCache.canonicalVariables(request) ?? "?") + "]"
     }
 
     /// The errors of a mutation that wrote nothing.
