@@ -18,9 +18,10 @@ enum SubscriptionSection {
         return [
             "\"\"\"",
             "Live queries: every field of Query, answered at once and then again whenever a committed change touches what it",
-            "reads and the answer differs, at most once a second. Served as GraphQL over Server-Sent Events (a POST or GET to",
+            "reads and the answer differs, at most once a second. Served over WebSocket on /graphql (the graphql-transport-ws",
+            "protocol, any number of subscriptions per connection) and as GraphQL over Server-Sent Events (a POST or GET to",
             "/graphql with Accept: text/event-stream, one subscription per connection); answered as plain JSON, a subscription",
-            "is refused.",
+            "is refused. For several root fields in one live operation, mark a query `@live`.",
             "\"\"\"",
             "type Subscription {",
             "  " + body,

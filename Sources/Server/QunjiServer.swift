@@ -33,7 +33,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
     /// Pages from `web/` (the dashboard at `/dashboard`).
     public let pages: WebPages
     /// Live queries open per client, over Server-Sent Events and WebSocket together.
-    let streams = StreamGate()
+    let streams: StreamGate
 
     public init(executor: Executor, configuration: ServerConfiguration, logger: Logger,
                 authenticator: Authenticator = Authenticator(pool: nil, tokens: nil),
@@ -41,6 +41,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
                 pages: WebPages = WebPages()) {
         self.executor = executor
         self.configuration = configuration
+        self.streams = StreamGate(limitPerClient: configuration.maximumLivePerClient)
         self.logger = logger
         self.authenticator = authenticator
         self.persisted = persisted

@@ -31,6 +31,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         public static let metricsPort = "QUNJI_METRICS_PORT"
         public static let bodyTimeout = "QUNJI_BODY_TIMEOUT"
         public static let maximumConcurrentPerClient = "QUNJI_MAX_CONCURRENT_PER_CLIENT"
+        public static let maximumLivePerClient = "QUNJI_MAX_LIVE_PER_CLIENT"
         public static let trustedProxies = "QUNJI_TRUSTED_PROXIES"
     }
 
@@ -54,6 +55,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Requests one client (credential subject, or address) may have executing at once; more wait in a
     /// queue of `clientQueueLimit` for up to `clientMaximumWait`, past which they get 429 `RATE_LIMITED`.
     public var maximumConcurrentPerClient = 4
+    /// Live operations (subscriptions and `@live` queries, over WebSocket and Server-Sent Events together) one client may
+    /// hold open. The dashboard holds one per panel (nine with a key), so the default leaves room for a second tab; a
+    /// live operation's executions are shared with every subscriber asking the same, so the cap bounds a client's
+    /// memory and tasks rather than the database's work.
+    public var maximumLivePerClient = 16
     public var clientQueueLimit = 32
     public var clientMaximumWait = Duration.seconds(5)
     /// Addresses of reverse proxies in front of the server: for requests from them, the client address for
@@ -166,6 +172,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw .invalid(EnvironmentKey.maximumConcurrentPerClient, String(perClient), "must be between 1 and 1024")
         }
         self.maximumConcurrentPerClient = perClient
+        let livePerClient = try integer(EnvironmentKey.maximumLivePerClient) ?? 16
+        guard (1...1024).contains(livePerClient) else {
+            throw .invalid(EnvironmentKey.maximumLivePerClient, String(livePerClient), "must be between 1 and 1024")
+        }
+        self.maximumLivePerClient = livePerClient
         self.trustedProxies = Set((nonEmpty(EnvironmentKey.trustedProxies) ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }

@@ -16,12 +16,12 @@ public enum LiveEvent: Sendable {
 /// answer cache and its invalidation serve it; subscribers of the same role, scope, document and variables share
 /// each database execution (``LiveFlights``).
 extension QueryService {
-    /// A subscription's live answers; a query's or mutation's one answer.
+    /// A subscription's or `@live` query's live answers; another query's or a mutation's one answer.
     public func stream(_ request: QueryRequest) -> AsyncStream<LiveEvent> {
         var streamed = request
         streamed.isLive = true
         let request = streamed
-        return isSubscription(request) ? live(request) : oneAnswer(to: request)
+        return isLive(request) ? live(request) : oneAnswer(to: request)
     }
 
     /// The live answers to `request` (a subscription) until the caller stops iterating.

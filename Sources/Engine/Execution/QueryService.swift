@@ -375,11 +375,17 @@ public final class QueryService: GraphQLExecuting {
         return outcome
     }
 
-    /// Whether the request's operation is a subscription (its document is parsed once, as for answering it).
-    func isSubscription(_ request: QueryRequest) -> Bool {
+    /// Whether a stream keeps answering the request's operation: a subscription, or a query marked `@live` (the
+    /// graphql-live-query convention, for a dashboard panel's several root fields in one live operation, which a
+    /// subscription's single root field cannot hold). The document is parsed once, as for answering it.
+    func isLive(_ request: QueryRequest) -> Bool {
         guard let context = contexts[request.principal.role], let document = context.documents.document(for: request.query).document,
               let operation = try? QueryCompiler.selectOperation(document, request.operationName) else { return false }
-        return operation.operation == .subscription
+        switch operation.operation {
+        case .subscription: return true
+        case .query: return operation.directives.contains { $0.name.value == LiveDirective.name }
+        case .mutation: return false
+        }
     }
 
     /// The driver's plan-cache mode for the planner's choice.
