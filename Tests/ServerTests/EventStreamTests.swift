@@ -62,6 +62,47 @@ struct EventStreamTests {
         }
         await pool.shutdown()
     }
+
+    @Test("a query marked @live: its root fields kept live on a stream, one answer over plain HTTP; @live elsewhere refused")
+    func liveDirective() async throws {
+        let database = try await ProjectDatabase.migrated("live-directive")
+        let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
+        answers.start(forLiveQueries: true)
+        defer { answers.stop() }
+        #expect(await answers.listening(within: .seconds(10)))
+        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+                                  logger: quietLogger)
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, answers: answers)
+        }
+        let panel = #"{"query":"query Panel @live { fund(code: \"SME_DEVELOPMENT_FUND\") { name } prefectures(first: 1) { totalCount } }"}"#
+        try await withTestServer(service) { client in
+            // Over plain HTTP the directive changes nothing: the one answer, both fields.
+            let plain = try await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: panel)
+            #expect(plain.status == 200 && plain.text.contains(#""totalCount" : 9"#) && plain.text.contains(#""name" : "#), "\(plain.text)")
+            // On a stream: the answer at once, and again, with both root fields, when a write changes one of them.
+            let stream = try await EventStreamClient.open(port: client.port, body: panel)
+            defer { stream.close() }
+            let first = try await stream.next(within: .seconds(10))
+            #expect(first?.contains(#""totalCount" : 9"#) == true, "\(first ?? "nothing")")
+            let started = ContinuousClock.now
+            try await ProjectDatabase.withConnection(database) {
+                try $0.execute("UPDATE fund SET name = name || '（面板）' WHERE code = 'SME_DEVELOPMENT_FUND'")
+            }
+            let changed = try await stream.next(within: .seconds(2))
+            #expect(changed?.contains("（面板）") == true && changed?.contains(#""totalCount" : 9"#) == true, "\(changed ?? "nothing")")
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(!stream.completed)
+            // The directive belongs on a query operation only.
+            for misplaced in [#"{"query":"{ prefectures(first: 1) @live { totalCount } }"}"#,
+                              #"{"query":"subscription S @live { prefectures(first: 1) { totalCount } }"}"#] {
+                let refused = try await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: misplaced)
+                #expect(refused.text.contains("GRAPHQL_VALIDATION_FAILED") && refused.text.contains("@live"), "\(refused.text)")
+            }
+        }
+        await pool.shutdown()
+    }
 }
 
 /// A minimal client of GraphQL-SSE's distinct connections mode: one request, then the events as they come.

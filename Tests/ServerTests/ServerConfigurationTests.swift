@@ -27,7 +27,7 @@ struct ServerConfigurationTests {
     }
 
     @Test("bad values name their source")
-    func invalid() {
+    func invalid() throws {
         #expect(throws: ServerConfigurationError.invalid("QUNJI_PORT", "http", "not an integer")) {
             try ServerConfiguration(environment: ["QUNJI_PORT": "http"])
         }
@@ -39,6 +39,15 @@ struct ServerConfigurationTests {
         }
         #expect(throws: ServerConfigurationError.invalid("QUNJI_MAX_BODY_BYTES", "0", "must be positive")) {
             try ServerConfiguration(environment: ["QUNJI_MAX_BODY_BYTES": "0"])
+        }
+        // The cap of live operations per client: 1 and 1,024 are the edges.
+        #expect(try ServerConfiguration(environment: [:]).maximumLivePerClient == 16)
+        #expect(try ServerConfiguration(environment: ["QUNJI_MAX_LIVE_PER_CLIENT": "1"]).maximumLivePerClient == 1)
+        #expect(try ServerConfiguration(environment: ["QUNJI_MAX_LIVE_PER_CLIENT": "1024"]).maximumLivePerClient == 1024)
+        for bad in ["0", "1025"] {
+            #expect(throws: ServerConfigurationError.invalid("QUNJI_MAX_LIVE_PER_CLIENT", bad, "must be between 1 and 1024")) {
+                try ServerConfiguration(environment: ["QUNJI_MAX_LIVE_PER_CLIENT": bad])
+            }
         }
         #expect(ServerConfigurationError.invalid("QUNJI_PORT", "x", "not an integer").description
                 == #"invalid QUNJI_PORT "x": not an integer"#)
