@@ -115,6 +115,7 @@ let package = Package(
                 "Planner",
                 "SchemaSource",
                 "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -15,15 +15,33 @@ enum EventStream {
     }
 
     /// The response: headers at once, then each event as the executor gives it, until the stream ends or the client
-    /// goes (the connection's task is cancelled, which ends the live query).
-    static func response(_ events: AsyncStream<LiveEvent>, onEnd: @escaping @Sendable () -> Void) -> Response {
+    /// goes. The client's close is noticed when it happens (`disconnect`), not at the next write, which for a quiet
+    /// live query would be the keep-alive seconds later: its live query and its place among the client's streams are
+    /// given up at once.
+    static func response(_ events: AsyncStream<LiveEvent>, disconnect: DisconnectSignal?,
+                         onEnd: @escaping @Sendable () -> Void) -> Response {
         var headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
         if let buffering = HTTPFields.Element.Name("X-Accel-Buffering") { headers[buffering] = "no" }
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { onEnd() }
+            // The events pass through a stream of our own, which the client's close ends; ending the pump's iteration
+            // ends the live query's stream, and so its subscription.
+            let (passed, pass) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(4))
+            let pump = Task {
+                for await event in events { pass.yield(event) }
+                pass.finish()
+            }
+            disconnect?.watch {
+                pump.cancel()
+                pass.finish()
+            }
+            defer {
+                disconnect?.unwatch()
+                pump.cancel()
+                onEnd()
+            }
             // A first comment opens the stream for clients and proxies that wait for bytes.
             try await writer.write(ByteBuffer(string: ": qunji\n\n"))
-            for await event in events {
+            for await event in passed {
                 switch event {
                 case .idle:
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))

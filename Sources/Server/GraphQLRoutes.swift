@@ -47,14 +47,20 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     func addRoutes(to router: Router<QunjiRequestContext>, at path: String) {
         router.get(RouterPath(path)) { request, context in
             let peer = context.channel.remoteAddress?.ipAddress
+            let disconnect = ClientDisconnects.signal(for: context.channel)
             return await cancelledOnDisconnect(context.channel) {
-                await self.observed(request) { id, record in await self.get(request, id: id, peer: peer, record: &record) }
+                await self.observed(request) { id, record in
+                    await self.get(request, id: id, peer: peer, disconnect: disconnect, record: &record)
+                }
             }
         }
         router.post(RouterPath(path)) { request, context in
             let peer = context.channel.remoteAddress?.ipAddress
+            let disconnect = ClientDisconnects.signal(for: context.channel)
             return await cancelledOnDisconnect(context.channel) {
-                await self.observed(request) { id, record in await self.post(request, id: id, peer: peer, record: &record) }
+                await self.observed(request) { id, record in
+                    await self.post(request, id: id, peer: peer, disconnect: disconnect, record: &record)
+                }
             }
         }
     }
@@ -133,10 +139,10 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
 
     /// `GET /graphql?query=…`: queries only (the executor refuses mutations with `.notAllowedOverGET`).
     /// Without a `query` parameter, a browser (Accept: text/html) gets the explorer page.
-    func get(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
+    func get(_ request: Request, id: String, peer: String?, disconnect: DisconnectSignal?, record: inout Record) async -> Response {
         let accept = request.acceptHeader
         if EventStream.isWanted(accept: accept) {
-            return await eventStream(request, id: id, peer: peer, record: &record)
+            return await eventStream(request, id: id, peer: peer, disconnect: disconnect, record: &record)
         }
         let queryString = request.uri.query.map { Substring($0) }
         if !GraphQLHTTPRequest.hasQueryParameter(queryString), ResponseMediaType.prefersHTML(accept: accept) {
@@ -165,7 +171,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
 
     /// A request accepting `text/event-stream`: its answers as events (``EventStream``), on this connection, as long as
     /// the client keeps it open. Refused with 429 when the client holds as many streams as allowed.
-    func eventStream(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
+    func eventStream(_ request: Request, id: String, peer: String?, disconnect: DisconnectSignal?, record: inout Record) async -> Response {
         do throws(GraphQLHTTPError) {
             var graphQLRequest: QueryRequest
             if request.method == .post {
@@ -187,7 +193,7 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             record.validated = true
             record.outcome = "stream"
             let streams = self.streams
-            return EventStream.response(executor.stream(graphQLRequest)) { streams.leave(client) }
+            return EventStream.response(executor.stream(graphQLRequest), disconnect: disconnect) { streams.leave(client) }
         } catch {
             record.outcome = error.code
             return GraphQLHTTPResponder.response(for: error, as: .json)
@@ -195,9 +201,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
     }
 
     /// `POST /graphql` with an `application/json` body.
-    func post(_ request: Request, id: String, peer: String?, record: inout Record) async -> Response {
+    func post(_ request: Request, id: String, peer: String?, disconnect: DisconnectSignal?, record: inout Record) async -> Response {
         if EventStream.isWanted(accept: request.acceptHeader) {
-            return await eventStream(request, id: id, peer: peer, record: &record)
+            return await eventStream(request, id: id, peer: peer, disconnect: disconnect, record: &record)
         }
         guard let mediaType = ResponseMediaType.negotiate(accept: request.acceptHeader) else {
             return GraphQLHTTPResponder.response(for: .notAcceptable, as: .json)

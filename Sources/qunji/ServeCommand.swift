@@ -79,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "Where mutations run, as qunji_writer (default: $QUNJI_WRITE_DATABASE_URL, else the serving URL with SET ROLE qunji_writer).")
     var writeDatabaseURL: String?
 
+    @Option(name: .customLong("live-interval"),
+            help: "Least seconds between two executions of one live query (a subscription or a @live query): changes in between are answered together (default 1, at least 0.1; $QUNJI_LIVE_INTERVAL).")
+    var liveInterval: Double?
+
     @OptionGroup(title: "Request limits") var limitOptions: LimitOptions
     @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup var database: DatabaseOptions
@@ -105,7 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
         if noMetrics { server.metricsPort = nil }
         let size = poolSize ?? environment["QUNJI_POOL_SIZE"].flatMap { Int($0) } ?? 8
         guard (1...256).contains(size) else { throw ValidationError("--pool-size must be between 1 and 256") }
-        let limits = try limitOptions.limits(environment: environment)
+        var limits = try limitOptions.limits(environment: environment)
+        limits.liveInterval = try Self.liveInterval(liveInterval, environment: environment)
         let poolWait = try limitOptions.poolWaitDuration(environment: environment)
 
         var embedded: EmbeddedPostgres?
@@ -188,5 +193,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await pool.shutdown()
         try embedded?.stop()
+    }
+
+    /// `--live-interval` or `$QUNJI_LIVE_INTERVAL`, checked: below 0.1 s a busy table would have every live query
+    /// run again and again; above an hour nobody would call it live.
+    static func liveInterval(_ flag: Double?, environment: [String: String]) throws -> Duration {
+        let value = try flag ?? environment["QUNJI_LIVE_INTERVAL"].map { text in
+            guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("$QUNJI_LIVE_INTERVAL must be a number of seconds (got \"\(text)\")")
+            }
+            return number
+        } ?? 1
+        guard (0.1...3600).contains(value) else {
+            throw ValidationError("--live-interval must be between 0.1 and 3600 seconds (got \(value))")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
     }
 }

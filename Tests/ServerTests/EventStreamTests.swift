@@ -105,6 +105,61 @@ struct EventStreamTests {
     }
 }
 
+extension EventStreamTests {
+    /// Counts the statements the service sends to PostgreSQL, by operation name.
+    final class Statements: QueryObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private var sent: [String: Int] = [:]
+        func statementFinished(_ event: StatementEvent) { lock.withLock { sent[event.operationName ?? "", default: 0] += 1 } }
+        func count(_ operation: String) -> Int { lock.withLock { sent[operation] ?? 0 } }
+    }
+
+    @Test("subscribers asking the same share one execution per change; other variables are their own")
+    func sharedExecution() async throws {
+        let database = try await ProjectDatabase.migrated("live-shared")
+        let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
+        answers.start(forLiveQueries: true)
+        defer { answers.stop() }
+        #expect(await answers.listening(within: .seconds(10)))
+        let pool = ConnectionPool(configuration: database, options: .init(size: 4, sessionSettings: QueryService.sessionSettings),
+                                  logger: quietLogger)
+        let statements = Statements()
+        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
+        let service = try await ProjectDatabase.settingUp {
+            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, observer: statements,
+                             answers: answers)
+        }
+        @Sendable func body(_ fund: String) -> String {
+            #"{"query":"subscription Shared($code: String!) { fund(code: $code) { code name } }","operationName":"Shared","variables":{"code":"\#(fund)"}}"#
+        }
+        try await withTestServer(service) { client in
+            var streams: [EventStreamClient] = []
+            defer { streams.forEach { $0.close() } }
+            for _ in 0..<5 { streams.append(try await EventStreamClient.open(port: client.port, body: body("SME_DEVELOPMENT_FUND"))) }
+            let other = try await EventStreamClient.open(port: client.port, body: body("BANK_CREDIT"))
+            defer { other.close() }
+            for stream in streams + [other] { #expect(try await stream.next(within: .seconds(10)) != nil) }
+            let before = statements.count("Shared")
+            // Both funds' rows change in one transaction: each of the two documents runs once for all its subscribers.
+            try await ProjectDatabase.withConnection(database) {
+                try $0.execute("UPDATE fund SET name = name || '（共用）' WHERE code IN ('SME_DEVELOPMENT_FUND', 'BANK_CREDIT')")
+            }
+            for stream in streams + [other] {
+                let changed = try await stream.next(within: .seconds(3))
+                #expect(changed?.contains("（共用）") == true, "\(changed ?? "nothing")")
+            }
+            #expect(statements.count("Shared") - before == 2, "executions for 6 subscribers of 2 requests: \(statements.count("Shared") - before)")
+            #expect(service.liveQueriesRunning == 2)
+            // When their clients go, the loops stop.
+            for stream in streams + [other] { stream.close() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while service.liveQueriesRunning > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(service.liveQueriesRunning == 0)
+        }
+        await pool.shutdown()
+    }
+}
+
 /// A minimal client of GraphQL-SSE's distinct connections mode: one request, then the events as they come.
 final class EventStreamClient: @unchecked Sendable {
     private let fd: Int32
@@ -123,7 +178,13 @@ final class EventStreamClient: @unchecked Sendable {
         }
     }
 
-    func close() { Glibc.close(fd) }
+    private var closed = false
+    /// Closes the connection once (a second call does nothing: the descriptor may name another file by then).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
 
     /// The data of the next `next` event (comments skipped), or nil when none came in time or the stream completed.
     func next(within limit: Duration) async throws -> String? {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GraphQL
 import Planner
@@ -12,16 +13,21 @@ public enum LiveEvent: Sendable {
 }
 
 /// Live queries: a subscription is answered at once, then again whenever a committed change touches a table its
-/// statement reads and the answer differs, at most once an `interval`. Every answer goes through `execute`, so the
+/// statement reads and the answer differs (by its SHA-256, so a live query keeps 32 bytes, not its last answer), at
+/// most once an `interval` (``RequestLimits/liveInterval``). Every answer goes through `execute`, so the
 /// answer cache and its invalidation serve it; subscribers of the same role, scope, document and variables share
-/// each database execution (``LiveFlights``).
+/// one loop and so each database execution (``LiveFeeds``).
 extension QueryService {
+    /// Distinct live queries running now (each shared by all its subscribers): what the server's streams cost the
+    /// database at most per change.
+    public var liveQueriesRunning: Int { feeds.running }
+
     /// A subscription's or `@live` query's live answers; another query's or a mutation's one answer.
     public func stream(_ request: QueryRequest) -> AsyncStream<LiveEvent> {
         var streamed = request
         streamed.isLive = true
         let request = streamed
-        return isLive(request) ? live(request) : oneAnswer(to: request)
+        return isLive(request) ? live(request, interval: limits.liveInterval) : oneAnswer(to: request)
     }
 
     /// The live answers to `request` (a subscription) until the caller stops iterating.
@@ -31,6 +37,13 @@ extension QueryService {
     ///   - idle: after this long without an answer, an `.idle` event (transports send a keep-alive).
     public func live(_ request: QueryRequest, interval: Duration = .seconds(1), idle: Duration = .seconds(15)) -> AsyncStream<LiveEvent> {
         // No change feed: one answer.
+        guard answers != nil else { return oneAnswer(to: request) }
+        // Subscribers asking the same (role, region, text, variables) share one loop, so one execution per change.
+        return feeds.stream(AnswerCache.key(for: request)) { self.ownLoop(request, interval: interval, idle: idle) }
+    }
+
+    /// One live query's loop: executions on changes, answers that differ.
+    private func ownLoop(_ request: QueryRequest, interval: Duration, idle: Duration) -> AsyncStream<LiveEvent> {
         guard let answers else { return oneAnswer(to: request) }
         let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(4))
         // Wake-ups: a change (subscribed before the first read, so none is missed) or a tick.
@@ -45,7 +58,6 @@ extension QueryService {
                 wake.yield(.tick)
             }
         }
-        let key = AnswerCache.key(for: request)
         let task = Task {
             defer {
                 forward.cancel()
@@ -53,20 +65,22 @@ extension QueryService {
                 continuation.finish()
             }
             let plan = (try? self.compiledStatement(for: request).get())?.sql
-            var last: [UInt8]?
+            // The last answer sent, as its SHA-256: 32 bytes per live query, whatever the answer's size.
+            var last: SHA256.Digest?
             var lastAnswer = ContinuousClock.now
             var day = AnswerCache.todayInShanghai()
             var iterator = wakes.makeAsyncIterator()
             while !Task.isCancelled {
                 let started = ContinuousClock.now
-                let result = await self.flights.run(key) { await self.execute(request) }
+                let result = await self.execute(request)
                 guard case .executed(let body, let code) = result else {
                     continuation.yield(.result(result))
                     return
                 }
-                if body != last {
+                let digest = SHA256.hash(data: body)
+                if digest != last {
                     continuation.yield(.result(result))
-                    last = body
+                    last = digest
                     lastAnswer = .now
                 }
                 // An answer with errors (the database failed, a limit) ends the subscription.
@@ -112,23 +126,81 @@ extension QueryService {
     }
 }
 
-/// Executions in flight, by request: a live query asking what another is already asking waits for that answer.
+/// Live queries running, one per request (``AnswerCache/Key``: role, region, text, canonical variables): the first
+/// subscriber starts the loop, later ones join it and get its last answer at once, and every answer and keep-alive goes
+/// to all of them; the last to leave stops it. So a change costs one execution per distinct request, however many
+/// dashboards watch it.
 ///
-/// - Important: `@unchecked Sendable`: `running` is touched only with `lock` held.
-final class LiveFlights: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running: [AnswerCache.Key: Task<QueryResult, Never>] = [:]
+/// - Important: `@unchecked Sendable`: `feeds` and each feed's fields are touched only with `lock` held.
+final class LiveFeeds: @unchecked Sendable {
+    private final class Feed: @unchecked Sendable {
+        var subscribers: [Int: AsyncStream<LiveEvent>.Continuation] = [:]
+        var last: QueryResult?
+        var nextID = 0
+        var task: Task<Void, Never>?
+        var ended = false
+    }
 
-    func run(_ key: AnswerCache.Key?, _ work: @escaping @Sendable () async -> QueryResult) async -> QueryResult {
-        guard let key else { return await work() }
-        let (task, owner) = lock.withLock { () -> (Task<QueryResult, Never>, Bool) in
-            if let running = running[key] { return (running, false) }
-            let task = Task { await work() }
-            running[key] = task
-            return (task, true)
+    private let lock = NSLock()
+    private var feeds: [AnswerCache.Key: Feed] = [:]
+
+    /// Live queries with at least one subscriber.
+    var running: Int { lock.withLock { feeds.count } }
+
+    /// The events of the loop for `key`, started with `start` when none runs; no key (an explain request): a loop of
+    /// its own.
+    func stream(_ key: AnswerCache.Key?, start: @escaping @Sendable () -> AsyncStream<LiveEvent>) -> AsyncStream<LiveEvent> {
+        guard let key else { return start() }
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(4))
+        let (feed, id) = lock.withLock { () -> (Feed, Int) in
+            let feed: Feed
+            if let running = feeds[key] {
+                feed = running
+                if let last = feed.last { continuation.yield(.result(last)) }
+            } else {
+                feed = Feed()
+                feeds[key] = feed
+                let upstream = start()
+                feed.task = Task { [weak self] in
+                    for await event in upstream { self?.broadcast(event, in: feed) }
+                    self?.end(feed, key: key)
+                }
+            }
+            let id = feed.nextID
+            feed.nextID += 1
+            feed.subscribers[id] = continuation
+            return (feed, id)
         }
-        let result = await task.value
-        if owner { lock.withLock { running[key] = nil } }
-        return result
+        continuation.onTermination = { [weak self] _ in self?.leave(feed, id: id, key: key) }
+        return stream
+    }
+
+    private func broadcast(_ event: LiveEvent, in feed: Feed) {
+        lock.withLock {
+            if case .result(let result) = event { feed.last = result }
+            for subscriber in feed.subscribers.values { subscriber.yield(event) }
+        }
+    }
+
+    /// The loop ended (an answer with errors): its subscribers' streams end too.
+    private func end(_ feed: Feed, key: AnswerCache.Key) {
+        let subscribers = lock.withLock { () -> [AsyncStream<LiveEvent>.Continuation] in
+            feed.ended = true
+            if feeds[key] === feed { feeds[key] = nil }
+            defer { feed.subscribers.removeAll() }
+            return Array(feed.subscribers.values)
+        }
+        for subscriber in subscribers { subscriber.finish() }
+    }
+
+    private func leave(_ feed: Feed, id: Int, key: AnswerCache.Key) {
+        let task = lock.withLock { () -> Task<Void, Never>? in
+            feed.subscribers[id] = nil
+            guard feed.subscribers.isEmpty, !feed.ended else { return nil }
+            feed.ended = true
+            if feeds[key] === feed { feeds[key] = nil }
+            return feed.task
+        }
+        task?.cancel()
     }
 }

@@ -32,7 +32,7 @@ public final class QueryService: GraphQLExecuting {
     /// The pool mutations run on, as the database role `qunji_writer` (issue 20); nil: the server does not write.
     public let writer: ConnectionPool?
     /// Live queries' executions in flight, shared by subscribers asking the same (issue 21).
-    let flights = LiveFlights()
+    let feeds = LiveFeeds()
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
     /// must have a mapping (and the admin's schema must map every catalog field), so a mismatch stops

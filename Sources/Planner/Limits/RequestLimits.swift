@@ -35,6 +35,9 @@ public struct RequestLimits: Sendable, Equatable {
     public var maximumVariableDepth = 32
     /// Longest a statement may run before it is cancelled on the server (`PQcancel`); nil: no limit.
     public var statementTimeout: Duration? = .seconds(10)
+    /// Least time between two executions of one live query (a subscription or a `@live` query): changes in between
+    /// are answered together, so a busy table costs each live query at most one statement per interval.
+    public var liveInterval: Duration = .seconds(1)
 
     public init() {}
 
