@@ -150,4 +150,20 @@ struct CommandLineTests {
         let word = try await CommandRunner.run(["serve"] + url, environment: ["QUNJI_ANSWER_CACHE_BYTES": "lots"])
         #expect(word.status != 0 && word.error.contains("$QUNJI_ANSWER_CACHE_BYTES must be a whole number"), "\(word.error)")
     }
+
+    @Test("--live-interval and $QUNJI_LIVE_INTERVAL: below 0.1 s, above an hour or not a number is refused before serving")
+    func liveInterval() async throws {
+        let url = ["--database-url", "postgresql://nobody@127.0.0.1:1/none", "--port", "0"]
+        for bad in ["0.09", "3600.5", "0"] {
+            let refused = try await CommandRunner.run(["serve", "--live-interval", bad] + url)
+            #expect(refused.status != 0 && refused.error.contains("--live-interval must be between 0.1 and 3600 seconds"), "\(bad): \(refused.error)")
+        }
+        let word = try await CommandRunner.run(["serve"] + url, environment: ["QUNJI_LIVE_INTERVAL": "soon"])
+        #expect(word.status != 0 && word.error.contains("$QUNJI_LIVE_INTERVAL must be a number of seconds"), "\(word.error)")
+        // At the edges the value passes, and the next check (a pool wait of 0, refused) is the one that stops the run.
+        for edge in ["0.1", "3600"] {
+            let accepted = try await CommandRunner.run(["serve", "--live-interval", edge, "--pool-wait", "0"] + url)
+            #expect(accepted.status != 0 && accepted.error.contains("--pool-wait must be positive"), "\(edge): \(accepted.error)")
+        }
+    }
 }
