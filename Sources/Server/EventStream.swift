@@ -90,6 +90,9 @@ final class StreamGate: @unchecked Sendable {
         self.limit = limit
     }
 
+    /// Live operations open now, over both transports.
+    var openCount: Int { lock.withLock { total } }
+
     /// Takes a place for `client`; false when it (or the server) holds as many as allowed.
     func enter(_ client: String) -> Bool {
         lock.withLock {

@@ -82,9 +82,11 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
         let router = Router(context: BasicRequestContext.self)
         let persisted = self.persisted
         let authenticator = self.authenticator
+        let streams = self.streams
         router.get("/metrics") { _, _ in
             let text = metrics.exposition(await executor.snapshot(),
-                                          caches: ["persisted": persisted.usage, "credentials": authenticator.cacheUsage])
+                                          caches: ["persisted": persisted.usage, "credentials": authenticator.cacheUsage],
+                                          liveSubscriptions: streams.openCount)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }

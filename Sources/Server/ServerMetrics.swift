@@ -107,7 +107,14 @@ public final class ServerMetrics: QueryObserver, @unchecked Sendable {
 
     /// The text exposition, with the executor's pool and cache figures brought up to date first; `caches`
     /// adds the server's own (persisted documents, credentials).
-    func exposition(_ snapshot: ExecutorSnapshot, caches: [String: CacheUsage] = [:]) -> [UInt8] {
+    /// `liveSubscriptions`: the subscriptions and `@live` queries clients hold open (``StreamGate``).
+    func exposition(_ snapshot: ExecutorSnapshot, caches: [String: CacheUsage] = [:], liveSubscriptions: Int = 0) -> [UInt8] {
+        registry.makeGauge(descriptor: Self.name("qunji_live_subscriptions",
+                                                 help: "Subscriptions and @live queries clients hold open, over WebSocket and Server-Sent Events."))
+            .set(to: Double(liveSubscriptions))
+        registry.makeGauge(descriptor: Self.name("qunji_live_queries",
+                                                 help: "Distinct live queries running, each shared by all its subscribers: at most one statement each per change."))
+            .set(to: Double(snapshot.liveQueries))
         for (cache, usage) in snapshot.caches.merging(caches, uniquingKeysWith: +) {
             registry.makeGauge(descriptor: Self.name("qunji_cache_entries", help: "Entries each cache holds."), labels: [("cache", cache)])
                 .set(to: Double(usage.entries))

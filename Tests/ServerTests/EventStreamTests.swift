@@ -132,7 +132,8 @@ extension EventStreamTests {
         @Sendable func body(_ fund: String) -> String {
             #"{"query":"subscription Shared($code: String!) { fund(code: $code) { code name } }","operationName":"Shared","variables":{"code":"\#(fund)"}}"#
         }
-        try await withTestServer(service) { client in
+        let metrics = ServerMetrics(logger: quietLogger, slowQueryThreshold: .seconds(60))
+        try await withTestServer(service, metrics: metrics) { client in
             var streams: [EventStreamClient] = []
             defer { streams.forEach { $0.close() } }
             for _ in 0..<5 { streams.append(try await EventStreamClient.open(port: client.port, body: body("SME_DEVELOPMENT_FUND"))) }
@@ -150,6 +151,9 @@ extension EventStreamTests {
             }
             #expect(statements.count("Shared") - before == 2, "executions for 6 subscribers of 2 requests: \(statements.count("Shared") - before)")
             #expect(service.liveQueriesRunning == 2)
+            let exposition = String(decoding: try await client.metrics.send("GET", "/metrics").body, as: UTF8.self)
+            #expect(exposition.contains("qunji_live_subscriptions 6") && exposition.contains("qunji_live_queries 2"),
+                    "\(exposition.split(separator: "\n").filter { $0.contains("live") })")
             // When their clients go, the loops stop.
             for stream in streams + [other] { stream.close() }
             let deadline = ContinuousClock.now + .seconds(5)

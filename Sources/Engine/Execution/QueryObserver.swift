@@ -35,6 +35,8 @@ public struct ExecutorSnapshot: Sendable {
     public var caches: [String: CacheUsage] = [:]
     /// The answer cache's counts, when there is one.
     public var answers: AnswerCache.Statistics?
+    /// Distinct live queries running, each shared by all its subscribers (so at most this many statements per change).
+    public var liveQueries = 0
 
     public init() {}
 }

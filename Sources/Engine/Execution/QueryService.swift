@@ -146,6 +146,7 @@ public final class QueryService: GraphQLExecuting {
             snapshot.caches["introspection", default: CacheUsage()] = snapshot.caches["introspection", default: CacheUsage()]
                 + (await context.introspection.usage)
         }
+        snapshot.liveQueries = liveQueriesRunning
         if let answers {
             let statistics = answers.cache.currentStatistics
             snapshot.answers = statistics
