@@ -85,7 +85,7 @@ final class StreamGate: @unchecked Sendable {
     private var open: [String: Int] = [:]
     private var total = 0
 
-    init(limitPerClient: Int = 8, limit: Int = 1024) {
+    init(limitPerClient: Int = 16, limit: Int = 4096) {
         self.limitPerClient = limitPerClient
         self.limit = limit
     }
@@ -93,13 +93,18 @@ final class StreamGate: @unchecked Sendable {
     /// Live operations open now, over both transports.
     var openCount: Int { lock.withLock { total } }
 
-    /// Takes a place for `client`; false when it (or the server) holds as many as allowed.
-    func enter(_ client: String) -> Bool {
+    /// Takes a place for `client`; nil when it got one, else why not, in words for the client.
+    func enter(_ client: String) -> String? {
         lock.withLock {
-            guard (open[client] ?? 0) < limitPerClient, total < limit else { return false }
+            guard (open[client] ?? 0) < limitPerClient else {
+                return "This client holds \(limitPerClient) live operations (subscriptions and @live queries) already; end one first."
+            }
+            guard total < limit else {
+                return "The server holds its \(limit) live operations already; try again later, or load the answer once without a stream."
+            }
             open[client, default: 0] += 1
             total += 1
-            return true
+            return nil
         }
     }
 

@@ -186,9 +186,9 @@ struct GraphQLRoutes<Executor: GraphQLExecuting>: Sendable {
             if let refusal {
                 return GraphQLHTTPResponder.response(for: .rejected(errors: [refusal]), as: .json)
             }
-            guard streams.enter(client) else {
+            if let refusal = streams.enter(client) {
                 record.outcome = "RATE_LIMITED"
-                throw .rateLimited("This client holds \(streams.limitPerClient) event streams already (or the server its limit); close one first.")
+                throw .rateLimited(refusal)
             }
             record.validated = true
             record.outcome = "stream"

@@ -159,10 +159,8 @@ struct GraphQLWebSocket<Executor: GraphQLExecuting>: Sendable {
         request.requestID = RequestIDs.next()
         request.clientAddress = peer
         let client = GraphQLRoutes<Executor>.clientKey(principal, peer: peer, forwardedFor: [], trustedProxies: trustedProxies)
-        guard streams.enter(client) else {
-            send.yield(.text(errorMessage([GraphQLResponseError(
-                message: "This client holds \(streams.limitPerClient) subscriptions already (or the server its limit); complete one first.",
-                code: "RATE_LIMITED")])))
+        if let refusal = streams.enter(client) {
+            send.yield(.text(errorMessage([GraphQLResponseError(message: refusal, code: "RATE_LIMITED")])))
             return
         }
         let prepared = request

@@ -41,7 +41,7 @@ public struct QunjiServer<Executor: GraphQLExecuting>: Sendable {
                 pages: WebPages = WebPages()) {
         self.executor = executor
         self.configuration = configuration
-        self.streams = StreamGate(limitPerClient: configuration.maximumLivePerClient)
+        self.streams = StreamGate(limitPerClient: configuration.maximumLivePerClient, limit: configuration.maximumLive)
         self.logger = logger
         self.authenticator = authenticator
         self.persisted = persisted

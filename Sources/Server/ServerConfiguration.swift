@@ -32,6 +32,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         public static let bodyTimeout = "QUNJI_BODY_TIMEOUT"
         public static let maximumConcurrentPerClient = "QUNJI_MAX_CONCURRENT_PER_CLIENT"
         public static let maximumLivePerClient = "QUNJI_MAX_LIVE_PER_CLIENT"
+        public static let maximumLive = "QUNJI_MAX_LIVE"
         public static let trustedProxies = "QUNJI_TRUSTED_PROXIES"
     }
 
@@ -60,6 +61,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// live operation's executions are shared with every subscriber asking the same, so the cap bounds a client's
     /// memory and tasks rather than the database's work.
     public var maximumLivePerClient = 16
+    /// Live operations all clients together may hold open: about 3 KiB each (BENCHMARKS.md), so the default 4,096 is
+    /// about 12 MiB, and each change costs at most one statement per distinct request among them.
+    public var maximumLive = 4096
     public var clientQueueLimit = 32
     public var clientMaximumWait = Duration.seconds(5)
     /// Addresses of reverse proxies in front of the server: for requests from them, the client address for
@@ -177,6 +181,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw .invalid(EnvironmentKey.maximumLivePerClient, String(livePerClient), "must be between 1 and 1024")
         }
         self.maximumLivePerClient = livePerClient
+        let live = try integer(EnvironmentKey.maximumLive) ?? 4096
+        guard (1...65_536).contains(live) else {
+            throw .invalid(EnvironmentKey.maximumLive, String(live), "must be between 1 and 65536")
+        }
+        self.maximumLive = live
         self.trustedProxies = Set((nonEmpty(EnvironmentKey.trustedProxies) ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }

@@ -26,7 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
             QUNJI_BODY_TIMEOUT (seconds a request body may take to arrive, default 10), \
             QUNJI_MAX_CONCURRENT_PER_CLIENT (requests one client may have executing, default 4; more wait up to \
             5 s, then 429 RATE_LIMITED), QUNJI_MAX_LIVE_PER_CLIENT (subscriptions and @live queries one client \
-            may hold open over WebSocket and Server-Sent Events, default 16), QUNJI_TRUSTED_PROXIES (comma-separated proxy addresses whose \
+            may hold open over WebSocket and Server-Sent Events, default 16), QUNJI_MAX_LIVE (all clients together, \
+            default 4096), QUNJI_TRUSTED_PROXIES (comma-separated proxy addresses whose \
             X-Forwarded-For names the client). Metrics (Prometheus \
             text format) are served at /metrics on a listener of their own, 127.0.0.1:9464 by default \
             (--metrics-host, --metrics-port, QUNJI_METRICS_HOST, QUNJI_METRICS_PORT), not on the public port. \

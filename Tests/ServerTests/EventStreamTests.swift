@@ -17,19 +17,57 @@ import Glibc
 struct EventStreamTests {
     static let subscription = #"{"query":"subscription Fund { fund(code: \"SME_DEVELOPMENT_FUND\") { code name } }"}"#
 
-    @Test("a subscription's answer at once, again after a write that changes it, not after writes that do not")
-    func liveAnswers() async throws {
-        let database = try await ProjectDatabase.migrated("live-sse")
+    /// A service on a freshly migrated database whose change feed listens (live queries need it).
+    static func liveService(_ name: String, poolSize: Int = 2, observer: (any QueryObserver)? = nil) async throws
+        -> (QueryService, AnswerCaching, ConnectionPool, PostgresConfiguration) {
+        let database = try await ProjectDatabase.migrated(name)
         let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
         answers.start(forLiveQueries: true)
-        defer { answers.stop() }
         #expect(await answers.listening(within: .seconds(10)))
-        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
+        let pool = ConnectionPool(configuration: database, options: .init(size: poolSize, sessionSettings: QueryService.sessionSettings),
                                   logger: quietLogger)
         let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
         let service = try await ProjectDatabase.settingUp {
-            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, answers: answers)
+            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, observer: observer,
+                             answers: answers)
         }
+        return (service, answers, pool, database)
+    }
+
+    @Test("the server's total of live operations: over it a stream is refused with 429, saying so, and freed places are taken again")
+    func serverTotal() async throws {
+        let (service, answers, pool, _) = try await Self.liveService("live-total")
+        defer { answers.stop() }
+        var configuration = ServerConfiguration()
+        configuration.maximumLive = 2
+        try await withTestServer(service, configuration: configuration) { client in
+            let first = try await EventStreamClient.open(port: client.port, body: Self.subscription)
+            defer { first.close() }
+            let second = try await EventStreamClient.open(port: client.port, body: Self.subscription)
+            #expect(try await first.next(within: .seconds(10)) != nil)
+            #expect(try await second.next(within: .seconds(10)) != nil)
+            let refused = try await client.send("POST", "/graphql", headers: [("Content-Type", "application/json"),
+                                                                             ("Accept", "text/event-stream")], body: Self.subscription)
+            #expect(refused.status == 429 && refused.text.contains("RATE_LIMITED") && refused.text.contains("The server holds its 2 live operations"),
+                    "\(refused.status) \(refused.text)")
+            // A place freed (the client goes) is a place again.
+            second.close()
+            var third: EventStreamClient?
+            let deadline = ContinuousClock.now + .seconds(5)
+            while third == nil, ContinuousClock.now < deadline {
+                let stream = try await EventStreamClient.open(port: client.port, body: Self.subscription)
+                if try await stream.next(within: .seconds(2)) != nil { third = stream } else { stream.close() }
+            }
+            #expect(third != nil)
+            third?.close()
+        }
+        await pool.shutdown()
+    }
+
+    @Test("a subscription's answer at once, again after a write that changes it, not after writes that do not")
+    func liveAnswers() async throws {
+        let (service, answers, pool, database) = try await Self.liveService("live-sse")
+        defer { answers.stop() }
         @Sendable func write(_ sql: String) async throws {
             try await ProjectDatabase.withConnection(database) { try $0.execute(sql) }
         }
@@ -65,17 +103,8 @@ struct EventStreamTests {
 
     @Test("a query marked @live: its root fields kept live on a stream, one answer over plain HTTP; @live elsewhere refused")
     func liveDirective() async throws {
-        let database = try await ProjectDatabase.migrated("live-directive")
-        let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
-        answers.start(forLiveQueries: true)
+        let (service, answers, pool, database) = try await Self.liveService("live-directive")
         defer { answers.stop() }
-        #expect(await answers.listening(within: .seconds(10)))
-        let pool = ConnectionPool(configuration: database, options: .init(size: 2, sessionSettings: QueryService.sessionSettings),
-                                  logger: quietLogger)
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try await ProjectDatabase.settingUp {
-            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, answers: answers)
-        }
         let panel = #"{"query":"query Panel @live { fund(code: \"SME_DEVELOPMENT_FUND\") { name } prefectures(first: 1) { totalCount } }"}"#
         try await withTestServer(service) { client in
             // Over plain HTTP the directive changes nothing: the one answer, both fields.
@@ -116,19 +145,9 @@ extension EventStreamTests {
 
     @Test("subscribers asking the same share one execution per change; other variables are their own")
     func sharedExecution() async throws {
-        let database = try await ProjectDatabase.migrated("live-shared")
-        let answers = AnswerCaching(budget: 1 << 20, configuration: database, logger: quietLogger)
-        answers.start(forLiveQueries: true)
-        defer { answers.stop() }
-        #expect(await answers.listening(within: .seconds(10)))
-        let pool = ConnectionPool(configuration: database, options: .init(size: 4, sessionSettings: QueryService.sessionSettings),
-                                  logger: quietLogger)
         let statements = Statements()
-        let source = try String(contentsOf: Repository.url("schema/schema.graphql"), encoding: .utf8)
-        let service = try await ProjectDatabase.settingUp {
-            try QueryService(schemas: .single(source), catalog: .qunji, pool: pool, logger: quietLogger, observer: statements,
-                             answers: answers)
-        }
+        let (service, answers, pool, database) = try await Self.liveService("live-shared", poolSize: 4, observer: statements)
+        defer { answers.stop() }
         @Sendable func body(_ fund: String) -> String {
             #"{"query":"subscription Shared($code: String!) { fund(code: $code) { code name } }","operationName":"Shared","variables":{"code":"\#(fund)"}}"#
         }

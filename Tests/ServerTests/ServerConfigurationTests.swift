@@ -49,6 +49,14 @@ struct ServerConfigurationTests {
                 try ServerConfiguration(environment: ["QUNJI_MAX_LIVE_PER_CLIENT": bad])
             }
         }
+        #expect(try ServerConfiguration(environment: [:]).maximumLive == 4096)
+        #expect(try ServerConfiguration(environment: ["QUNJI_MAX_LIVE": "1"]).maximumLive == 1)
+        #expect(try ServerConfiguration(environment: ["QUNJI_MAX_LIVE": "65536"]).maximumLive == 65536)
+        for bad in ["0", "65537"] {
+            #expect(throws: ServerConfigurationError.invalid("QUNJI_MAX_LIVE", bad, "must be between 1 and 65536")) {
+                try ServerConfiguration(environment: ["QUNJI_MAX_LIVE": bad])
+            }
+        }
         #expect(ServerConfigurationError.invalid("QUNJI_PORT", "x", "not an integer").description
                 == #"invalid QUNJI_PORT "x": not an integer"#)
     }
