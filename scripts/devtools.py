@@ -2,9 +2,17 @@
 scripts/explorer-test): the page stays open, so a live page can be watched while the data changes, which
 `chromium --dump-dom` (one snapshot, with WebSocket and streamed traffic outside its virtual time) cannot do.
 
-Needs the `websockets` package (the tests install it with pip when missing).
+Needs the `websockets` package, installed with pip when missing.
 """
-import base64, json, subprocess, time, urllib.parse, urllib.request
+import base64, importlib, json, subprocess, sys, time, urllib.parse, urllib.request
+
+
+def ensure_websockets():
+    """The `websockets` package (the DevTools connection, and the tests' own WebSocket clients), from PyPI if missing."""
+    try:
+        importlib.import_module("websockets")
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "websockets>=12"], check=True)
 
 
 class DevToolsError(Exception):
@@ -21,6 +29,7 @@ class Browser:
     """One Chromium with one page, at `width`×`height` until told otherwise."""
 
     def __init__(self, chromium, work, timeout=60, width=1440, height=2200):
+        ensure_websockets()
         from websockets.sync.client import connect
         profile = work / "chrome-devtools"
         self.stderr = open(work / "chromium.log", "wb")

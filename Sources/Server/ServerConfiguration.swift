@@ -116,6 +116,14 @@ public struct ServerConfiguration: Sendable, Equatable {
             guard let value = Int(text) else { throw .invalid(key, text, "not an integer") }
             return value
         }
+        /// `key`'s whole number, or `fallback`, refused outside `range`.
+        func bounded(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(ServerConfigurationError) -> Int {
+            let value = try integer(key) ?? fallback
+            guard range.contains(value) else {
+                throw .invalid(key, String(value), "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return value
+        }
 
         let resolvedHost = host ?? nonEmpty(EnvironmentKey.host) ?? Self.defaultHost
         guard !resolvedHost.isEmpty else { throw .invalid("--host", resolvedHost, "empty host") }
@@ -171,21 +179,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.metricsHost = resolvedMetricsHost
         self.metricsPort = resolvedMetricsPort < 0 ? nil : resolvedMetricsPort
         self.bodyTimeout = .seconds(timeoutSeconds)
-        let perClient = try integer(EnvironmentKey.maximumConcurrentPerClient) ?? 4
-        guard (1...1024).contains(perClient) else {
-            throw .invalid(EnvironmentKey.maximumConcurrentPerClient, String(perClient), "must be between 1 and 1024")
-        }
-        self.maximumConcurrentPerClient = perClient
-        let livePerClient = try integer(EnvironmentKey.maximumLivePerClient) ?? 16
-        guard (1...1024).contains(livePerClient) else {
-            throw .invalid(EnvironmentKey.maximumLivePerClient, String(livePerClient), "must be between 1 and 1024")
-        }
-        self.maximumLivePerClient = livePerClient
-        let live = try integer(EnvironmentKey.maximumLive) ?? 4096
-        guard (1...65_536).contains(live) else {
-            throw .invalid(EnvironmentKey.maximumLive, String(live), "must be between 1 and 65536")
-        }
-        self.maximumLive = live
+        self.maximumConcurrentPerClient = try bounded(EnvironmentKey.maximumConcurrentPerClient, 4, 1...1024)
+        self.maximumLivePerClient = try bounded(EnvironmentKey.maximumLivePerClient, 16, 1...1024)
+        self.maximumLive = try bounded(EnvironmentKey.maximumLive, 4096, 1...65_536)
         self.trustedProxies = Set((nonEmpty(EnvironmentKey.trustedProxies) ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }

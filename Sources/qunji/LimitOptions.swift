@@ -102,19 +102,20 @@ struct LimitOptions: ParsableArguments {
                                                     limits.maximumVariableValues)
         limits.maximumVariableDepth = try positive(maximumVariableDepth, "max-variable-depth", "QUNJI_MAX_VARIABLE_DEPTH",
                                                    limits.maximumVariableDepth)
-        let timeout = try seconds(statementTimeout, "statement-timeout", "QUNJI_STATEMENT_TIMEOUT", environment) ?? 10
+        let timeout = try Self.seconds(statementTimeout, "statement-timeout", "QUNJI_STATEMENT_TIMEOUT", environment) ?? 10
         limits.statementTimeout = timeout == 0 ? nil : .milliseconds(Int64(timeout * 1000))
         return limits
     }
 
     /// How long a request may wait for a pooled connection.
     func poolWaitDuration(environment: [String: String]) throws -> Duration {
-        let value = try seconds(poolWait, "pool-wait", "QUNJI_POOL_WAIT", environment) ?? 5
+        let value = try Self.seconds(poolWait, "pool-wait", "QUNJI_POOL_WAIT", environment) ?? 5
         guard value > 0 else { throw ValidationError("--pool-wait must be positive (got \(value))") }
         return .milliseconds(Int64(value * 1000))
     }
 
-    private func seconds(_ flag: Double?, _ name: String, _ key: String, _ environment: [String: String]) throws -> Double? {
+    /// A number of seconds from `--name` or `$key`, refused when not a number or outside 0...3600.
+    static func seconds(_ flag: Double?, _ name: String, _ key: String, _ environment: [String: String]) throws -> Double? {
         let value = try flag ?? environment[key].map { text in
             guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("$\(key) must be a number of seconds (got \"\(text)\")")

@@ -199,13 +199,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// `--live-interval` or `$QUNJI_LIVE_INTERVAL`, checked: below 0.1 s a busy table would have every live query
     /// run again and again; above an hour nobody would call it live.
     static func liveInterval(_ flag: Double?, environment: [String: String]) throws -> Duration {
-        let value = try flag ?? environment["QUNJI_LIVE_INTERVAL"].map { text in
-            guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("$QUNJI_LIVE_INTERVAL must be a number of seconds (got \"\(text)\")")
-            }
-            return number
-        } ?? 1
-        guard (0.1...3600).contains(value) else {
+        let value = try LimitOptions.seconds(flag, "live-interval", "QUNJI_LIVE_INTERVAL", environment) ?? 1
+        guard value >= 0.1 else {
             throw ValidationError("--live-interval must be between 0.1 and 3600 seconds (got \(value))")
         }
         return .milliseconds(Int64((value * 1000).rounded()))

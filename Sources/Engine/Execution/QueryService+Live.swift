@@ -37,14 +37,13 @@ extension QueryService {
     ///   - idle: after this long without an answer, an `.idle` event (transports send a keep-alive).
     public func live(_ request: QueryRequest, interval: Duration = .seconds(1), idle: Duration = .seconds(15)) -> AsyncStream<LiveEvent> {
         // No change feed: one answer.
-        guard answers != nil else { return oneAnswer(to: request) }
+        guard let answers else { return oneAnswer(to: request) }
         // Subscribers asking the same (role, region, text, variables) share one loop, so one execution per change.
-        return feeds.stream(AnswerCache.key(for: request)) { self.ownLoop(request, interval: interval, idle: idle) }
+        return feeds.stream(AnswerCache.key(for: request)) { self.ownLoop(request, answers: answers, interval: interval, idle: idle) }
     }
 
     /// One live query's loop: executions on changes, answers that differ.
-    private func ownLoop(_ request: QueryRequest, interval: Duration, idle: Duration) -> AsyncStream<LiveEvent> {
-        guard let answers else { return oneAnswer(to: request) }
+    private func ownLoop(_ request: QueryRequest, answers: AnswerCaching, interval: Duration, idle: Duration) -> AsyncStream<LiveEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(4))
         // Wake-ups: a change (subscribed before the first read, so none is missed) or a tick.
         let (wakes, wake) = AsyncStream.makeStream(of: Wake.self, bufferingPolicy: .bufferingNewest(64))
@@ -160,6 +159,8 @@ final class LiveFeeds: @unchecked Sendable {
             } else {
                 feed = Feed()
                 feeds[key] = feed
+                // Started under the lock so that a second subscriber cannot start another; `start` only sets up
+                // streams and tasks (it takes the change feed's lock, never this one).
                 let upstream = start()
                 feed.task = Task { [weak self] in
                     for await event in upstream { self?.broadcast(event, in: feed) }

@@ -31,7 +31,7 @@ public final class QueryService: GraphQLExecuting {
     public let answers: AnswerCaching?
     /// The pool mutations run on, as the database role `qunji_writer` (issue 20); nil: the server does not write.
     public let writer: ConnectionPool?
-    /// Live queries' executions in flight, shared by subscribers asking the same (issue 21).
+    /// Live queries running, one loop per distinct request shared by all its subscribers (issue 21).
     let feeds = LiveFeeds()
 
     /// Builds each role's schema from its SDL and checks it against the catalog: every field a role can see
